@@ -1,0 +1,241 @@
+"""The ``detente`` command: a thin layer over the library."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+import click
+
+from . import __version__
+from .config import Settings, default_db, default_model
+from .dates import parse_partial
+from .output import print_json_lines, print_table
+from .store import Store, StoreError, open_store
+
+DOC_COLUMNS = ("id", "published", "outlet", "title", "n_sentences", "n_mentions", "n_resolved")
+MENTION_COLUMNS = ("doc_id", "sentence_idx", "start", "end", "text", "code", "sector", "person",
+                   "role", "method")
+RESOLVE_COLUMNS = ("text", "code", "name", "sector", "person", "role", "role_current", "method",
+                   "entry")
+
+
+def db_option(f: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "--db", default=default_db, show_default="./detente.db or $DETENTE_DB",
+        help="SQLite database file.",
+    )(f)
+
+
+def json_option(f: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option("--json", "as_json", is_flag=True,
+                        help="Print JSON lines, one object per row.")(f)
+
+
+def actors_option(f: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "--actors", "actor_files", multiple=True, type=click.Path(exists=True, dir_okay=False),
+        help="Extra actor dictionary (YAML, see docs/actors.md). Repeatable.",
+    )(f)
+
+
+def model_option(f: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "--model", default=default_model, show_default="$DETENTE_MODEL or the installed one",
+        help="spaCy pipeline name or path.",
+    )(f)
+
+
+def _open(db: str) -> Store:
+    try:
+        return open_store(db)
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+def _emit(rows: list[dict[str, Any]], columns: tuple[str, ...], as_json: bool,
+          widths: dict[str, int] | None = None) -> None:
+    if as_json:
+        print_json_lines(rows, columns, sys.stdout)
+    else:
+        print_table(rows, columns, sys.stdout, widths)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="detente")
+def main() -> None:
+    """Detente: a sourced record of a conflict's diplomacy, built from articles.
+
+    Ingest articles, then list documents and the actors found in them.
+    """
+
+
+@main.command()
+@click.argument("sources", nargs=-1, required=True)
+@db_option
+@model_option
+@actors_option
+@click.option("--published", help="Publication date for all inputs (YYYY, YYYY-MM or YYYY-MM-DD).")
+@click.option("--outlet", help="Outlet name for all inputs.")
+@click.option("--max-bytes", type=int, default=None,
+              help="Refuse documents larger than this many bytes (default 20 MB).")
+@click.option("-q", "--quiet", is_flag=True, help="Print failures and the summary only.")
+def ingest(sources: tuple[str, ...], db: str, model: str, actor_files: tuple[str, ...],
+           published: str | None, outlet: str | None, max_bytes: int | None,
+           quiet: bool) -> None:
+    """Read SOURCES (files, folders, .jsonl, http(s) URLs) into the database.
+
+    Text, HTML and JSON-lines files are read; folders recursively, with metadata from a
+    sidecar meta.jsonl. Re-ingesting a document changes nothing. Exits with status 1 if any
+    document failed; the others are stored all the same.
+    """
+    from tqdm import tqdm
+
+    from .ingest import ingest as run_ingest
+    from .nlp import ModelNotFound
+
+    if published and parse_partial(published) is None:
+        raise click.BadParameter("use YYYY, YYYY-MM or YYYY-MM-DD", param_hint="--published")
+    settings = Settings(model=model, actor_files=actor_files)
+    if max_bytes:
+        settings = Settings(model=model, actor_files=actor_files, max_document_bytes=max_bytes)
+    store = _open(db)
+    bar = tqdm(desc="ingest", unit="doc", disable=quiet or not sys.stderr.isatty(),
+               file=sys.stderr)
+
+    def on_item(source: str, status: str, detail: str) -> None:
+        bar.update(1)
+        if status == "failed":
+            bar.write(f"error: {source}: {detail}", file=sys.stderr)
+        elif not quiet:
+            bar.write(f"{status}: {source} ({detail})", file=sys.stderr)
+
+    try:
+        report = run_ingest(sources, store, settings,
+                            {"published": published, "outlet": outlet}, on_item)
+    except ModelNotFound as exc:
+        raise click.ClickException(str(exc)) from exc
+    except FileNotFoundError as exc:
+        raise click.ClickException(str(exc)) from exc
+    finally:
+        bar.close()
+        store.close()
+    c = report.counts()
+    click.echo(
+        f"{c['stored']} stored, {c['duplicate']} already present, {c['failed']} failed "
+        f"(run {report.run_id}, database {db})", err=True,
+    )
+    if not report.ok:
+        sys.exit(1)
+
+
+@main.command()
+@db_option
+@json_option
+def docs(db: str, as_json: bool) -> None:
+    """List documents with title, outlet, date and counts."""
+    store = _open(db)
+    rows = store.documents()
+    if not as_json:
+        for r in rows:
+            r["id"] = r["id"][:12]
+    _emit(rows, DOC_COLUMNS, as_json, {"title": 50, "outlet": 24})
+
+
+@main.command()
+@db_option
+@json_option
+@click.option("--doc", "doc_ref", help="Only this document (id, id prefix or source path).")
+@click.option("--code", help="Only mentions resolved to this actor code (e.g. RUS, NATO).")
+@click.option("--unresolved", is_flag=True, help="Only mentions that resolved to no actor.")
+def actors(db: str, as_json: bool, doc_ref: str | None, code: str | None,
+           unresolved: bool) -> None:
+    """List actor mentions and the actors they resolved to."""
+    store = _open(db)
+    doc_id = None
+    if doc_ref:
+        doc = store.document(doc_ref)
+        if doc is None:
+            raise click.ClickException(f"no document {doc_ref!r}; see 'detente docs'")
+        doc_id = doc["id"]
+    rows = store.mentions(doc_id, code, True if unresolved else None)
+    if not as_json:
+        for r in rows:
+            r["doc_id"] = r["doc_id"][:8]
+    _emit(rows, MENTION_COLUMNS, as_json, {"text": 40, "role": 28})
+
+
+@main.command()
+@click.argument("phrases", nargs=-1, required=True)
+@click.option("--date", "on_date", help="Resolve roles as of this date (YYYY-MM-DD); default today.")
+@model_option
+@actors_option
+@json_option
+def resolve(phrases: tuple[str, ...], on_date: str | None, model: str,
+            actor_files: tuple[str, ...], as_json: bool) -> None:
+    """Show how PHRASES resolve to actors ('-' reads phrases from stdin, one per line).
+
+    Prints country or organisation code, sector, person and role on the date, and which
+    dictionary entry matched.
+    """
+    from .actors import load_resolver
+    from .nlp import ModelNotFound, load_model
+
+    when = date.today()
+    if on_date:
+        parsed = parse_partial(on_date)
+        if parsed is None:
+            raise click.BadParameter("use YYYY-MM-DD", param_hint="--date")
+        when = parsed.start
+    items: list[str] = []
+    for p in phrases:
+        if p == "-":
+            items += [line.strip() for line in sys.stdin if line.strip()]
+        else:
+            items.append(p)
+    try:
+        nlp = load_model(model)
+        resolver = load_resolver(nlp, actor_files)
+    except (ModelNotFound, FileNotFoundError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    rows = []
+    for text in items:
+        res = resolver.resolve_phrase(nlp(text), when)
+        row = res.as_dict()
+        row["text"] = text
+        row["mention"] = res.text if res.resolved else None
+        row["name"] = resolver.dictionary.describe(res.code)
+        row["date"] = when.isoformat()
+        rows.append(row)
+    columns = RESOLVE_COLUMNS + (("mention", "person_id", "date") if as_json else ())
+    _emit(rows, columns, as_json, {"entry": 60})
+
+
+@main.command()
+@db_option
+def summary(db: str) -> None:
+    """Print a readable summary of what the database holds."""
+    store = _open(db)
+    rows = store.documents()
+    click.echo(f"{len(rows)} documents in {db}\n")
+    for r in rows:
+        r["id"] = r["id"][:12]
+    print_table(rows, DOC_COLUMNS, sys.stdout, {"title": 50, "outlet": 24})
+    click.echo("\nMost mentioned actors")
+    actors = store.actor_counts()
+    from .actors import ActorDictionary
+
+    names = ActorDictionary.load()
+    for a in actors:
+        a["name"] = names.describe(a["code"])
+    print_table(actors, ("code", "name", "sector", "mentions", "documents"), sys.stdout)
+    share = store.resolution_share()
+    if share["total"]:
+        click.echo(f"\nNamed mentions resolved to an actor: {share['resolved']}/{share['total']} "
+                   f"({share['resolved'] / share['total']:.0%})")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()
