@@ -303,10 +303,13 @@ class Resolver:
             text = ent.text
             res = Resolution(text, ent.start_char, ent.end_char, ner_label=ent.label_)
             last = text.split()[-1] if text.split() else text
-            if ent.label_ == "PERSON" and last in known and known[last].person:
-                prior = known[last]
+            if ent.label_ == "PERSON" and len(text.split()) == 1 and last in known:
+                prior = known[last]  # a surname repeating a full name seen before
                 res.code, res.sector, res.person = prior.code, prior.sector, prior.person
-                res.person_name, res.role, res.method = prior.person_name, prior.role, "same-doc"
+                res.person_name, res.role = prior.person_name or prior.text, prior.role
+                res.method = "same-doc"
+            elif ent.label_ == "PERSON" and len(text.split()) > 1:
+                known.setdefault(last, res)
             out.append(res)
         out.sort(key=lambda r: r.start)
         return out

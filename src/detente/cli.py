@@ -15,7 +15,8 @@ from .dates import parse_partial
 from .output import print_json_lines, print_table
 from .store import Store, StoreError, open_store
 
-DOC_COLUMNS = ("id", "published", "outlet", "title", "n_sentences", "n_mentions", "n_resolved")
+DOC_COLUMNS = ("id", "published", "outlet", "title", "n_sentences", "n_mentions", "n_resolved",
+               "n_events")
 MENTION_COLUMNS = ("doc_id", "sentence_idx", "start", "end", "text", "code", "sector", "person",
                    "role", "method")
 RESOLVE_COLUMNS = ("text", "code", "name", "sector", "person", "role", "role_current", "method",
@@ -211,6 +212,145 @@ def resolve(phrases: tuple[str, ...], on_date: str | None, model: str,
         rows.append(row)
     columns = RESOLVE_COLUMNS + (("mention", "person_id", "date") if as_json else ())
     _emit(rows, columns, as_json, {"entry": 60})
+
+
+EVENT_COLUMNS = ("date_start", "date_precision", "source_code", "source_sector", "cameo",
+                 "plover_type", "target_code", "target_sector", "modality", "attribution_kind",
+                 "trigger_text", "doc_id", "sentence_idx")
+EVENT_JSON_COLUMNS = EVENT_COLUMNS + (
+    "id", "date_end", "date_text", "date_method", "cameo_name", "plover_mode", "goldstein",
+    "quad_class", "source_text", "source_person", "source_start", "source_end", "target_text",
+    "target_person", "target_start", "target_end", "trigger_start", "trigger_end",
+    "attribution_text", "attribution_code", "pattern_id", "coder_version", "confidence",
+    "sentence",
+)
+MODALITIES = ("asserted", "reported", "negated", "hypothetical", "demanded", "future")
+
+
+def _iso_option(value: str | None, name: str) -> str | None:
+    if value is None:
+        return None
+    parsed = parse_partial(value)
+    if parsed is None:
+        raise click.BadParameter("use YYYY, YYYY-MM or YYYY-MM-DD", param_hint=name)
+    return (parsed.start if name == "--from" else parsed.end).isoformat()
+
+
+def _event_filters(store: Store, doc_ref: str | None, actor: str | None, plover: str | None,
+                   cameo: str | None, date_from: str | None, date_to: str | None,
+                   modality: str | None) -> dict[str, Any]:
+    doc_id = None
+    if doc_ref:
+        doc = store.document(doc_ref)
+        if doc is None:
+            raise click.ClickException(f"no document {doc_ref!r}; see 'detente docs'")
+        doc_id = doc["id"]
+    return {"doc_id": doc_id, "actor": actor.upper() if actor else None, "plover": plover,
+            "cameo_prefix": cameo, "date_from": _iso_option(date_from, "--from"),
+            "date_to": _iso_option(date_to, "--to"), "modality": modality}
+
+
+def event_filter_options(f: Callable[..., Any]) -> Callable[..., Any]:
+    for opt in reversed([
+        click.option("--doc", "doc_ref", help="Only this document (id, id prefix or file name)."),
+        click.option("--actor", help="Source or target actor code (RUS, NATO, ...)."),
+        click.option("--type", "plover", help="PLOVER type (REJECT, AGREE, CONSULT, ...)."),
+        click.option("--cameo", help="CAMEO code prefix (e.g. 12, 036)."),
+        click.option("--from", "date_from", help="Events ending on or after this date."),
+        click.option("--to", "date_to", help="Events starting on or before this date."),
+        click.option("--modality", type=click.Choice(MODALITIES)),
+    ]):
+        f = opt(f)
+    return f
+
+
+@main.command()
+@db_option
+@json_option
+@event_filter_options
+@click.option("--limit", type=int, default=None, help="Show at most this many events.")
+def events(db: str, as_json: bool, doc_ref: str | None, actor: str | None, plover: str | None,
+           cameo: str | None, date_from: str | None, date_to: str | None,
+           modality: str | None, limit: int | None) -> None:
+    """List coded events: date, dyad, CAMEO and PLOVER codes, modality, source sentence."""
+    store = _open(db)
+    filters = _event_filters(store, doc_ref, actor, plover, cameo, date_from, date_to, modality)
+    rows = store.events(**filters, limit=limit)
+    if not as_json:
+        for r in rows:
+            r["doc_id"] = r["doc_id"][:8]
+    _emit(rows, EVENT_JSON_COLUMNS if as_json else EVENT_COLUMNS, as_json,
+          {"trigger_text": 16})
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(["plover", "cameo-tsv", "csv"]),
+              required=True, help="plover: PLOVER JSON lines; cameo-tsv: GDELT-like TSV; csv.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), default="-",
+              help="Output file (default: standard output).")
+@db_option
+@event_filter_options
+def export(fmt: str, output: str, db: str, doc_ref: str | None, actor: str | None,
+           plover: str | None, cameo: str | None, date_from: str | None, date_to: str | None,
+           modality: str | None) -> None:
+    """Export events in a format other tools read."""
+    from .export import write_events
+
+    store = _open(db)
+    filters = _event_filters(store, doc_ref, actor, plover, cameo, date_from, date_to, modality)
+    rows = store.events(**filters)
+    with click.open_file(output, "w", encoding="utf-8") as out:
+        n = write_events(rows, fmt, out)
+    if output != "-":
+        click.echo(f"{n} events written to {output}", err=True)
+
+
+@main.command()
+@click.argument("source", default="-", type=click.File("r", encoding="utf-8"))
+@model_option
+@actors_option
+def code(source: Any, model: str, actor_files: tuple[str, ...]) -> None:
+    """Code sentence records without a database (PETRARCH-style batch mode).
+
+    Reads JSON lines {"id": ..., "text": ..., "date": "YYYY-MM-DD"?} from SOURCE (a file or
+    '-' for standard input) and prints one line {"id": ..., "events": [...]} per record.
+    """
+    import json
+
+    from .code_text import code_records
+    from .nlp import ModelNotFound
+
+    settings = Settings(model=model, actor_files=actor_files)
+    failed = False
+    try:
+        for out in code_records(source, settings):
+            failed = failed or "error" in out
+            click.echo(json.dumps(out, ensure_ascii=False))
+    except ModelNotFound as exc:
+        raise click.ClickException(str(exc)) from exc
+    if failed:
+        sys.exit(1)
+
+
+@main.command(name="eval")
+@click.option("--gold", required=True, type=click.Path(exists=True, dir_okay=False),
+              help="Gold YAML (e.g. ../shared/gold/seeds_episodes.yaml).")
+@db_option
+@click.option("--no-unmatched", is_flag=True, help="Do not list events that match no gold item.")
+def eval_command(gold: str, db: str, no_unmatched: bool) -> None:
+    """Score the database against a gold file; the last line is key=value figures.
+
+    Exits 0 whatever the score; non-zero only when it cannot run.
+    """
+    from .evaluate import evaluate, format_report
+
+    store = _open(db)
+    try:
+        report = evaluate(store, gold)
+    except (KeyError, TypeError, ValueError) as exc:
+        raise click.ClickException(f"cannot read gold file {gold}: {exc}") from exc
+    for line in format_report(report, show_unmatched=not no_unmatched):
+        click.echo(line)
 
 
 @main.command()

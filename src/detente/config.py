@@ -35,6 +35,7 @@ class Settings:
 
     model: str = field(default_factory=default_model)
     actor_files: tuple[str, ...] = ()
+    pattern_files: tuple[str, ...] = ()
     max_document_bytes: int = MAX_DOCUMENT_BYTES
     url_timeout: float = URL_TIMEOUT_SECONDS
     url_max_bytes: int = URL_MAX_BYTES
@@ -43,6 +44,7 @@ class Settings:
         return {
             "model": self.model,
             "actor_files": [str(Path(p)) for p in self.actor_files],
+            "pattern_files": [str(Path(p)) for p in self.pattern_files],
             "max_document_bytes": self.max_document_bytes,
             "url_timeout": self.url_timeout,
             "url_max_bytes": self.url_max_bytes,

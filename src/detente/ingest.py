@@ -11,6 +11,7 @@ from .actors import ActorDictionary
 from .clean import default_rules
 from .config import Settings
 from .nlp import load_model, model_version
+from .patterns import pattern_versions
 from .pipeline import DocumentRows, process_document
 from .readers import RawDocument, ReadError, read_sources
 from .store import Store, now
@@ -42,6 +43,7 @@ class IngestReport:
 def data_versions(settings: Settings) -> dict[str, str]:
     versions = dict(ActorDictionary.load(settings.actor_files).versions)
     versions["boilerplate.yaml"] = default_rules().version
+    versions.update(pattern_versions(settings.pattern_files))
     return versions
 
 
@@ -86,7 +88,8 @@ def _handle(item: RawDocument | ReadError, store: Store, settings: Settings,
     assert isinstance(result, DocumentRows)
     result.document["run_id"] = report.run_id
     result.document["ingested_at"] = now()
-    stored = store.add_document(result.document, result.sentences, result.mentions)
+    stored = store.add_document(result.document, result.sentences, result.mentions,
+                                result.events)
     status = "stored" if stored else "duplicate"
     (report.stored if stored else report.duplicates).append(result.id)
     report.inputs.append({"source": item.source, "input_hash": item.input_hash,

@@ -14,10 +14,12 @@ from typing import Any
 
 from .actors import load_resolver
 from .clean import clean_text
+from .coder import Coder, Event
 from .config import Settings
 from .language import english_share, looks_english
 from .metadata import resolve_published
 from .nlp import load_model
+from .patterns import load_patterns
 from .readers import RawDocument, ReadError
 
 
@@ -28,6 +30,7 @@ class DocumentRows:
     document: dict[str, Any]
     sentences: list[dict[str, Any]] = field(default_factory=list)
     mentions: list[dict[str, Any]] = field(default_factory=list)
+    events: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def id(self) -> str:
@@ -76,12 +79,15 @@ def process_document(raw: RawDocument, settings: Settings) -> DocumentRows | Rea
     starts = [s["start"] for s in sentences]
 
     when = published.start if published else None
+    resolved = resolver.mentions(doc, when)
     mentions = []
-    for m in resolver.mentions(doc, when):
+    for m in resolved:
         row = m.as_dict()
         row.update(doc_id=doc_id, sentence_idx=max(bisect.bisect_right(starts, m.start) - 1, 0),
                    role_current=None if m.role_current is None else int(m.role_current))
         mentions.append(row)
+    events = event_rows(doc_id, Coder(load_patterns(settings.pattern_files)).code_doc(
+        doc, resolved, published))
 
     document = {
         "id": doc_id,
@@ -100,7 +106,19 @@ def process_document(raw: RawDocument, settings: Settings) -> DocumentRows | Rea
         "n_sentences": len(sentences),
         "n_mentions": len(mentions),
     }
-    return DocumentRows(document, sentences, mentions)
+    return DocumentRows(document, sentences, mentions, events)
+
+
+def event_rows(doc_id: str, events: list[Event]) -> list[dict[str, Any]]:
+    """Rows for the events table, with ids stable across runs."""
+    rows = []
+    for ev in events:
+        row = ev.as_row()
+        dyad = f"{row['source_code'] or '-'}>{row['target_code'] or '-'}"
+        row["id"] = f"{doc_id[:12]}-{row['sentence_idx']}-{row['trigger_start']}-{dyad}"
+        row["doc_id"] = doc_id
+        rows.append(row)
+    return rows
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:

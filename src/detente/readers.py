@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import urllib.error
 import urllib.request
 from collections.abc import Iterable, Iterator
@@ -170,13 +171,17 @@ def _read_file(
 
 
 def decode_bytes(data: bytes) -> str:
-    """Decode as UTF-8, else as the detected encoding; refuse empty and binary content."""
+    """Decode as UTF-8, else Windows-1252, else the detected encoding; refuse empty and binary."""
     if not data.strip():
         raise InputError("empty file")
     if b"\x00" in data[:8192]:
         raise InputError("binary file (contains NUL bytes), not text")
     try:
         return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:  # the usual legacy encoding of English web text; decoding fails on unused bytes
+        return data.decode("cp1252")
     except UnicodeDecodeError:
         pass
     match = charset_normalizer.from_bytes(data).best()
@@ -210,7 +215,7 @@ def _from_html(source: str, html: str, data: bytes, url: str | None = None) -> R
     except Exception as exc:  # trafilatura raises many kinds on broken markup
         raise InputError(f"malformed HTML ({type(exc).__name__})") from exc
     text = getattr(extracted, "text", None) if extracted is not None else None
-    if not text or not text.strip():
+    if not text or len(re.findall(r"[^\W\d_]{2,}", text)) < 3:
         raise InputError("malformed HTML or no main text found in it")
     doc = RawDocument(
         source=source, text=text, format="html", input_hash=_hash(data),

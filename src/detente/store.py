@@ -82,7 +82,50 @@ MIGRATIONS: list[str] = [
         n_failed INTEGER DEFAULT 0
     );
     """,
+    # 2: coded events
+    """
+    CREATE TABLE events (
+        id TEXT PRIMARY KEY,             -- doc id prefix + sentence + trigger offset + dyad
+        doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        sentence_idx INTEGER NOT NULL,
+        trigger_text TEXT NOT NULL,
+        trigger_start INTEGER NOT NULL,
+        trigger_end INTEGER NOT NULL,
+        cameo TEXT NOT NULL,
+        cameo_name TEXT,
+        plover_type TEXT,
+        plover_mode TEXT,
+        plover_context TEXT,
+        goldstein REAL,
+        quad_class INTEGER,
+        source_code TEXT, source_sector TEXT, source_person TEXT, source_text TEXT,
+        source_start INTEGER, source_end INTEGER,
+        target_code TEXT, target_sector TEXT, target_person TEXT, target_text TEXT,
+        target_start INTEGER, target_end INTEGER,
+        modality TEXT NOT NULL,          -- asserted reported negated hypothetical demanded future
+        attribution_kind TEXT NOT NULL,  -- author named unnamed outlet
+        attribution_text TEXT, attribution_code TEXT, attribution_sector TEXT,
+        attribution_person TEXT,
+        date_start TEXT, date_end TEXT, date_precision TEXT, date_text TEXT, date_method TEXT,
+        pattern_id TEXT NOT NULL,
+        coder_version TEXT NOT NULL,
+        confidence REAL NOT NULL
+    );
+    CREATE INDEX events_doc ON events(doc_id, sentence_idx);
+    CREATE INDEX events_cameo ON events(cameo);
+    CREATE INDEX events_dates ON events(date_start, date_end);
+    """,
 ]
+
+EVENT_COLUMNS = (
+    "id", "doc_id", "sentence_idx", "trigger_text", "trigger_start", "trigger_end", "cameo",
+    "cameo_name", "plover_type", "plover_mode", "plover_context", "goldstein", "quad_class",
+    "source_code", "source_sector", "source_person", "source_text", "source_start", "source_end",
+    "target_code", "target_sector", "target_person", "target_text", "target_start", "target_end",
+    "modality", "attribution_kind", "attribution_text", "attribution_code",
+    "attribution_sector", "attribution_person", "date_start", "date_end", "date_precision",
+    "date_text", "date_method", "pattern_id", "coder_version", "confidence",
+)
 
 DOCUMENT_COLUMNS = (
     "id", "source", "format", "title", "author", "outlet", "url", "published",
@@ -191,7 +234,8 @@ class Store:
         return row is not None
 
     def add_document(self, document: dict[str, Any], sentences: Iterable[dict[str, Any]],
-                     mentions: Iterable[dict[str, Any]]) -> bool:
+                     mentions: Iterable[dict[str, Any]],
+                     events: Iterable[dict[str, Any]] = ()) -> bool:
         """Store one document and its rows atomically. False if it was already there."""
         with self.transaction():
             cur = self.conn.execute(
@@ -203,6 +247,7 @@ class Store:
                 return False
             self._insert_many("sentences", SENTENCE_COLUMNS, sentences)
             self._insert_many("mentions", MENTION_COLUMNS, mentions)
+            self._insert_many("events", EVENT_COLUMNS, events)
         return True
 
     def _insert_many(self, table: str, columns: tuple[str, ...],
@@ -217,6 +262,7 @@ class Store:
         rows = self.conn.execute(
             "SELECT id, source, title, author, outlet, url, published, published_precision, "
             "language, n_sentences, n_mentions, "
+            "(SELECT COUNT(*) FROM events e WHERE e.doc_id = d.id) AS n_events, "
             "(SELECT COUNT(*) FROM mentions m WHERE m.doc_id = d.id AND m.method != 'unresolved')"
             " AS n_resolved, length(text) AS n_chars "
             "FROM documents d ORDER BY published, source"
@@ -283,3 +329,59 @@ class Store:
             labels,
         ).fetchone()
         return {"total": row["total"] or 0, "resolved": row["resolved"] or 0}
+
+    def events(self, *, doc_id: str | None = None, actor: str | None = None,
+               plover: str | None = None, cameo_prefix: str | None = None,
+               date_from: str | None = None, date_to: str | None = None,
+               modality: str | None = None, limit: int | None = None,
+               offset: int = 0) -> list[dict[str, Any]]:
+        """Events, filtered; dates compare on the event interval overlapping [from, to]."""
+        clauses, params = _event_filters(doc_id, actor, plover, cameo_prefix, date_from,
+                                         date_to, modality)
+        where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
+        sql = (f"SELECT e.*, d.source AS doc_source, d.url AS doc_url, d.published AS "
+               f"doc_published, d.title AS doc_title, s.text AS sentence, s.start AS "
+               f"sentence_start, s.end AS sentence_end FROM events e "
+               f"JOIN documents d ON d.id = e.doc_id "
+               f"JOIN sentences s ON s.doc_id = e.doc_id AND s.idx = e.sentence_idx "
+               f"{where} ORDER BY e.date_start, e.doc_id, e.trigger_start")
+        if limit is not None:
+            sql += " LIMIT ? OFFSET ?"
+            params += [limit, offset]
+        return [dict(r) for r in self.conn.execute(sql, params)]
+
+    def count_events(self, **filters: Any) -> int:
+        clauses, params = _event_filters(**filters)
+        where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
+        return int(self.conn.execute(f"SELECT COUNT(*) FROM events e {where}",
+                                     params).fetchone()[0])
+
+
+def _event_filters(doc_id: str | None = None, actor: str | None = None,
+                   plover: str | None = None, cameo_prefix: str | None = None,
+                   date_from: str | None = None, date_to: str | None = None,
+                   modality: str | None = None) -> tuple[list[str], list[Any]]:
+    clauses: list[str] = []
+    params: list[Any] = []
+    if doc_id:
+        clauses.append("e.doc_id = ?")
+        params.append(doc_id)
+    if actor:
+        clauses.append("(e.source_code = ? OR e.target_code = ?)")
+        params += [actor, actor]
+    if plover:
+        clauses.append("e.plover_type = ?")
+        params.append(plover.upper())
+    if cameo_prefix:
+        clauses.append("e.cameo LIKE ?")
+        params.append(cameo_prefix + "%")
+    if date_from:
+        clauses.append("e.date_end >= ?")
+        params.append(date_from)
+    if date_to:
+        clauses.append("e.date_start <= ?")
+        params.append(date_to)
+    if modality:
+        clauses.append("e.modality = ?")
+        params.append(modality)
+    return clauses, params

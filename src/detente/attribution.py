@@ -1,0 +1,124 @@
+"""Who asserts a sentence: the author, a named speaker, an unnamed source or an outlet.
+
+Reporting verbs ("said", "told", "according to") give the speaker of the clause they govern;
+quotations that run over several sentences keep the speaker of the sentence that names one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Span, Token
+
+from .actors import Resolution
+
+REPORTING = frozenset(
+    "say tell state claim report announce add note insist write explain argue declare confirm "
+    "deny acknowledge admit reveal stress reiterate assert allege maintain suggest "
+    "complain indicate concede recall".split()
+)
+DENIAL = frozenset({"deny", "dismiss", "refute"})
+OPEN_QUOTES = "“\"‘«"
+CLOSE_QUOTES = "”\"’»"
+UNNAMED_NOUNS = frozenset(
+    "official officials source sources diplomat diplomats person people insider insiders "
+    "aide aides adviser advisers advisor advisors spokesman spokeswoman spokesperson "
+    "negotiator negotiators intermediaries".split()
+)
+
+
+@dataclass
+class Attribution:
+    """The speaker of a clause."""
+
+    kind: str  # author | named | unnamed | outlet
+    text: str | None = None
+    start: int | None = None
+    end: int | None = None
+    code: str | None = None
+    sector: str | None = None
+    person: str | None = None
+    denied: bool = False
+
+    def as_row(self) -> dict[str, object]:
+        return {
+            "attribution_kind": self.kind,
+            "attribution_text": self.text,
+            "attribution_code": self.code,
+            "attribution_sector": self.sector,
+            "attribution_person": self.person,
+        }
+
+
+AUTHOR = Attribution("author")
+
+
+def speaker_of(subject: Token, mention: Resolution | None) -> Attribution:
+    """Classify the subject of a reporting verb as a named, unnamed or outlet source."""
+    span = subject.doc[subject.left_edge.i : subject.right_edge.i + 1]
+    text = span.text
+    att = Attribution("unnamed", text, span.start_char, span.end_char)
+    if mention is not None:
+        att.code, att.sector, att.person = mention.code, mention.sector, mention.person_name
+        att.text = mention.text if len(mention.text) >= len(text) // 3 else text
+    if mention is not None and mention.person_name:
+        att.kind = "named"
+    elif mention is not None and mention.sector == "MED":
+        att.kind = "outlet"
+    elif subject.ent_type_ == "PERSON" or (subject.pos_ == "PROPN" and mention is None
+                                           and subject.ent_type_ != "ORG"):
+        att.kind = "named"
+    elif subject.ent_type_ == "ORG" and subject.lemma_.lower() not in UNNAMED_NOUNS:
+        att.kind = "outlet" if mention is None else "named"
+    return att
+
+
+def reporting_head(token: Token) -> Token | None:
+    """The reporting verb whose clause contains ``token``, if any."""
+    current = token
+    while current.head.i != current.i:
+        parent = current.head
+        if parent.lemma_.lower() in REPORTING and current.dep_ in (
+            "ccomp", "parataxis", "xcomp", "dobj", "advcl", "conj"
+        ) and current.i != parent.i:
+            return parent
+        current = parent
+    # "X said" after a quote: the quote's verb is the root and "said" hangs as parataxis/ccomp
+    root = token.sent.root
+    if root.lemma_.lower() not in REPORTING:
+        for child in root.children:
+            if child.lemma_.lower() in REPORTING and child.dep_ in ("parataxis", "ccomp", "advcl"):
+                if any(c.dep_ in ("nsubj", "nsubjpass") for c in child.children):
+                    return child
+    return None
+
+
+def according_to(sent: Span) -> Token | None:
+    """The object of "according to X" in the sentence, if any."""
+    for token in sent:
+        if token.lower_ == "according":
+            for child in token.children:
+                if child.dep_ == "prep" and child.lower_ == "to":
+                    for obj in child.children:
+                        if obj.dep_ == "pobj":
+                            return obj
+    return None
+
+
+def quote_depths(text: str) -> list[int]:
+    """For each character, whether it lies inside a quotation (1) or not (0)."""
+    depth = 0
+    out = []
+    straight_open = False
+    for ch in text:
+        if ch == '"':
+            straight_open = not straight_open
+            depth = 1 if straight_open else 0
+            out.append(1)
+            continue
+        if ch in "“«":
+            depth = 1
+        out.append(depth)
+        if ch in "”»":
+            depth = 0
+    return out

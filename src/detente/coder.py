@@ -1,0 +1,618 @@
+"""The event coder: who did what to whom, when, per CAMEO and PLOVER, over dependency parses.
+
+For each sentence it finds triggers (verbs, nouns, adjectives from ``patterns.yaml``), refines
+the CAMEO code by what the trigger governs, finds source and target actors (active and
+passive voice, coordination, complements, appositions, possessives, pronouns and "the two
+sides"), negation and modality, the speaker, and the event's own date.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from spacy.tokens import Doc, Span, Token
+
+from .actors import Resolution
+from .attribution import (
+    AUTHOR,
+    DENIAL,
+    Attribution,
+    according_to,
+    quote_depths,
+    reporting_head,
+    speaker_of,
+)
+from .dates import PartialDate
+from .event_dates import (
+    EventDate,
+    find_expressions,
+    publication_fallback,
+    resolve_expression,
+    section_date,
+)
+from .ontology import ontology
+from .patterns import Pattern, PatternSet, load_patterns
+
+CODER_VERSION = "detente-coder/0.1"
+
+SUBJ = ("nsubj", "csubj")
+COMPLEMENTS = ("xcomp", "ccomp", "pcomp", "pobj")
+OBJ = ("dobj", "obj", "attr", "oprd")
+PERSONAL = {"he", "she", "him", "her", "his"}
+PLURAL = {"they", "them", "their"}
+NEUTER = {"it", "its"}
+HYPOTHETICAL = {"would", "could", "might", "may"}
+DEMAND_AUX = {"should", "must", "ought"}
+FUTURE_AUX = {"will", "shall", "'ll"}
+FUTURE_HEADS = {"plan", "intend", "expect", "aim", "prepare"}
+DEMAND_HEADS = {"need", "have"}
+# demanded cooperation is an appeal (CAMEO 02): code prefixes -> appeal code
+APPEAL_FOR = (("0356", "0256"), ("0871", "0256"), ("036", "026"), ("04", "026"),
+              ("037", "027"), ("057", "027"), ("039", "028"), ("038", "028"), ("045", "028"),
+              ("0", "020"))
+
+
+@dataclass
+class Party:
+    """An actor in an event, with the text it came from."""
+
+    code: str | None
+    sector: str | None
+    person: str | None
+    text: str
+    start: int
+    end: int
+    via: str = "mention"
+
+    @classmethod
+    def of(cls, m: Resolution, via: str = "mention") -> Party:
+        return cls(m.code, m.sector, m.person_name, m.text, m.start, m.end, via)
+
+    def key(self) -> tuple[str | None, str | None]:
+        return (self.code, self.person)
+
+
+@dataclass
+class Event:
+    """One coded event with its provenance."""
+
+    sentence_idx: int
+    trigger: Token
+    pattern: Pattern
+    cameo: str
+    source: Party | None
+    target: Party | None
+    modality: str
+    attribution: Attribution
+    date: EventDate | None
+    confidence: float
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def as_row(self) -> dict[str, Any]:
+        code = ontology().code(self.cameo)
+        src, tgt, d = self.source, self.target, self.date
+        row: dict[str, Any] = {
+            "sentence_idx": self.sentence_idx,
+            "trigger_text": self.trigger.text,
+            "trigger_start": self.trigger.idx,
+            "trigger_end": self.trigger.idx + len(self.trigger.text),
+            "cameo": self.cameo,
+            "cameo_name": code.name,
+            "plover_type": code.plover,
+            "plover_mode": code.mode,
+            "plover_context": code.context,
+            "goldstein": code.goldstein,
+            "quad_class": code.quad_class,
+            "modality": self.modality,
+            "date_start": d.start.isoformat() if d else None,
+            "date_end": d.end.isoformat() if d else None,
+            "date_precision": d.precision if d else None,
+            "date_text": d.text if d else None,
+            "date_method": d.method if d else None,
+            "pattern_id": self.pattern.id,
+            "coder_version": CODER_VERSION,
+            "confidence": round(self.confidence, 2),
+        }
+        for prefix, party in (("source", src), ("target", tgt)):
+            row[f"{prefix}_code"] = party.code if party else None
+            row[f"{prefix}_sector"] = party.sector if party else None
+            row[f"{prefix}_person"] = party.person if party else None
+            row[f"{prefix}_text"] = party.text if party else None
+            row[f"{prefix}_start"] = party.start if party else None
+            row[f"{prefix}_end"] = party.end if party else None
+        row.update(self.attribution.as_row())
+        return row
+
+
+class _Context:
+    """Per-document state: mentions by token, dates, speakers of quotations."""
+
+    def __init__(self, doc: Doc, mentions: Iterable[Resolution], published: PartialDate | None):
+        self.doc = doc
+        self.published = published
+        self.by_token: dict[int, Resolution] = {}
+        self.ordered: list[tuple[int, Resolution]] = []
+        for m in mentions:
+            span = doc.char_span(m.start, m.end, alignment_mode="expand")
+            if span is None or not (m.code or m.person or m.sector):
+                continue
+            for t in span:
+                self.by_token.setdefault(t.i, m)
+            self.ordered.append((span.root.i, m))
+        self.ordered.sort(key=lambda x: x[0])
+        self.last_date: EventDate | None = None
+        self.section: EventDate | None = None
+        self.quotes = quote_depths(doc.text)
+
+    def mention(self, token: Token) -> Resolution | None:
+        return self.by_token.get(token.i)
+
+    def before(self, token: Token, paragraph_start: int) -> list[Resolution]:
+        """Resolved mentions before ``token`` in its paragraph, nearest last."""
+        return [m for i, m in self.ordered if paragraph_start <= i < token.i
+                and not (self.by_token.get(token.i) is m)]
+
+
+class Coder:
+    """Turn parsed sentences into events."""
+
+    def __init__(self, patterns: PatternSet | None = None):
+        self.patterns = patterns or load_patterns()
+
+    # -- public -----------------------------------------------------------------------
+    def code_doc(self, doc: Doc, mentions: Iterable[Resolution],
+                 published: PartialDate | None) -> list[Event]:
+        """All events in ``doc``; sentence indices follow ``doc.sents``."""
+        ctx = _Context(doc, mentions, published)
+        events: list[Event] = []
+        paragraph_start = 0
+        speakers: dict[int, Attribution] = {}
+        prev_end = 0
+        for idx, sent in enumerate(doc.sents):
+            if "\n" in doc.text[prev_end : sent.start_char] or idx == 0:
+                paragraph_start = sent.start
+                speakers = {}
+                heading = section_date(sent.text, published) if _is_heading(sent) else None
+                if heading is not None:
+                    ctx.section = heading
+            prev_end = sent.end_char
+            events.extend(self._code_sentence(idx, sent, ctx, paragraph_start, speakers))
+        return events
+
+    # -- sentences --------------------------------------------------------------------
+    def _code_sentence(self, idx: int, sent: Span, ctx: _Context, paragraph_start: int,
+                       speakers: dict[int, Attribution]) -> list[Event]:
+        found: list[tuple[Token, Pattern, str, set[int]]] = []
+        consumed: set[int] = set()
+        for token in sent:
+            for kind in _kinds(token):
+                match = self._match(token, kind)
+                if match is not None:
+                    pattern, cameo, used = match
+                    found.append((token, pattern, cameo, used))
+                    consumed |= used
+                    break
+        sentence_speaker = self._sentence_speaker(sent, ctx, speakers)
+        events: list[Event] = []
+        dates = self._date_spans(sent)
+        for token, pattern, cameo, _used in found:
+            if token.i in consumed and pattern.kind != "nominal":
+                continue
+            events.extend(self._build(idx, sent, token, pattern, cameo, ctx, paragraph_start,
+                                      sentence_speaker, dates))
+        return events
+
+    def _sentence_speaker(self, sent: Span, ctx: _Context,
+                          speakers: dict[int, Attribution]) -> Attribution | None:
+        """The speaker for a sentence inside a quotation that runs over several sentences."""
+        acc = according_to(sent)
+        if acc is not None:
+            return speaker_of(acc, ctx.mention(acc))
+        for token in sent:
+            if token.lemma_.lower() in ("say", "tell", "add", "write", "continue", "reply"):
+                subj = next((c for c in token.children if c.dep_ in SUBJ), None)
+                if subj is not None and not ctx.quotes[subj.idx]:
+                    att = speaker_of(subj, ctx.mention(subj) or _party_mention(subj, ctx))
+                    speakers[0] = att
+                    return att
+        start = sent.start_char
+        inside = ctx.quotes[start] if start < len(ctx.quotes) else 0
+        if inside or sent.text[:1] in "“\"":
+            return speakers.get(0) or self._following_speaker(sent, ctx, speakers)
+        return None
+
+    def _following_speaker(self, sent: Span, ctx: _Context,
+                           speakers: dict[int, Attribution]) -> Attribution | None:
+        """A quotation whose speaker is named in a later sentence of the paragraph."""
+        doc = sent.doc
+        end = doc.text.find("\n", sent.end_char)
+        end = len(doc.text) if end < 0 else end
+        for later in doc.char_span(sent.end_char, end, alignment_mode="expand") or []:
+            if later.lemma_.lower() in ("say", "tell", "add", "write"):
+                subj = next((c for c in later.children if c.dep_ in SUBJ), None)
+                if subj is not None:
+                    att = speaker_of(subj, ctx.mention(subj))
+                    speakers[0] = att
+                    return att
+        return None
+
+    # -- triggers ---------------------------------------------------------------------
+    def _match(self, token: Token, kind: str) -> tuple[Pattern, str, set[int]] | None:
+        lemma = token.lemma_.lower()
+        for pattern in self.patterns.candidates(kind, lemma) or self.patterns.candidates(
+                kind, token.lower_):
+            extra = _extra_words(token, pattern.words[1:])
+            if extra is None:
+                continue
+            args = _arguments(token)
+            words, text = _argument_words(args)
+            classes = self.patterns.classes_of(words, text)
+            cameo = pattern.code_for(classes)
+            if cameo is None:
+                continue
+            if pattern.kind == "nominal" and pattern.draft_cameo and _has_draft(token):
+                cameo = pattern.draft_cameo
+            used = {t.i for t in args if t.pos_ == "VERB" and t.dep_ in COMPLEMENTS} | extra
+            return pattern, cameo, used
+        return None
+
+    # -- events -----------------------------------------------------------------------
+    def _build(self, idx: int, sent: Span, token: Token, pattern: Pattern, cameo: str,
+               ctx: _Context, paragraph_start: int, sentence_speaker: Attribution | None,
+               dates: list[Span]) -> list[Event]:
+        if pattern.kind == "nominal":
+            sources = self._nominal_sources(token, pattern, ctx)
+            if pattern.needs_actor and not sources:
+                return []
+            targets = self._targets(token, pattern, ctx, paragraph_start, nominal=True)
+        else:
+            sources = self._sources(token, ctx, paragraph_start)
+            targets = self._targets(token, pattern, ctx, paragraph_start)
+        if pattern.skip_passive and _is_passive(token):
+            return []
+        if pattern.requires_object_actor and not targets:
+            return []
+        if pattern.requires_place and not targets:
+            return []
+        if pattern.subject_sectors and sources and not any(
+                s.sector in pattern.subject_sectors for s in sources):
+            return []
+
+        attribution = self._attribution(token, ctx, sentence_speaker)
+        modality = _modality(token, attribution)
+        date = self._date(token, dates, ctx)
+
+        if modality == "demanded" and cameo[:2] in ("03", "04", "05", "08"):
+            appeal = next(a for p, a in APPEAL_FOR if cameo.startswith(p))
+            speaker = _attribution_party(attribution)
+            requested = sources
+            cameo, sources, targets = appeal, [speaker] if speaker else [], requested
+
+        pairs: list[tuple[Party | None, Party | None]] = []
+        if pattern.symmetric and len(sources) >= 2 and not targets:
+            for a in sources:
+                for b in sources:
+                    if a is not b and a.key() != b.key():
+                        pairs.append((a, b))
+        else:
+            for s in sources or [None]:
+                for t in targets or [None]:
+                    if s is not None and t is not None and s.key() == t.key():
+                        t = None
+                    pairs.append((s, t))
+            if pattern.symmetric and targets:
+                pairs += [(t, s) for s in sources for t in targets if s.key() != t.key()]
+        if not any(s is not None for s, _ in pairs) and not any(t for _, t in pairs):
+            return []
+        events = []
+        seen = set()
+        for s, t in pairs:
+            key = (s.key() if s else None, t.key() if t else None)
+            if key in seen:
+                continue
+            seen.add(key)
+            conf = 0.45 + (0.25 if s and s.code else 0) + (0.15 if t and t.code else 0)
+            conf += 0.1 if pattern.kind == "verb" else 0
+            conf -= 0.15 if (s and s.via != "mention") or (t and t.via != "mention") else 0
+            events.append(Event(idx, token, pattern, cameo, s, t, modality, attribution, date,
+                                max(0.1, min(conf, 0.99))))
+        return events
+
+    # -- roles ------------------------------------------------------------------------
+    def _sources(self, token: Token, ctx: _Context, paragraph_start: int) -> list[Party]:
+        verb = token
+        for _ in range(4):
+            agent = next((c for c in verb.children if c.dep_ == "agent"), None)
+            if agent is not None:
+                obj = next((c for c in agent.children if c.dep_ == "pobj"), None)
+                if obj is not None:
+                    return self._parties(obj, ctx, paragraph_start)
+            subj = next((c for c in verb.children if c.dep_ in SUBJ), None)
+            if subj is not None:
+                return self._parties(subj, ctx, paragraph_start)
+            if verb.dep_ == "xcomp" and verb.head.pos_ in ("VERB", "AUX", "ADJ"):
+                obj = next((c for c in verb.head.children if c.dep_ in OBJ), None)
+                if obj is not None and _party_mention(obj, ctx):  # "urged Kyiv to negotiate"
+                    return self._parties(obj, ctx, paragraph_start)
+                verb = verb.head
+            elif verb.dep_ in ("conj", "advcl", "ccomp", "xcomp", "acomp"):
+                verb = verb.head
+            elif verb.dep_ in ("relcl", "acl"):
+                head = verb.head
+                found = self._parties(head, ctx, paragraph_start)
+                if found:
+                    return found
+                poss = [c for c in head.children if c.dep_ in ("poss", "compound", "amod")]
+                return [p for c in poss for p in self._parties(c, ctx, paragraph_start)]
+            else:
+                break
+        return []
+
+    def _nominal_sources(self, token: Token, pattern: Pattern, ctx: _Context) -> list[Party]:
+        out = []
+        for child in token.children:
+            if child.dep_ in ("poss", "compound", "amod", "nmod"):
+                m = _party_mention(child, ctx)
+                if m:
+                    out.append(Party.of(m))
+            if child.dep_ == "prep" and child.lower_ in ("by", "from") or (
+                    pattern.place_is_source and child.dep_ == "prep" and child.lower_ == "in"):
+                obj = next((c for c in child.children if c.dep_ == "pobj"), None)
+                m = _party_mention(obj, ctx) if obj is not None else None
+                if m:
+                    out.append(Party.of(m))
+        return out
+
+    def _targets(self, token: Token, pattern: Pattern, ctx: _Context, paragraph_start: int,
+                 nominal: bool = False) -> list[Party]:
+        if pattern.target == "none":
+            return []
+        out: list[Party] = []
+        heads = [token] + [c for c in token.children if c.dep_ in ("xcomp", "ccomp")]
+        if pattern.target == "object" and not nominal:
+            for child in token.children:
+                if child.dep_ in OBJ + ("dative", "iobj", "nsubjpass"):
+                    out += self._parties(child, ctx, paragraph_start)
+        if not out:
+            for head in heads:
+                out += self._prep_objects(head, pattern.target_preps, ctx, paragraph_start)
+                for obj in (c for c in head.children if c.dep_ in OBJ):
+                    out += self._prep_objects(obj, pattern.target_preps, ctx, paragraph_start)
+        if not out and nominal and token.dep_ == "pobj":
+            verb = token.head.head  # "was met with a rejection": the verb's subject is the target
+            subj = next((c for c in verb.children if c.dep_ in ("nsubjpass",)), None)
+            if subj is not None:
+                out += self._parties(subj, ctx, paragraph_start)
+                if not out:
+                    out += [Party.of(_party_mention(c, ctx)) for c in subj.children
+                            if c.dep_ == "poss" and _party_mention(c, ctx)]
+        return out
+
+    def _prep_objects(self, head: Token, preps: tuple[str, ...], ctx: _Context,
+                      paragraph_start: int) -> list[Party]:
+        out: list[Party] = []
+        for child in head.children:
+            if child.dep_ == "prep" and child.lower_ in preps:
+                for obj in child.children:
+                    if obj.dep_ == "pobj":
+                        out += self._parties(obj, ctx, paragraph_start)
+        return out
+
+    def _parties(self, token: Token, ctx: _Context, paragraph_start: int) -> list[Party]:
+        out = []
+        for t in [token, *token.conjuncts]:
+            if t.i < token.i:
+                continue
+            party = self._party(t, ctx, paragraph_start)
+            if isinstance(party, list):
+                out.extend(party)
+            elif party is not None:
+                out.append(party)
+        return out
+
+    def _party(self, token: Token, ctx: _Context, paragraph_start: int
+               ) -> Party | list[Party] | None:
+        low = token.lower_
+        if token.pos_ == "PRON" or low in PERSONAL | PLURAL | NEUTER:
+            return self._antecedent(token, ctx, paragraph_start)
+        if token.lemma_.lower() == "side" and any(
+                c.lower_ in ("two", "both") for c in token.children):
+            prior = []
+            for m in reversed(ctx.before(token, paragraph_start)):
+                if m.code and all(m.code != p.code for p in prior):
+                    prior.append(Party.of(m, "two sides"))
+                if len(prior) == 2:
+                    return prior
+            return None
+        m = ctx.mention(token)
+        for child in token.children:
+            if child.dep_ == "appos":
+                am = _party_mention(child, ctx)
+                if am and am.person_name and not (m and m.person_name):
+                    return Party.of(am)
+        if m is None:
+            m = _party_mention(token, ctx)
+        return Party.of(m) if m else None
+
+    def _antecedent(self, token: Token, ctx: _Context, paragraph_start: int) -> Party | None:
+        low = token.lower_
+        for m in reversed(ctx.before(token, paragraph_start)):
+            if low in PERSONAL and not (m.person or m.sector):
+                continue
+            if low in NEUTER and m.person:
+                continue
+            return Party.of(m, "pronoun")
+        return None
+
+    # -- attribution, dates ------------------------------------------------------------
+    def _attribution(self, token: Token, ctx: _Context,
+                     sentence_speaker: Attribution | None) -> Attribution:
+        head = reporting_head(token)
+        if head is not None:
+            subj = next((c for c in head.children if c.dep_ in SUBJ), None)
+            if subj is not None and subj.lower_ not in ("i", "we"):
+                att = speaker_of(subj, ctx.mention(subj) or _party_mention(subj, ctx))
+                att.denied = head.lemma_.lower() in DENIAL
+                return att
+        return sentence_speaker or AUTHOR
+
+    def _date_spans(self, sent: Span) -> list[Span]:
+        spans = [e for e in sent.ents if e.label_ == "DATE"]
+        taken = {i for e in spans for i in range(e.start, e.end)}
+        base = sent.start_char
+        for s, e in find_expressions(sent.text):
+            span = sent.doc.char_span(base + s, base + e, alignment_mode="expand")
+            if span is not None and not any(i in taken for i in range(span.start, span.end)):
+                spans.append(span)
+                taken.update(range(span.start, span.end))
+            elif span is not None:
+                # prefer the longer reading ("late 2023" over "2023")
+                for i, old in enumerate(spans):
+                    if old.start >= span.start and old.end <= span.end and old != span:
+                        spans[i] = span
+        return spans
+
+    def _date(self, token: Token, spans: list[Span], ctx: _Context) -> EventDate | None:
+        ranked = sorted(spans, key=lambda s: _tree_distance(token, s.root))
+        for span in ranked:
+            resolved = resolve_expression(span.text, ctx.published, ctx.last_date)
+            if resolved is not None:
+                ctx.last_date = resolved
+                return resolved
+        if ctx.section is not None:
+            return ctx.section
+        return publication_fallback(ctx.published)
+
+
+# -- helpers ---------------------------------------------------------------------------
+def _kinds(token: Token) -> tuple[str, ...]:
+    if token.pos_ == "VERB":
+        return ("verb",)
+    if token.pos_ in ("NOUN", "PROPN"):
+        return ("nominal",)
+    if token.pos_ == "ADJ":
+        return ("adjective",)
+    return ()
+
+
+def _extra_words(token: Token, words: tuple[str, ...]) -> set[int] | None:
+    """Token ids of a multi-word trigger's other words among the head's dependants."""
+    if not words:
+        return set()
+    near = [c for c in token.children] + [g for c in token.children for g in c.children]
+    used = set()
+    for w in words:
+        hit = next((t for t in near if t.lower_ == w or t.lemma_.lower() == w), None)
+        if hit is None:
+            return None
+        used.add(hit.i)
+    return used
+
+
+def _arguments(token: Token) -> list[Token]:
+    """What a trigger governs: objects, complements, prepositional objects, one level down."""
+    out: list[Token] = []
+    for child in token.children:
+        if child.dep_ in OBJ + ("nsubjpass", "xcomp", "ccomp", "acomp", "compound", "amod",
+                               "dative", "advcl") and child.i != token.i:
+            out.append(child)
+        elif child.dep_ in ("prep", "agent"):
+            out += [g for g in child.children if g.dep_ in ("pobj", "pcomp")]
+    more = []
+    for arg in out:
+        for g in arg.children:
+            if g.dep_ in OBJ + ("xcomp", "compound", "amod", "nsubjpass", "acl"):
+                more.append(g)
+            elif g.dep_ == "prep" and g.lower_ in ("of", "for", "on", "to", "about", "over"):
+                more += [x for x in g.children if x.dep_ in ("pobj", "pcomp")]
+    return out + more
+
+
+def _argument_words(args: list[Token]) -> tuple[set[str], str]:
+    words = set()
+    texts = []
+    for a in args:
+        words.add(a.lemma_.lower())
+        words.add(a.lower_)
+        texts.append(a.doc[a.left_edge.i : a.i + 1].text)
+    return words, " ".join(texts)
+
+
+def _is_passive(token: Token) -> bool:
+    return any(c.dep_ in ("auxpass", "nsubjpass") for c in token.children)
+
+
+def _has_draft(token: Token) -> bool:
+    return any(c.lower_ in ("draft", "proposed") for c in token.children)
+
+
+def _party_mention(token: Token | None, ctx: _Context) -> Resolution | None:
+    """The actor mention on ``token`` or on its compound/adjective/possessive dependants."""
+    if token is None:
+        return None
+    m = ctx.mention(token)
+    if m is not None:
+        return m
+    for child in token.children:
+        if child.dep_ in ("compound", "amod", "poss", "nmod", "appos"):
+            m = ctx.mention(child)
+            if m is not None:
+                return m
+    for child in token.children:
+        if child.dep_ == "prep" and child.lower_ == "of":
+            obj = next((c for c in child.children if c.dep_ == "pobj"), None)
+            if obj is not None and ctx.mention(obj) is not None:
+                return ctx.mention(obj)
+    return None
+
+
+def _attribution_party(att: Attribution) -> Party | None:
+    if att.kind == "author" or not att.code:
+        return None
+    return Party(att.code, att.sector, att.person, att.text or "", att.start or 0, att.end or 0,
+                 "speaker")
+
+
+def _modality(token: Token, attribution: Attribution) -> str:
+    chain = [token]
+    while chain[-1].dep_ in ("xcomp", "conj") and chain[-1].head.i != chain[-1].i:
+        chain.append(chain[-1].head)
+    words = {c.lower_ for t in chain for c in t.children if c.dep_ in ("aux", "auxpass")}
+    negated = any(c.dep_ == "neg" or c.lower_ == "never" for t in chain for c in t.children)
+    marks = {c.lower_ for t in chain for c in t.children if c.dep_ == "mark"}
+    heads = {t.lemma_.lower() for t in chain[1:]}
+    if negated or attribution.denied:
+        return "negated"
+    if words & HYPOTHETICAL or "if" in marks:
+        return "hypothetical"
+    if words & DEMAND_AUX or heads & DEMAND_HEADS and token.dep_ == "xcomp":
+        return "demanded"
+    if words & FUTURE_AUX or heads & FUTURE_HEADS or "going" in words:
+        return "future"
+    if attribution.kind != "author":
+        return "reported"
+    return "asserted"
+
+
+def _tree_distance(a: Token, b: Token) -> int:
+    def path(t: Token) -> list[int]:
+        out = [t.i]
+        while t.head.i != t.i:
+            t = t.head
+            out.append(t.i)
+        return out
+
+    pa, pb = path(a), path(b)
+    common = set(pa) & set(pb)
+    if not common:
+        return 100 + abs(a.i - b.i)
+    da = next(i for i, x in enumerate(pa) if x in common)
+    db = next(i for i, x in enumerate(pb) if x in common)
+    return da + db
+
+
+def _is_heading(sent: Span) -> bool:
+    text = sent.text.strip()
+    return len(text) < 80 and not text.endswith((".", "!", "?", "”", '"'))

@@ -1,0 +1,140 @@
+"""Event patterns: verbs, nouns and adjectives that signal CAMEO events, loaded from YAML."""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .ontology import ontology
+
+DATA = Path(__file__).parent / "data" / "events" / "patterns.yaml"
+
+
+@dataclass(frozen=True)
+class Refinement:
+    cls: str
+    cameo: str
+
+
+@dataclass(frozen=True)
+class Pattern:
+    """One trigger pattern."""
+
+    id: str
+    kind: str  # verb | nominal | adjective
+    cameo: str
+    words: tuple[str, ...]  # the trigger word(s); words[0] is the head lemma
+    refine: tuple[Refinement, ...] = ()
+    requires: tuple[str, ...] = ()
+    target: str = "object"
+    target_preps: tuple[str, ...] = ()
+    target_iobj: bool = False
+    symmetric: bool = False
+    needs_actor: bool = False
+    place_is_source: bool = False
+    requires_object_actor: bool = False
+    requires_place: bool = False
+    subject_sectors: tuple[str, ...] = ()
+    draft_cameo: str | None = None
+    skip_passive: bool = False
+
+    def code_for(self, classes: set[str]) -> str | None:
+        """The CAMEO code given the noun classes its arguments fall in; None if required
+        classes are absent."""
+        if self.requires and not classes.intersection(self.requires):
+            return None
+        for r in self.refine:
+            if r.cls in classes:
+                return r.cameo
+        return self.cameo
+
+
+@dataclass
+class PatternSet:
+    """All patterns, indexed by head lemma, and the noun classes."""
+
+    classes: dict[str, frozenset[str]] = field(default_factory=dict)
+    phrases: dict[str, list[tuple[str, ...]]] = field(default_factory=dict)
+    by_lemma: dict[tuple[str, str], list[Pattern]] = field(
+        default_factory=lambda: defaultdict(list))
+    versions: dict[str, str] = field(default_factory=dict)
+
+    def add_file(self, path: Path) -> None:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()[:12]
+        self.versions[path.name] = f"{data.get('version', '?')}#{digest}"
+        for name, words in (data.get("noun_classes") or {}).items():
+            merged = set(self.classes.get(name, frozenset())) | {w.lower() for w in words}
+            self.classes[name] = frozenset(merged)
+            self.phrases[name] = [tuple(w.split()) for w in merged if " " in w]
+        onto = ontology()
+        for kind, key in (("verb", "verbs"), ("nominal", "nominals"), ("adjective", "adjectives")):
+            for spec in data.get(key) or []:
+                for pattern in _patterns(kind, spec):
+                    for code in {pattern.cameo, *(r.cameo for r in pattern.refine)}:
+                        if not onto.known(code):
+                            raise ValueError(f"{path}: pattern {pattern.id} uses unknown CAMEO "
+                                             f"code {code!r}")
+                    self.by_lemma[(kind, pattern.words[0])].append(pattern)
+
+    def candidates(self, kind: str, lemma: str) -> list[Pattern]:
+        return self.by_lemma.get((kind, lemma), [])
+
+    def classes_of(self, words: set[str], text: str) -> set[str]:
+        """Noun classes whose single words are in ``words`` or whose phrases occur in ``text``."""
+        found = {name for name, members in self.classes.items() if words & members}
+        low = f" {text.lower()} "
+        for name, phrases in self.phrases.items():
+            if name not in found and any(f" {' '.join(p)} " in low for p in phrases):
+                found.add(name)
+        return found
+
+
+def _word(value: Any) -> str:
+    """YAML 1.1 reads a bare ``on`` as True; take it back."""
+    if isinstance(value, bool):
+        return "on" if value else "off"
+    return str(value).lower()
+
+
+def _patterns(kind: str, spec: dict[str, Any]) -> list[Pattern]:
+    refine = tuple(Refinement(r["if"], str(r["cameo"])) for r in spec.get("refine") or [])
+    requires_for: dict[str, list[str]] = spec.get("requires_for") or {}
+    out = []
+    for lemma in spec["lemmas"]:
+        words = tuple(str(lemma).lower().split())
+        out.append(Pattern(
+            id=spec["id"], kind=kind, cameo=str(spec["cameo"]), words=words, refine=refine,
+            requires=tuple(requires_for.get(str(lemma), spec.get("requires") or ())),
+            target=spec.get("target", "object"),
+            target_preps=tuple(_word(p) for p in spec.get("target_preps") or ()),
+            target_iobj=bool(spec.get("target_iobj")),
+            symmetric=bool(spec.get("symmetric")),
+            needs_actor=bool(spec.get("needs_actor")),
+            place_is_source=bool(spec.get("place_is_source")),
+            requires_object_actor=bool(spec.get("requires_object_actor")),
+            requires_place=bool(spec.get("requires_place")),
+            subject_sectors=tuple(spec.get("subject_sectors") or ()),
+            draft_cameo=spec.get("draft_cameo"),
+            skip_passive=bool(spec.get("skip_passive")),
+        ))
+    return out
+
+
+@lru_cache(maxsize=4)
+def load_patterns(extra: tuple[str, ...] = ()) -> PatternSet:
+    patterns = PatternSet()
+    for path in (DATA, *map(Path, extra)):
+        patterns.add_file(path)
+    return patterns
+
+
+def pattern_versions(extra: Sequence[str] = ()) -> dict[str, str]:
+    return dict(load_patterns(tuple(extra)).versions)
