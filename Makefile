@@ -30,7 +30,7 @@ test: lint
 	$(BIN)/python -m pytest -q
 
 bench: install
-	$(BIN)/python bench/ingest_speed.py
+	$(BIN)/python bench/code_speed.py
 
 # Re-pin dependencies after changing pyproject.toml.
 lock:

@@ -18,7 +18,7 @@ from typing import Any
 
 import yaml
 from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Span
 
 DATA_DIR = Path(__file__).parent / "data" / "actors"
 DEFAULT_FILES = ("countries.yaml", "organisations.yaml", "sectors.yaml", "titles.yaml",

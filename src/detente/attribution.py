@@ -13,17 +13,65 @@ from spacy.tokens import Span, Token
 from .actors import Resolution
 
 REPORTING = frozenset(
-    "say tell state claim report announce add note insist write explain argue declare confirm "
-    "deny acknowledge admit reveal stress reiterate assert allege maintain suggest "
-    "complain indicate concede recall".split()
+    [
+        "say",
+        "tell",
+        "state",
+        "claim",
+        "report",
+        "announce",
+        "add",
+        "note",
+        "insist",
+        "write",
+        "explain",
+        "argue",
+        "declare",
+        "confirm",
+        "deny",
+        "acknowledge",
+        "admit",
+        "reveal",
+        "stress",
+        "reiterate",
+        "assert",
+        "allege",
+        "maintain",
+        "suggest",
+        "complain",
+        "indicate",
+        "concede",
+        "recall",
+    ]
 )
 DENIAL = frozenset({"deny", "dismiss", "refute"})
-OPEN_QUOTES = "“\"‘«"
-CLOSE_QUOTES = "”\"’»"
+OPEN_QUOTES = '“"‘«'
+CLOSE_QUOTES = '”"’»'
 UNNAMED_NOUNS = frozenset(
-    "official officials source sources diplomat diplomats person people insider insiders "
-    "aide aides adviser advisers advisor advisors spokesman spokeswoman spokesperson "
-    "negotiator negotiators intermediaries".split()
+    [
+        "official",
+        "officials",
+        "source",
+        "sources",
+        "diplomat",
+        "diplomats",
+        "person",
+        "people",
+        "insider",
+        "insiders",
+        "aide",
+        "aides",
+        "adviser",
+        "advisers",
+        "advisor",
+        "advisors",
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "negotiator",
+        "negotiators",
+        "intermediaries",
+    ]
 )
 
 
@@ -65,8 +113,11 @@ def speaker_of(subject: Token, mention: Resolution | None) -> Attribution:
         att.kind = "named"
     elif mention is not None and mention.sector == "MED":
         att.kind = "outlet"
-    elif subject.ent_type_ == "PERSON" or (subject.pos_ == "PROPN" and mention is None
-                                           and subject.ent_type_ != "ORG"):
+    elif subject.tag_ == "NN" and any(c.lower_ == "the" for c in subject.children):
+        att.kind = "named"  # "the Iranian foreign minister": one identifiable person
+    elif subject.ent_type_ == "PERSON" or (
+        subject.pos_ == "PROPN" and mention is None and subject.ent_type_ != "ORG"
+    ):
         att.kind = "named"
     elif subject.ent_type_ == "ORG" and subject.lemma_.lower() not in UNNAMED_NOUNS:
         att.kind = "outlet" if mention is None else "named"
@@ -78,18 +129,23 @@ def reporting_head(token: Token) -> Token | None:
     current = token
     while current.head.i != current.i:
         parent = current.head
-        if parent.lemma_.lower() in REPORTING and current.dep_ in (
-            "ccomp", "parataxis", "xcomp", "dobj", "advcl", "conj"
-        ) and current.i != parent.i:
+        if (
+            parent.lemma_.lower() in REPORTING
+            and current.dep_ in ("ccomp", "parataxis", "xcomp", "dobj", "advcl", "conj")
+            and current.i != parent.i
+        ):
             return parent
         current = parent
     # "X said" after a quote: the quote's verb is the root and "said" hangs as parataxis/ccomp
     root = token.sent.root
     if root.lemma_.lower() not in REPORTING:
         for child in root.children:
-            if child.lemma_.lower() in REPORTING and child.dep_ in ("parataxis", "ccomp", "advcl"):
-                if any(c.dep_ in ("nsubj", "nsubjpass") for c in child.children):
-                    return child
+            if (
+                child.lemma_.lower() in REPORTING
+                and child.dep_ in ("parataxis", "ccomp", "advcl")
+                and any(c.dep_ in ("nsubj", "nsubjpass") for c in child.children)
+            ):
+                return child
     return None
 
 

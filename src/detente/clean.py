@@ -170,7 +170,8 @@ def _line_reason(line: _Line, rules: Rules) -> str | None:
     if any(p.search(text) for p in rules.drop):
         return "boilerplate"
     words = len(text.split())
-    if line.link_ratio >= (0.4 if words <= 8 else 0.5) and (words <= 15 or not text.endswith(_TERMINAL)):
+    dense = line.link_ratio >= (0.4 if words <= 8 else 0.5)
+    if dense and (words <= 15 or not text.endswith(_TERMINAL)):
         return "links"
     if _CAPS_LIST_RE.match(text) and words <= 40:
         return "tag list"

@@ -170,7 +170,8 @@ def actors(db: str, as_json: bool, doc_ref: str | None, code: str | None,
 
 @main.command()
 @click.argument("phrases", nargs=-1, required=True)
-@click.option("--date", "on_date", help="Resolve roles as of this date (YYYY-MM-DD); default today.")
+@click.option("--date", "on_date",
+              help="Resolve roles as of this date (YYYY-MM-DD); default today.")
 @model_option
 @actors_option
 @json_option

@@ -39,10 +39,12 @@ CODER_VERSION = "detente-coder/0.1"
 
 SUBJ = ("nsubj", "csubj")
 COMPLEMENTS = ("xcomp", "ccomp", "pcomp", "pobj")
+PERIOD_WORDS = {"since", "for", "until", "till", "throughout"}
 OBJ = ("dobj", "obj", "attr", "oprd")
 PERSONAL = {"he", "she", "him", "her", "his"}
 PLURAL = {"they", "them", "their"}
 NEUTER = {"it", "its"}
+SPEAKER = {"we", "i", "us", "our", "me"}
 HYPOTHETICAL = {"would", "could", "might", "may"}
 DEMAND_AUX = {"should", "must", "ought"}
 FUTURE_AUX = {"will", "shall", "'ll"}
@@ -145,6 +147,7 @@ class _Context:
         self.last_date: EventDate | None = None
         self.section: EventDate | None = None
         self.quotes = quote_depths(doc.text)
+        self.speaker: Party | None = None
 
     def mention(self, token: Token) -> Resolution | None:
         return self.by_token.get(token.i)
@@ -152,7 +155,7 @@ class _Context:
     def before(self, token: Token, paragraph_start: int) -> list[Resolution]:
         """Resolved mentions before ``token`` in its paragraph, nearest last."""
         return [m for i, m in self.ordered if paragraph_start <= i < token.i
-                and not (self.by_token.get(token.i) is m)]
+                and self.by_token.get(token.i) is not m]
 
 
 class Coder:
@@ -195,6 +198,7 @@ class Coder:
                     consumed |= used
                     break
         sentence_speaker = self._sentence_speaker(sent, ctx, speakers)
+        ctx.speaker = _attribution_party(sentence_speaker) if sentence_speaker else None
         events: list[Event] = []
         dates = self._date_spans(sent)
         for token, pattern, cameo, _used in found:
@@ -263,7 +267,7 @@ class Coder:
                ctx: _Context, paragraph_start: int, sentence_speaker: Attribution | None,
                dates: list[Span]) -> list[Event]:
         if pattern.kind == "nominal":
-            sources = self._nominal_sources(token, pattern, ctx)
+            sources = self._nominal_sources(token, pattern, ctx, paragraph_start)
             if pattern.needs_actor and not sources:
                 return []
             targets = self._targets(token, pattern, ctx, paragraph_start, nominal=True)
@@ -330,6 +334,9 @@ class Coder:
                 if obj is not None:
                     return self._parties(obj, ctx, paragraph_start)
             subj = next((c for c in verb.children if c.dep_ in SUBJ), None)
+            if subj is None:  # the parser's near-misses: "Armenia/npadvmod proposed"
+                subj = next((c for c in verb.lefts if c.dep_ in ("npadvmod", "dep", "nmod")
+                             and _party_mention(c, ctx)), None)
             if subj is not None:
                 return self._parties(subj, ctx, paragraph_start)
             if verb.dep_ == "xcomp" and verb.head.pos_ in ("VERB", "AUX", "ADJ"):
@@ -350,7 +357,14 @@ class Coder:
                 break
         return []
 
-    def _nominal_sources(self, token: Token, pattern: Pattern, ctx: _Context) -> list[Party]:
+    def _nominal_sources(self, token: Token, pattern: Pattern, ctx: _Context,
+                         paragraph_start: int = 0) -> list[Party]:
+        out = self._nominal_modifiers(token, pattern, ctx)
+        if not out and token.dep_ in OBJ and token.head.lemma_.lower() in self.patterns.light_verbs:
+            out = self._sources(token.head, ctx, paragraph_start)  # "made an appeal"
+        return out
+
+    def _nominal_modifiers(self, token: Token, pattern: Pattern, ctx: _Context) -> list[Party]:
         out = []
         for child in token.children:
             if child.dep_ in ("poss", "compound", "amod", "nmod"):
@@ -415,7 +429,7 @@ class Coder:
     def _party(self, token: Token, ctx: _Context, paragraph_start: int
                ) -> Party | list[Party] | None:
         low = token.lower_
-        if token.pos_ == "PRON" or low in PERSONAL | PLURAL | NEUTER:
+        if token.pos_ == "PRON" or low in PERSONAL | PLURAL | NEUTER | SPEAKER:
             return self._antecedent(token, ctx, paragraph_start)
         if token.lemma_.lower() == "side" and any(
                 c.lower_ in ("two", "both") for c in token.children):
@@ -438,13 +452,20 @@ class Coder:
 
     def _antecedent(self, token: Token, ctx: _Context, paragraph_start: int) -> Party | None:
         low = token.lower_
+        if low in SPEAKER and ctx.speaker is not None:
+            return ctx.speaker
+        fitting = []
         for m in reversed(ctx.before(token, paragraph_start)):
             if low in PERSONAL and not (m.person or m.sector):
                 continue
             if low in NEUTER and m.person:
                 continue
-            return Party.of(m, "pronoun")
-        return None
+            if low in SPEAKER:
+                continue
+            fitting.append(m)
+        subjects = [m for m in fitting if _mention_is_subject(m, ctx)]
+        best = (subjects or fitting or [None])[0]
+        return Party.of(best, "pronoun") if best else None
 
     # -- attribution, dates ------------------------------------------------------------
     def _attribution(self, token: Token, ctx: _Context,
@@ -475,7 +496,8 @@ class Coder:
         return spans
 
     def _date(self, token: Token, spans: list[Span], ctx: _Context) -> EventDate | None:
-        ranked = sorted(spans, key=lambda s: _tree_distance(token, s.root))
+        ranked = sorted((s for s in spans if not _is_period_start(s)),
+                        key=lambda s: _tree_distance(token, s.root))
         for span in ranked:
             resolved = resolve_expression(span.text, ctx.published, ctx.last_date)
             if resolved is not None:
@@ -540,6 +562,12 @@ def _argument_words(args: list[Token]) -> tuple[set[str], str]:
     return words, " ".join(texts)
 
 
+def _is_period_start(span: Span) -> bool:
+    """"since 2008", "for 78 days": a period, not the date of the event."""
+    before = span.doc[span.start - 1].lower_ if span.start > 0 else ""
+    return span[0].lower_ in PERIOD_WORDS or before in PERIOD_WORDS
+
+
 def _is_passive(token: Token) -> bool:
     return any(c.dep_ in ("auxpass", "nsubjpass") for c in token.children)
 
@@ -566,6 +594,11 @@ def _party_mention(token: Token | None, ctx: _Context) -> Resolution | None:
             if obj is not None and ctx.mention(obj) is not None:
                 return ctx.mention(obj)
     return None
+
+
+def _mention_is_subject(m: Resolution, ctx: _Context) -> bool:
+    span = ctx.doc.char_span(m.start, m.end, alignment_mode="expand")
+    return span is not None and span.root.dep_ in SUBJ
 
 
 def _attribution_party(att: Attribution) -> Party | None:

@@ -65,6 +65,7 @@ class PatternSet:
     by_lemma: dict[tuple[str, str], list[Pattern]] = field(
         default_factory=lambda: defaultdict(list))
     versions: dict[str, str] = field(default_factory=dict)
+    light_verbs: set[str] = field(default_factory=set)
 
     def add_file(self, path: Path) -> None:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
@@ -74,6 +75,7 @@ class PatternSet:
             merged = set(self.classes.get(name, frozenset())) | {w.lower() for w in words}
             self.classes[name] = frozenset(merged)
             self.phrases[name] = [tuple(w.split()) for w in merged if " " in w]
+        self.light_verbs |= {str(v).lower() for v in data.get("light_verbs") or []}
         onto = ontology()
         for kind, key in (("verb", "verbs"), ("nominal", "nominals"), ("adjective", "adjectives")):
             for spec in data.get(key) or []:

@@ -264,9 +264,12 @@ def _read_url(url: str, settings: Settings) -> RawDocument:
         raise InputError(f"could not fetch URL: HTTP {exc.code} {exc.reason}") from exc
     except (urllib.error.URLError, TimeoutError, OSError) as exc:
         reason = getattr(exc, "reason", exc)
-        raise InputError(f"could not fetch URL ({reason}); check the address or the network") from exc
+        raise InputError(
+            f"could not fetch URL ({reason}); check the address or the network"
+        ) from exc
     if len(data) > settings.url_max_bytes:
-        raise InputError(f"response larger than {settings.url_max_bytes / 1e6:.0f} MB; not ingested")
+        limit = settings.url_max_bytes / 1e6
+        raise InputError(f"response larger than {limit:.0f} MB; not ingested")
     text = decode_bytes(data)
     if "html" in content_type or text.lstrip()[:1] == "<":
         return _from_html(url, text, data, url=url)

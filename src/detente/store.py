@@ -28,7 +28,7 @@ MIGRATIONS: list[str] = [
         url TEXT,
         published TEXT,                  -- ISO date at its precision: 2024, 2024-06, 2024-06-20
         published_precision TEXT,        -- day | month | year
-        metadata_origin TEXT,            -- JSON: field -> option | meta.jsonl | header | html | text
+        metadata_origin TEXT,  -- JSON: field -> option | meta.jsonl | header | html | text
         language TEXT,
         text TEXT NOT NULL,
         input_hash TEXT NOT NULL,

@@ -1,0 +1,176 @@
+"""The event coder on real spaCy parses, one table per construction, with sentences of our own."""
+
+from __future__ import annotations
+
+import pytest
+
+from detente.code_text import code_text
+from detente.config import Settings
+
+PUBLISHED = "2023-05-17"  # a Wednesday
+
+
+def _events(text: str, published: str = PUBLISHED) -> list[dict]:
+    return code_text(text, published, Settings())
+
+
+def _dyads(text: str, published: str = PUBLISHED) -> set[tuple]:
+    return {((e["actor"] or {}).get("code"), e["event"], (e["recipient"] or {}).get("code"))
+            for e in _events(text, published)}
+
+
+def _one(text: str, event: str, published: str = PUBLISHED) -> dict:
+    found = [e for e in _events(text, published) if e["event"] == event]
+    assert found, (text, _events(text, published))
+    return found[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # active voice, with and without a "with" object
+        ("Armenia proposed talks with Azerbaijan on the border.", ("ARM", "AGREE", "AZE")),
+        ("Egypt rejected the Ethiopian proposal.", ("EGY", "REJECT", None)),
+        ("Japan criticized China over the drills.", ("JPN", "ACCUSE", "CHN")),
+        ("Paris condemned the attack on its embassy in Niger.", ("FRA", "ACCUSE", None)),
+        ("Seoul urged Pyongyang to return to the negotiating table.", ("KOR", "REQUEST", "PRK")),
+        ("Kenya hosted the talks.", ("KEN", "CONSULT", None)),
+        # passive voice
+        ("The ceasefire plan was rejected by Israel.", ("ISR", "REJECT", None)),
+        ("Serbia was criticized by the European Union.", ("EU", "ACCUSE", "SRB")),
+        # complements
+        ("Moldova refused to negotiate with the separatists.", ("MDA", "REJECT", None)),
+        ("Colombia offered to mediate between Venezuela and Guyana.", ("COL", "AGREE", None)),
+        ("India agreed to hold talks with Pakistan.", ("IND", "AGREE", "PAK")),
+        # nominal events
+        ("Norway's mediation offer was welcomed.", ("NOR", "AGREE", None)),
+        ("The Indian rejection of the plan surprised observers.", ("IND", "REJECT", None)),
+        # "to" objects and datives
+        ("Qatar sent Washington a draft agreement.", ("QAT", "AGREE", "USA")),
+        ("Brazil made an appeal to Venezuela for talks.", ("BRA", "REQUEST", "VEN")),
+    ],
+)
+def test_roles_and_types(text, expected):
+    assert expected in _dyads(text), _events(text)
+
+
+def test_coordinated_subjects_meet_in_both_directions():
+    dyads = _dyads("Sudan and South Sudan met in Addis Ababa.")
+    assert ("SDN", "CONSULT", "SSD") in dyads and ("SSD", "CONSULT", "SDN") in dyads
+
+
+def test_the_two_sides_refer_to_the_last_dyad():
+    text = ("Georgia and Armenia disagreed over the border. The two sides met in Tbilisi "
+            "on Tuesday.")
+    dyads = _dyads(text)
+    assert ("GEO", "CONSULT", "ARM") in dyads or ("ARM", "CONSULT", "GEO") in dyads
+
+
+def test_pronoun_subject_takes_the_antecedent_in_the_paragraph():
+    text = "Chile protested to Argentina on Monday. It rejected the new border proposal."
+    assert ("CHL", "REJECT", None) in _dyads(text)
+
+
+def test_apposition_gives_the_named_person():
+    ev = _one("Hakan Fidan, the Turkish foreign minister, proposed talks on Monday.", "AGREE")
+    assert ev["actor"]["code"] == "TUR"
+
+
+@pytest.mark.parametrize(
+    ("text", "event", "modality"),
+    [
+        ("Hungary rejected the proposal.", "REJECT", "asserted"),
+        ("Hungary did not reject the proposal.", "REJECT", "negated"),
+        ("Hungary never rejected the proposal.", "REJECT", "negated"),
+        ("Austria would have accepted the proposal.", "AGREE", "hypothetical"),
+        ("Slovakia will propose new talks with Poland.", "AGREE", "future"),
+        ("Officials said Austria rejected the proposal.", "REJECT", "reported"),
+        ("Spain denied that it had rejected the proposal.", "REJECT", "negated"),
+    ],
+)
+def test_negation_and_modality(text, event, modality):
+    assert _one(text, event)["modality"] == modality
+
+
+def test_refused_to_talk_is_a_rejection_of_talks():
+    ev = _one("Belarus refused to talk with Lithuania about the border.", "REJECT")
+    assert ev["cameo"] == "125" and ev["actor"]["code"] == "BLR"
+    assert not [e for e in _events("Belarus refused to talk with Lithuania.")
+                if e["event"] == "CONSULT"]
+
+
+def test_should_negotiate_is_an_appeal_not_a_negotiation():
+    events = _events("Nigeria should negotiate with Niger, Ghana said.")
+    assert not [e for e in events if e["event"] == "CONSULT"]
+    appeal = [e for e in events if e["event"] == "REQUEST"]
+    assert appeal and appeal[0]["modality"] == "demanded"
+    assert appeal[0]["actor"]["code"] == "GHA" and appeal[0]["recipient"]["code"] == "NGA"
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "speaker"),
+    [
+        ("Peru rejected the proposal.", "author", None),
+        ("Ecuador rejected the proposal, President Daniel Noboa said.", "named", "Daniel Noboa"),
+        ("Ecuador rejected the proposal, a senior official told reporters.", "unnamed", None),
+        ("According to Reuters, Ecuador rejected the proposal.", "outlet", "Reuters"),
+    ],
+)
+def test_attribution(text, kind, speaker):
+    ev = _one(text, "REJECT")
+    assert ev["attribution"]["kind"] == kind
+    if speaker:
+        assert speaker in ev["attribution"]["text"]
+
+
+def test_a_quotation_over_two_sentences_keeps_its_speaker():
+    text = ("“We reject this plan. We will never accept talks under pressure,” "
+            "the Iranian foreign minister said.")
+    events = [e for e in _events(text) if e["event"] == "REJECT"]
+    assert events and all(e["attribution"]["kind"] != "author" for e in events)
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end", "method"),
+    [
+        ("Malaysia proposed talks with Thailand on Dec. 15, 2021.", "2021-12-15", "2021-12-15",
+         "absolute"),
+        ("Malaysia proposed talks with Thailand on May 2.", "2023-05-02", "2023-05-02",
+         "partial"),
+        ("Malaysia proposed talks with Thailand in March.", "2023-03-01", "2023-03-31",
+         "partial"),
+        ("Malaysia proposed talks with Thailand last week.", "2023-05-08", "2023-05-14",
+         "relative"),
+        ("Malaysia proposed talks with Thailand two years ago.", "2021-01-01", "2021-12-31",
+         "relative"),
+        ("Malaysia proposed talks with Thailand in late 2022.", "2022-09-01", "2022-12-31",
+         "fuzzy"),
+        ("Malaysia proposed talks with Thailand.", "2023-05-17", "2023-05-17", "publication"),
+    ],
+)
+def test_event_dates(text, start, end, method):
+    ev = _one(text, "AGREE")
+    assert (ev["date"].split("/")[0], ev["date_method"]) == (start, method)
+    assert ev["date"].split("/")[-1] == end
+
+
+def test_the_next_day_is_anchored_on_the_previous_event_date():
+    text = ("Malaysia proposed talks with Thailand on March 3, 2022. Thailand rejected the "
+            "proposal the next day.")
+    ev = _one(text, "REJECT")
+    assert ev["date"] == "2022-03-04" and ev["date_method"] == "anaphoric"
+
+
+def test_a_section_heading_dates_what_follows():
+    text = "Second Round — 2019\n\nMalaysia proposed talks with Thailand."
+    ev = _one(text, "AGREE")
+    assert ev["date"].startswith("2019") and ev["date_method"] == "section"
+
+
+def test_every_event_has_provenance_and_codes():
+    text = "Kosovo and Serbia signed an agreement in Brussels on Friday."
+    for ev in _events(text):
+        assert text[ev["trigger"]["span"][0]:ev["trigger"]["span"][1]] == ev["trigger"]["text"]
+        assert ev["actor"] is None or text[ev["actor"]["span"][0]:ev["actor"]["span"][1]]
+        assert ev["goldstein"] is not None and ev["quad_class"] in (1, 2, 3, 4)
+        assert ev["pattern"] and 0 < ev["confidence"] < 1
