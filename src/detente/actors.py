@@ -29,6 +29,7 @@ NAME, ADJ, DEMONYM, CAPITAL, SEAT, ORG, PERSON, ROLE = (
     "name", "adjective", "demonym", "capital", "seat", "organisation", "person", "role")
 _PROPER_KINDS = (NAME, ADJ, DEMONYM, CAPITAL, SEAT, ORG, PERSON)
 _MODIFIER_POS = {"ADJ", "NUM", "DET", "ADV"}
+_FUNCTION_POS = {"VERB", "AUX", "ADP", "DET", "PRON", "CCONJ", "SCONJ", "ADV", "PART"}
 _POSSESSIVE = {"'s", "’s", "'", "’"}
 
 
@@ -247,8 +248,8 @@ class Resolver:
             entries = self.dictionary.entries[surface]
             kinds = {x.kind for x in entries}
             kind = next(k for k in _PROPER_KINDS if k in kinds)
-            if kind == PERSON and e - s == 1 and doc[s].pos_ not in ("PROPN", "X"):
-                continue  # a surname that is also a common word, used as one
+            if kind == PERSON and e - s == 1 and doc[s].pos_ in _FUNCTION_POS:
+                continue  # a surname that is also a common word, used as one ("May we")
             found.append(_Piece(s, e, kind, entries))
         for match_id, s, e in self.common(doc):
             word = vocab.strings[match_id].split("::", 1)[1]
@@ -303,7 +304,7 @@ class Resolver:
             text = ent.text
             res = Resolution(text, ent.start_char, ent.end_char, ner_label=ent.label_)
             last = text.split()[-1] if text.split() else text
-            if ent.label_ == "PERSON" and len(text.split()) == 1 and last in known:
+            if ent.label_ in ("PERSON", "ORG") and len(text.split()) == 1 and last in known:
                 prior = known[last]  # a surname repeating a full name seen before
                 res.code, res.sector, res.person = prior.code, prior.sector, prior.person
                 res.person_name, res.role = prior.person_name or prior.text, prior.role

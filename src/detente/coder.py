@@ -148,6 +148,7 @@ class _Context:
         self.section: EventDate | None = None
         self.quotes = quote_depths(doc.text)
         self.speaker: Party | None = None
+        self.paragraph_date: EventDate | None = None
 
     def mention(self, token: Token) -> Resolution | None:
         return self.by_token.get(token.i)
@@ -177,6 +178,7 @@ class Coder:
             if "\n" in doc.text[prev_end : sent.start_char] or idx == 0:
                 paragraph_start = sent.start
                 speakers = {}
+                ctx.paragraph_date = None
                 heading = section_date(sent.text, published) if _is_heading(sent) else None
                 if heading is not None:
                     ctx.section = heading
@@ -496,13 +498,18 @@ class Coder:
         return spans
 
     def _date(self, token: Token, spans: list[Span], ctx: _Context) -> EventDate | None:
-        ranked = sorted((s for s in spans if not _is_period_start(s)),
-                        key=lambda s: _tree_distance(token, s.root))
-        for span in ranked:
+        """The date in the trigger's own clause; else the paragraph's last event date, the
+        section heading's date, and the publication date, in that order."""
+        clauses = _clauses_of(token)
+        own = [s for s in spans if not _is_period_start(s) and _clause(s.root).i in clauses]
+        for span in sorted(own, key=lambda s: _tree_distance(token, s.root)):
             resolved = resolve_expression(span.text, ctx.published, ctx.last_date)
             if resolved is not None:
-                ctx.last_date = resolved
+                ctx.last_date = ctx.paragraph_date = resolved
                 return resolved
+        if ctx.paragraph_date is not None:
+            d = ctx.paragraph_date
+            return EventDate(d.start, d.end, d.precision, d.text, "paragraph")
         if ctx.section is not None:
             return ctx.section
         return publication_fallback(ctx.published)
@@ -560,6 +567,25 @@ def _argument_words(args: list[Token]) -> tuple[set[str], str]:
         words.add(a.lower_)
         texts.append(a.doc[a.left_edge.i : a.i + 1].text)
     return words, " ".join(texts)
+
+
+def _clause(token: Token) -> Token:
+    """The verb heading the clause that ``token`` is in (the root if none)."""
+    current = token
+    while current.pos_ not in ("VERB", "AUX") and current.head.i != current.i:
+        current = current.head
+    return current
+
+
+def _clauses_of(token: Token) -> set[int]:
+    """Clauses whose dates belong to a trigger: its own, its governing verb's, and for a
+    nominal the clauses that modify it ("proposals made on June 14")."""
+    out = {token.i, _clause(token).i}
+    head = token.head
+    if token.dep_ in ("xcomp", "acomp") or head.lemma_.lower() in ("be", "have"):
+        out.add(_clause(head).i)
+    out.update(c.i for c in token.children if c.dep_ in ("acl", "relcl"))
+    return out
 
 
 def _is_period_start(span: Span) -> bool:

@@ -112,10 +112,13 @@ def process_document(raw: RawDocument, settings: Settings) -> DocumentRows | Rea
 def event_rows(doc_id: str, events: list[Event]) -> list[dict[str, Any]]:
     """Rows for the events table, with ids stable across runs."""
     rows = []
+    seen: dict[str, int] = {}
     for ev in events:
         row = ev.as_row()
         dyad = f"{row['source_code'] or '-'}>{row['target_code'] or '-'}"
-        row["id"] = f"{doc_id[:12]}-{row['sentence_idx']}-{row['trigger_start']}-{dyad}"
+        base = f"{doc_id[:12]}-{row['sentence_idx']}-{row['trigger_start']}-{dyad}"
+        seen[base] = seen.get(base, 0) + 1
+        row["id"] = base if seen[base] == 1 else f"{base}-{seen[base]}"
         row["doc_id"] = doc_id
         rows.append(row)
     return rows
