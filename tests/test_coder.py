@@ -30,7 +30,7 @@ def _one(text: str, event: str, published: str = PUBLISHED) -> dict:
     [
         # active voice, with and without a "with" object
         ("Armenia proposed talks with Azerbaijan on the border.", ("ARM", "AGREE", "AZE")),
-        ("Egypt rejected the Ethiopian proposal.", ("EGY", "REJECT", None)),
+        ("Egypt rejected the Ethiopian proposal.", ("EGY", "REJECT", "ETH")),  # implied
         ("Japan criticized China over the drills.", ("JPN", "ACCUSE", "CHN")),
         ("Paris condemned the attack on its embassy in Niger.", ("FRA", "ACCUSE", None)),
         ("Seoul urged Pyongyang to return to the negotiating table.", ("KOR", "REQUEST", "PRK")),
@@ -40,7 +40,7 @@ def _one(text: str, event: str, published: str = PUBLISHED) -> dict:
         ("Serbia was criticized by the European Union.", ("EU", "ACCUSE", "SRB")),
         # complements
         ("Moldova refused to negotiate with the separatists.", ("MDA", "REJECT", None)),
-        ("Colombia offered to mediate between Venezuela and Guyana.", ("COL", "AGREE", None)),
+        ("Colombia offered to mediate between Venezuela and Guyana.", ("COL", "AGREE", "VEN")),
         ("India agreed to hold talks with Pakistan.", ("IND", "AGREE", "PAK")),
         # nominal events
         ("Norway's mediation offer was welcomed.", ("NOR", "AGREE", None)),

@@ -250,6 +250,10 @@ class Resolver:
             kind = next(k for k in _PROPER_KINDS if k in kinds)
             if kind == PERSON and e - s == 1 and doc[s].pos_ in _FUNCTION_POS:
                 continue  # a surname that is also a common word, used as one ("May we")
+            if kind == PERSON and e - s == 1 and s > 0 and doc[s - 1].pos_ == "PROPN" and (
+                    doc[s - 1].text[:1].isupper()
+                    and doc[s - 1].lower_ not in self.dictionary.role_words):
+                continue  # someone else's surname: "Bill Gates" is not Robert Gates
             found.append(_Piece(s, e, kind, entries))
         for match_id, s, e in self.common(doc):
             word = vocab.strings[match_id].split("::", 1)[1]

@@ -40,6 +40,8 @@ CODER_VERSION = "detente-coder/0.1"
 SUBJ = ("nsubj", "csubj")
 COMPLEMENTS = ("xcomp", "ccomp", "pcomp", "pobj")
 PERIOD_WORDS = {"since", "for", "until", "till", "throughout"}
+# proposals, appeals and answers whose addressee may be implied by the sentence
+IMPLIED_TARGET_ROOTS = ("02", "03", "10", "12")
 OBJ = ("dobj", "obj", "attr", "oprd")
 PERSONAL = {"he", "she", "him", "her", "his"}
 PLURAL = {"they", "them", "their"}
@@ -182,7 +184,7 @@ class Coder:
                 heading = section_date(sent.text, published) if _is_heading(sent) else None
                 if heading is not None:
                     ctx.section = heading
-            prev_end = sent.end_char
+            prev_end = sent.start_char + len(sent.text.rstrip())
             events.extend(self._code_sentence(idx, sent, ctx, paragraph_start, speakers))
         return events
 
@@ -255,7 +257,7 @@ class Coder:
             args = _arguments(token)
             words, text = _argument_words(args)
             classes = self.patterns.classes_of(words, text)
-            cameo = pattern.code_for(classes)
+            cameo = pattern.code_for(classes, _preps(token))
             if cameo is None:
                 continue
             if pattern.kind == "nominal" and pattern.draft_cameo and _has_draft(token):
@@ -296,6 +298,10 @@ class Coder:
             requested = sources
             cameo, sources, targets = appeal, [speaker] if speaker else [], requested
 
+        if not targets and sources and cameo[:2] in IMPLIED_TARGET_ROOTS:
+            implied = self._implied_target(token, sent, sources, ctx)
+            targets = [implied] if implied else []
+
         pairs: list[tuple[Party | None, Party | None]] = []
         if pattern.symmetric and len(sources) >= 2 and not targets:
             for a in sources:
@@ -327,6 +333,24 @@ class Coder:
         return events
 
     # -- roles ------------------------------------------------------------------------
+    def _implied_target(self, token: Token, sent: Span, sources: list[Party],
+                        ctx: _Context) -> Party | None:
+        """The addressee a proposal or answer leaves implicit: the nearest other country or
+        organisation named in the sentence."""
+        codes = {s.code for s in sources}
+        spans = [(s.start, s.end) for s in sources]
+        best: tuple[int, Resolution] | None = None
+        for i, m in ctx.ordered:
+            if not (sent.start <= i < sent.end) or not m.code or m.code in codes:
+                continue
+            if any(a <= m.start < b for a, b in spans):
+                continue
+            distance = abs(i - token.i)
+            if best is None or distance < best[0]:
+                best = (distance, m)
+        return Party.of(best[1], "implied") if best else None
+
+
     def _sources(self, token: Token, ctx: _Context, paragraph_start: int) -> list[Party]:
         verb = token
         for _ in range(4):
@@ -362,12 +386,26 @@ class Coder:
     def _nominal_sources(self, token: Token, pattern: Pattern, ctx: _Context,
                          paragraph_start: int = 0) -> list[Party]:
         out = self._nominal_modifiers(token, pattern, ctx)
-        if not out and token.dep_ in OBJ and token.head.lemma_.lower() in self.patterns.light_verbs:
-            out = self._sources(token.head, ctx, paragraph_start)  # "made an appeal"
+        if out:
+            return out
+        if any(c.dep_ in SUBJ for c in token.children):  # a verb the parser read as a noun
+            return self._sources(token, ctx, paragraph_start)
+        head = token.head
+        if token.dep_ in OBJ and head.lemma_.lower() in self.patterns.light_verbs:
+            return self._sources(head, ctx, paragraph_start)  # "made an appeal"
+        if token.dep_ == "pobj" and head.lower_ == "with" and head.head.pos_ == "VERB" and (
+                not _is_passive(head.head)):
+            return self._sources(head.head, ctx, paragraph_start)  # "went public with a call"
         return out
 
     def _nominal_modifiers(self, token: Token, pattern: Pattern, ctx: _Context) -> list[Party]:
         out = []
+        for acl in (c for c in token.children if c.dep_ == "acl"):
+            for agent in (c for c in acl.children if c.dep_ == "agent"):
+                for obj in (c for c in agent.children if c.dep_ == "pobj"):
+                    m = _party_mention(obj, ctx)  # "proposals made by Putin"
+                    if m:
+                        out.append(Party.of(m))
         for child in token.children:
             if child.dep_ in ("poss", "compound", "amod", "nmod"):
                 m = _party_mention(child, ctx)
@@ -507,6 +545,13 @@ class Coder:
             if resolved is not None:
                 ctx.last_date = ctx.paragraph_date = resolved
                 return resolved
+        free = [s for s in spans if not _is_period_start(s) and not _in_other_clause(s, token)]
+        if len(free) == 1:
+            resolved = resolve_expression(free[0].text, ctx.published, ctx.last_date)
+            if resolved is not None:
+                ctx.last_date = ctx.paragraph_date = resolved
+                return EventDate(resolved.start, resolved.end, resolved.precision,
+                                 resolved.text, resolved.method)
         if ctx.paragraph_date is not None:
             d = ctx.paragraph_date
             return EventDate(d.start, d.end, d.precision, d.text, "paragraph")
@@ -585,13 +630,33 @@ def _clauses_of(token: Token) -> set[int]:
     if token.dep_ in ("xcomp", "acomp") or head.lemma_.lower() in ("be", "have"):
         out.add(_clause(head).i)
     out.update(c.i for c in token.children if c.dep_ in ("acl", "relcl"))
+    clause = _clause(token)
+    if clause.dep_ == "advcl" and any(c.lower_ == "when" for c in clause.children):
+        out.add(_clause(clause.head).i)  # "came in March 2022, when they nearly closed a deal"
     return out
+
+
+def _in_other_clause(span: Span, trigger: Token) -> bool:
+    """Whether a date sits in a relative or adverbial clause that does not hold the trigger."""
+    node = span.root
+    while node.head.i != node.i:
+        if node.dep_ in ("relcl", "acl", "advcl", "ccomp") and not (
+                node.left_edge.i <= trigger.i <= node.right_edge.i):
+            return True
+        node = node.head
+    return False
 
 
 def _is_period_start(span: Span) -> bool:
     """"since 2008", "for 78 days": a period, not the date of the event."""
     before = span.doc[span.start - 1].lower_ if span.start > 0 else ""
     return span[0].lower_ in PERIOD_WORDS or before in PERIOD_WORDS
+
+
+def _preps(token: Token) -> frozenset[str]:
+    """Prepositions on a trigger and on its objects."""
+    heads = [token, *(c for c in token.children if c.dep_ in OBJ)]
+    return frozenset(c.lower_ for h in heads for c in h.children if c.dep_ == "prep")
 
 
 def _is_passive(token: Token) -> bool:

@@ -21,6 +21,7 @@ DATA = Path(__file__).parent / "data" / "events" / "patterns.yaml"
 class Refinement:
     cls: str
     cameo: str
+    prep: str | None = None
 
 
 @dataclass(frozen=True)
@@ -45,13 +46,13 @@ class Pattern:
     draft_cameo: str | None = None
     skip_passive: bool = False
 
-    def code_for(self, classes: set[str]) -> str | None:
-        """The CAMEO code given the noun classes its arguments fall in; None if required
-        classes are absent."""
+    def code_for(self, classes: set[str], preps: frozenset[str] = frozenset()) -> str | None:
+        """The CAMEO code given the noun classes its arguments fall in and the prepositions
+        it governs; None if required classes are absent."""
         if self.requires and not classes.intersection(self.requires):
             return None
         for r in self.refine:
-            if r.cls in classes:
+            if r.cls in classes and (r.prep is None or r.prep in preps):
                 return r.cameo
         return self.cameo
 
@@ -107,7 +108,8 @@ def _word(value: Any) -> str:
 
 
 def _patterns(kind: str, spec: dict[str, Any]) -> list[Pattern]:
-    refine = tuple(Refinement(r["if"], str(r["cameo"])) for r in spec.get("refine") or [])
+    refine = tuple(Refinement(r["if"], str(r["cameo"]), _word(r["prep"]) if "prep" in r else None)
+                   for r in spec.get("refine") or [])
     requires_for: dict[str, list[str]] = spec.get("requires_for") or {}
     out = []
     for lemma in spec["lemmas"]:
