@@ -174,3 +174,23 @@ def test_every_event_has_provenance_and_codes():
         assert ev["actor"] is None or text[ev["actor"]["span"][0]:ev["actor"]["span"][1]]
         assert ev["goldstein"] is not None and ev["quad_class"] in (1, 2, 3, 4)
         assert ev["pattern"] and 0 < ev["confidence"] < 1
+
+
+def test_dates_relative_to_a_war_use_the_conflict_table():
+    text = ("Israel and Hamas fought in Gaza for months. During the first three weeks of the war, "
+            "Qatar proposed talks with Israel. Before the war broke out, Egypt had warned Israel.")
+    ev = _one(text, "AGREE", published="2024-05-01")
+    assert ev["date_method"] == "conflict"
+    assert ev["date"] == "2023-10-07/2023-10-27"
+    warn = _one(text, "THREATEN", published="2024-05-01")
+    assert warn["date"].endswith("/2023-10-06") and warn["date_method"] == "conflict"
+
+
+def test_coordinated_dates_widen_to_a_range():
+    ev = _one("In late 2022 and early 2023, Japan proposed talks with China.", "AGREE")
+    assert ev["date"] == "2022-09-01/2023-04-30"
+
+
+def test_a_temporal_clause_dates_the_main_clause():
+    ev = _one("When Mexico proposed talks on May 2, 2019, Guatemala rejected them.", "REJECT")
+    assert ev["date"] == "2019-05-02"

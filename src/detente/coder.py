@@ -8,6 +8,7 @@ sides"), negation and modality, the speaker, and the event's own date.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -24,6 +25,7 @@ from .attribution import (
     reporting_head,
     speaker_of,
 )
+from .conflict_dates import find_conflict_expressions, pick_conflict, resolve_conflict
 from .dates import PartialDate
 from .event_dates import (
     EventDate,
@@ -40,6 +42,7 @@ CODER_VERSION = "detente-coder/0.1"
 SUBJ = ("nsubj", "csubj")
 COMPLEMENTS = ("xcomp", "ccomp", "pcomp", "pobj")
 PERIOD_WORDS = {"since", "for", "until", "till", "throughout"}
+TEMPORAL_MARKS = {"before", "after", "when", "while", "once", "as"}
 # proposals, appeals and answers whose addressee may be implied by the sentence
 IMPLIED_TARGET_ROOTS = ("02", "03", "10", "12")
 OBJ = ("dobj", "obj", "attr", "oprd")
@@ -146,11 +149,15 @@ class _Context:
                 self.by_token.setdefault(t.i, m)
             self.ordered.append((span.root.i, m))
         self.ordered.sort(key=lambda x: x[0])
+        codes = Counter(m.code for _, m in self.ordered if m.code)
+        self.conflict = pick_conflict(codes, published)
+        self.war_spans: dict[tuple[int, int], tuple[str, int]] = {}
         self.last_date: EventDate | None = None
         self.section: EventDate | None = None
         self.quotes = quote_depths(doc.text)
         self.speaker: Party | None = None
         self.paragraph_date: EventDate | None = None
+        self.previous_date: EventDate | None = None  # the last date of the paragraph before
 
     def mention(self, token: Token) -> Resolution | None:
         return self.by_token.get(token.i)
@@ -180,7 +187,7 @@ class Coder:
             if "\n" in doc.text[prev_end : sent.start_char] or idx == 0:
                 paragraph_start = sent.start
                 speakers = {}
-                ctx.paragraph_date = None
+                ctx.previous_date, ctx.paragraph_date = ctx.paragraph_date, None
                 heading = section_date(sent.text, published) if _is_heading(sent) else None
                 if heading is not None:
                     ctx.section = heading
@@ -204,7 +211,7 @@ class Coder:
         sentence_speaker = self._sentence_speaker(sent, ctx, speakers)
         ctx.speaker = _attribution_party(sentence_speaker) if sentence_speaker else None
         events: list[Event] = []
-        dates = self._date_spans(sent)
+        dates = self._date_spans(sent, ctx)
         for token, pattern, cameo, _used in found:
             if token.i in consumed and pattern.kind != "nominal":
                 continue
@@ -219,7 +226,8 @@ class Coder:
         if acc is not None:
             return speaker_of(acc, ctx.mention(acc))
         for token in sent:
-            if token.lemma_.lower() in ("say", "tell", "add", "write", "continue", "reply"):
+            if token.dep_ in ("ROOT", "parataxis") and token.lemma_.lower() in (
+                    "say", "tell", "add", "write", "continue", "reply"):
                 subj = next((c for c in token.children if c.dep_ in SUBJ), None)
                 if subj is not None and not ctx.quotes[subj.idx]:
                     att = speaker_of(subj, ctx.mention(subj) or _party_mention(subj, ctx))
@@ -345,6 +353,8 @@ class Coder:
                 continue
             if any(a <= m.start < b for a, b in spans):
                 continue
+            if _in_other_clause(ctx.doc[i : i + 1], token, ("relcl", "acl")):
+                continue  # "the strength that NATO leaders said they wanted": not the addressee
             distance = abs(i - token.i)
             if best is None or distance < best[0]:
                 best = (distance, m)
@@ -359,12 +369,16 @@ class Coder:
                 obj = next((c for c in agent.children if c.dep_ == "pobj"), None)
                 if obj is not None:
                     return self._parties(obj, ctx, paragraph_start)
-            subj = next((c for c in verb.children if c.dep_ in SUBJ), None)
-            if subj is None:  # the parser's near-misses: "Armenia/npadvmod proposed"
-                subj = next((c for c in verb.lefts if c.dep_ in ("npadvmod", "dep", "nmod")
-                             and _party_mention(c, ctx)), None)
-            if subj is not None:
-                return self._parties(subj, ctx, paragraph_start)
+            subjects = [c for c in verb.children if c.dep_ in SUBJ]
+            if not subjects:  # the parser's near-misses: "Armenia/npadvmod proposed"
+                subjects = [c for c in verb.lefts if c.dep_ in ("npadvmod", "dep", "nmod")
+                            and _party_mention(c, ctx)]
+            if subjects:  # the first subject that names an actor (parsers double them)
+                for subj in subjects:
+                    found = self._parties(subj, ctx, paragraph_start)
+                    if found:
+                        return found
+                return []
             if verb.dep_ == "xcomp" and verb.head.pos_ in ("VERB", "AUX", "ADJ"):
                 obj = next((c for c in verb.head.children if c.dep_ in OBJ), None)
                 if obj is not None and _party_mention(obj, ctx):  # "urged Kyiv to negotiate"
@@ -519,10 +533,19 @@ class Coder:
                 return att
         return sentence_speaker or AUTHOR
 
-    def _date_spans(self, sent: Span) -> list[Span]:
-        spans = [e for e in sent.ents if e.label_ == "DATE"]
-        taken = {i for e in spans for i in range(e.start, e.end)}
+    def _date_spans(self, sent: Span, ctx: _Context) -> list[Span]:
+        spans: list[Span] = []
         base = sent.start_char
+        if ctx.conflict is not None:
+            for s, e, kind, days in find_conflict_expressions(sent.text):
+                span = sent.doc.char_span(base + s, base + e, alignment_mode="expand")
+                if span is not None:
+                    spans.append(span)
+                    ctx.war_spans[(span.start, span.end)] = (kind, days)
+        taken = {i for e in spans for i in range(e.start, e.end)}
+        spans += [e for e in sent.ents if e.label_ == "DATE"
+                  and not any(i in taken for i in range(e.start, e.end))]
+        taken = {i for e in spans for i in range(e.start, e.end)}
         for s, e in find_expressions(sent.text):
             span = sent.doc.char_span(base + s, base + e, alignment_mode="expand")
             if span is not None and not any(i in taken for i in range(span.start, span.end)):
@@ -535,19 +558,34 @@ class Coder:
                         spans[i] = span
         return spans
 
+    def _joined(self, span: Span, spans: list[Span], resolved: EventDate,
+                ctx: _Context) -> EventDate:
+        """Widen a date joined to another by "and"/"to" ("in late 2023 and early 2024")."""
+        doc = span.doc
+        for other in spans:
+            gap = doc.text[span.end_char : other.start_char].strip().lower()
+            if other.start > span.start and gap in ("and", "to", "-", "–", "through", "until"):
+                more = resolve_expression(other.text, ctx.published, resolved)
+                if more is not None and more.end > resolved.end:
+                    text = doc.text[span.start_char : other.end_char]
+                    return EventDate(resolved.start, more.end, "range", text, resolved.method)
+        return resolved
+
     def _date(self, token: Token, spans: list[Span], ctx: _Context) -> EventDate | None:
-        """The date in the trigger's own clause; else the paragraph's last event date, the
-        section heading's date, and the publication date, in that order."""
+        """The date in the trigger's own clause; else the only date in the sentence outside
+        other clauses, the paragraph's last event date, the section heading's date, the last
+        date of the paragraph before, and the publication date, in that order."""
         clauses = _clauses_of(token)
-        own = [s for s in spans if not _is_period_start(s) and _clause(s.root).i in clauses]
+        own = [s for s in spans if not _is_period_start(s) and _date_clause(s).i in clauses]
         for span in sorted(own, key=lambda s: _tree_distance(token, s.root)):
-            resolved = resolve_expression(span.text, ctx.published, ctx.last_date)
+            resolved = _resolve(span, ctx)
             if resolved is not None:
+                resolved = self._joined(span, spans, resolved, ctx)
                 ctx.last_date = ctx.paragraph_date = resolved
                 return resolved
         free = [s for s in spans if not _is_period_start(s) and not _in_other_clause(s, token)]
         if len(free) == 1:
-            resolved = resolve_expression(free[0].text, ctx.published, ctx.last_date)
+            resolved = _resolve(free[0], ctx)
             if resolved is not None:
                 ctx.last_date = ctx.paragraph_date = resolved
                 return EventDate(resolved.start, resolved.end, resolved.precision,
@@ -557,6 +595,9 @@ class Coder:
             return EventDate(d.start, d.end, d.precision, d.text, "paragraph")
         if ctx.section is not None:
             return ctx.section
+        if ctx.previous_date is not None:
+            d = ctx.previous_date
+            return EventDate(d.start, d.end, d.precision, d.text, "context")
         return publication_fallback(ctx.published)
 
 
@@ -614,6 +655,23 @@ def _argument_words(args: list[Token]) -> tuple[set[str], str]:
     return words, " ".join(texts)
 
 
+def _date_clause(span: Span) -> Token:
+    """The clause a date belongs to; a temporal clause ("before the war broke out") dates
+    the clause it modifies."""
+    clause = _clause(span.root)
+    if clause.dep_ == "advcl" and any(
+            c.dep_ in ("mark", "advmod") and c.lower_ in TEMPORAL_MARKS for c in clause.children):
+        return _clause(clause.head)
+    return clause
+
+
+def _resolve(span: Span, ctx: _Context) -> EventDate | None:
+    war = ctx.war_spans.get((span.start, span.end))
+    if war is not None and ctx.conflict is not None:
+        return resolve_conflict(war[0], war[1], span.text, ctx.conflict)
+    return resolve_expression(span.text, ctx.published, ctx.last_date)
+
+
 def _clause(token: Token) -> Token:
     """The verb heading the clause that ``token`` is in (the root if none)."""
     current = token
@@ -636,11 +694,13 @@ def _clauses_of(token: Token) -> set[int]:
     return out
 
 
-def _in_other_clause(span: Span, trigger: Token) -> bool:
-    """Whether a date sits in a relative or adverbial clause that does not hold the trigger."""
+def _in_other_clause(span: Span, trigger: Token,
+                     deps: tuple[str, ...] = ("relcl", "acl", "advcl", "ccomp")) -> bool:
+    """Whether ``span`` sits in a subordinate clause (of the kinds ``deps``) that does not
+    hold the trigger."""
     node = span.root
     while node.head.i != node.i:
-        if node.dep_ in ("relcl", "acl", "advcl", "ccomp") and not (
+        if node.dep_ in deps and not (
                 node.left_edge.i <= trigger.i <= node.right_edge.i):
             return True
         node = node.head
