@@ -243,6 +243,8 @@ class Resolver:
     def _pieces(self, doc: Doc | Span) -> list[_Piece]:
         vocab = doc.vocab
         found: list[_Piece] = []
+        roles = [(vocab.strings[mid].split("::", 1)[1], s, e) for mid, s, e in self.common(doc)]
+        role_tokens = {i for _, s, e in roles for i in range(s, e)}
         for match_id, s, e in self.proper(doc):
             surface = vocab.strings[match_id]
             entries = self.dictionary.entries[surface]
@@ -251,12 +253,10 @@ class Resolver:
             if kind == PERSON and e - s == 1 and doc[s].pos_ in _FUNCTION_POS:
                 continue  # a surname that is also a common word, used as one ("May we")
             if kind == PERSON and e - s == 1 and s > 0 and doc[s - 1].pos_ == "PROPN" and (
-                    doc[s - 1].text[:1].isupper()
-                    and doc[s - 1].lower_ not in self.dictionary.role_words):
+                    doc[s - 1].text[:1].isupper() and (s - 1) not in role_tokens):
                 continue  # someone else's surname: "Bill Gates" is not Robert Gates
             found.append(_Piece(s, e, kind, entries))
-        for match_id, s, e in self.common(doc):
-            word = vocab.strings[match_id].split("::", 1)[1]
+        for word, s, e in roles:
             if doc[s].pos_ in ("VERB", "AUX") and e - s == 1:
                 continue
             found.append(_Piece(s, e, ROLE, [self.dictionary.role_words[word]]))
@@ -276,8 +276,11 @@ class Resolver:
             if runs:
                 prev = runs[-1][-1]
                 between = doc[prev.end : p.start]
-                if all(t.pos_ in _MODIFIER_POS and t.lower_ not in {"and", "or"}
-                       or t.text in _POSSESSIVE for t in between) and len(between) <= 3 and not (
+                of_link = (prev.kind == ROLE and p.kind in (NAME, ORG, CAPITAL)
+                           and [t.lower_ for t in between] in (["of"], ["of", "the"]))
+                if of_link or all(t.pos_ in _MODIFIER_POS and t.lower_ not in {"and", "or"}
+                                  or t.text in _POSSESSIVE for t in between
+                                  ) and len(between) <= 3 and not (
                     prev.kind in (PERSON, ORG, NAME) and p.kind in (PERSON, ORG, NAME)
                     and not any(t.text in _POSSESSIVE for t in between)
                 ):
@@ -336,8 +339,19 @@ class Resolver:
                         held[0][0].code = held[0][0].code or owner[0][0].code
                         held[0][0].method = "possessive+role"
                     return owner + held
+        last = run[-1]
+        if last.kind in (ROLE, SEAT) and any(p.kind == PERSON for p in run[:-1]):
+            # "the Biden administration": the person's government, not the person
+            owner = self._interpret(doc, run[:-1], when)
+            held = self._interpret(doc, [last], when)
+            if owner and held:
+                held[0][0].code = held[0][0].code or owner[0][0].code
+                held[0][0].method = "person+" + ("role" if last.kind == ROLE else "seat")
+                span = doc[run[0].start : last.end]
+                res = held[0][0]
+                res.text, res.start, res.end = span.text, span.start_char, span.end_char
+                return [(res, (run[0].start, last.end))]
         s, e = run[0].start, run[-1].end
-        # include a leading determiner/modifiers of the head for the shown span
         span = doc[s:e]
         res = Resolution(span.text, span.start_char, span.end_char)
         kinds = [p.kind for p in run]

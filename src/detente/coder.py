@@ -43,6 +43,9 @@ SUBJ = ("nsubj", "csubj")
 COMPLEMENTS = ("xcomp", "ccomp", "pcomp", "pobj")
 PERIOD_WORDS = {"since", "for", "until", "till", "throughout"}
 TEMPORAL_MARKS = {"before", "after", "when", "while", "once", "as"}
+TOPIC_PREPS = {"about", "on", "in", "over", "regarding", "concerning", "of", "for"}
+INDEFINITE = {"someone", "anyone", "somebody", "anybody", "nobody", "everyone", "everybody",
+              "no one", "who", "whoever"}
 # proposals, appeals and answers whose addressee may be implied by the sentence
 IMPLIED_TARGET_ROOTS = ("02", "03", "10", "12")
 OBJ = ("dobj", "obj", "attr", "oprd")
@@ -53,7 +56,12 @@ SPEAKER = {"we", "i", "us", "our", "me"}
 HYPOTHETICAL = {"would", "could", "might", "may"}
 DEMAND_AUX = {"should", "must", "ought"}
 FUTURE_AUX = {"will", "shall", "'ll"}
-FUTURE_HEADS = {"plan", "intend", "expect", "aim", "prepare"}
+FUTURE_HEADS = {"plan", "intend", "expect", "aim", "prepare", "ready", "willing", "eager",
+                "anxious", "keen", "prepared"}
+UNREAL_HEADS = {"reluctant", "unwilling", "hesitant", "chance", "opportunity", "fail", "try",
+                "attempt", "seek", "hope", "want"}
+NEARLY = {"nearly", "almost"}
+APPEAL_HEADS = {"call", "urge", "ask", "press", "demand", "appeal", "encourage", "push"}
 DEMAND_HEADS = {"need", "have"}
 # demanded cooperation is an appeal (CAMEO 02): code prefixes -> appeal code
 APPEAL_FOR = (("0356", "0256"), ("0871", "0256"), ("036", "026"), ("04", "026"),
@@ -188,9 +196,8 @@ class Coder:
                 paragraph_start = sent.start
                 speakers = {}
                 ctx.previous_date, ctx.paragraph_date = ctx.paragraph_date, None
-                heading = section_date(sent.text, published) if _is_heading(sent) else None
-                if heading is not None:
-                    ctx.section = heading
+                if _is_heading(sent):  # a heading dates what follows, or stops the last one
+                    ctx.section = section_date(sent.text, published)
             prev_end = sent.start_char + len(sent.text.rstrip())
             events.extend(self._code_sentence(idx, sent, ctx, paragraph_start, speakers))
         return events
@@ -212,8 +219,13 @@ class Coder:
         ctx.speaker = _attribution_party(sentence_speaker) if sentence_speaker else None
         events: list[Event] = []
         dates = self._date_spans(sent, ctx)
+        verb_args = {a.i for token, pattern, _c, _u in found if pattern.kind != "nominal"
+                     for a in _arguments(token)}
         for token, pattern, cameo, _used in found:
             if token.i in consumed and pattern.kind != "nominal":
+                continue
+            if pattern.kind == "nominal" and (_in_title(token) or (
+                    token.i in verb_args and not self._nominal_modifiers(token, pattern, ctx))):
                 continue
             events.extend(self._build(idx, sent, token, pattern, cameo, ctx, paragraph_start,
                                       sentence_speaker, dates))
@@ -288,6 +300,9 @@ class Coder:
             targets = self._targets(token, pattern, ctx, paragraph_start)
         if pattern.skip_passive and _is_passive(token):
             return []
+        if pattern.skip_naming and any(c.dep_ in ("oprd", "xcomp", "ccomp") or c.tag_ == "``"
+                                       for c in token.children):
+            return []
         if pattern.requires_object_actor and not targets:
             return []
         if pattern.requires_place and not targets:
@@ -319,10 +334,11 @@ class Coder:
         else:
             for s in sources or [None]:
                 for t in targets or [None]:
-                    if s is not None and t is not None and s.key() == t.key():
+                    if s is not None and t is not None and (
+                            s.key() == t.key() or (s.code and s.code == t.code)):
                         t = None
                     pairs.append((s, t))
-            if pattern.symmetric and targets:
+            if pattern.symmetric and targets and len(sources) >= 2:
                 pairs += [(t, s) for s in sources for t in targets if s.key() != t.key()]
         if not any(s is not None for s, _ in pairs) and not any(t for _, t in pairs):
             return []
@@ -353,8 +369,10 @@ class Coder:
                 continue
             if any(a <= m.start < b for a, b in spans):
                 continue
-            if _in_other_clause(ctx.doc[i : i + 1], token, ("relcl", "acl")):
+            if _in_other_clause(ctx.doc[i : i + 1], token, ("relcl", "acl", "ccomp")):
                 continue  # "the strength that NATO leaders said they wanted": not the addressee
+            if _topic_of(ctx.doc[i]):
+                continue  # "peace in Ukraine", "talk about Ukraine": a topic, not an addressee
             distance = abs(i - token.i)
             if best is None or distance < best[0]:
                 best = (distance, m)
@@ -374,6 +392,8 @@ class Coder:
                 subjects = [c for c in verb.lefts if c.dep_ in ("npadvmod", "dep", "nmod")
                             and _party_mention(c, ctx)]
             if subjects:  # the first subject that names an actor (parsers double them)
+                if any(_indefinite(subj) for subj in subjects):
+                    return []  # "if someone negotiates": no actor to code
                 for subj in subjects:
                     found = self._parties(subj, ctx, paragraph_start)
                     if found:
@@ -384,7 +404,7 @@ class Coder:
                 if obj is not None and _party_mention(obj, ctx):  # "urged Kyiv to negotiate"
                     return self._parties(obj, ctx, paragraph_start)
                 verb = verb.head
-            elif verb.dep_ in ("conj", "advcl", "ccomp", "xcomp", "acomp"):
+            elif verb.dep_ in ("conj", "advcl", "xcomp", "acomp"):
                 verb = verb.head
             elif verb.dep_ in ("relcl", "acl"):
                 head = verb.head
@@ -439,6 +459,8 @@ class Coder:
             return []
         out: list[Party] = []
         heads = [token] + [c for c in token.children if c.dep_ in ("xcomp", "ccomp")]
+        heads += [g for c in token.children if c.dep_ == "prep"
+                  for g in c.children if g.dep_ == "pobj"]  # "engage in talks with X"
         if pattern.target == "object" and not nominal:
             for child in token.children:
                 if child.dep_ in OBJ + ("dative", "iobj", "nsubjpass"):
@@ -576,7 +598,8 @@ class Coder:
         other clauses, the paragraph's last event date, the section heading's date, the last
         date of the paragraph before, and the publication date, in that order."""
         clauses = _clauses_of(token)
-        own = [s for s in spans if not _is_period_start(s) and _date_clause(s).i in clauses]
+        own = [s for s in spans if not _is_period_start(s) and (
+            _date_clause(s).i in clauses or s.root.head.i == token.i)]
         for span in sorted(own, key=lambda s: _tree_distance(token, s.root)):
             resolved = _resolve(span, ctx)
             if resolved is not None:
@@ -694,6 +717,25 @@ def _clauses_of(token: Token) -> set[int]:
     return out
 
 
+def _indefinite(token: Token) -> bool:
+    """"someone", "no leader", "any country": a subject that names nobody."""
+    return token.lower_ in INDEFINITE or any(
+        c.dep_ == "det" and c.lower_ in ("no", "any", "every", "each") for c in token.children)
+
+
+def _in_title(token: Token) -> bool:
+    """A trigger word inside a name or title ("the European Security Treaty", a book title)."""
+    return token.pos_ == "PROPN" and token.text[:1].isupper() and not any(
+        c.dep_ == "poss" for c in token.children)
+
+
+def _topic_of(token: Token) -> bool:
+    node = token
+    while node.dep_ in ("compound", "amod", "conj", "appos") and node.head.i != node.i:
+        node = node.head
+    return node.dep_ == "pobj" and node.head.lower_ in TOPIC_PREPS
+
+
 def _in_other_clause(span: Span, trigger: Token,
                      deps: tuple[str, ...] = ("relcl", "acl", "advcl", "ccomp")) -> bool:
     """Whether ``span`` sits in a subordinate clause (of the kinds ``deps``) that does not
@@ -766,12 +808,15 @@ def _modality(token: Token, attribution: Attribution) -> str:
     words = {c.lower_ for t in chain for c in t.children if c.dep_ in ("aux", "auxpass")}
     negated = any(c.dep_ == "neg" or c.lower_ == "never" for t in chain for c in t.children)
     marks = {c.lower_ for t in chain for c in t.children if c.dep_ == "mark"}
+    adverbs = {c.lower_ for c in token.children if c.dep_ == "advmod"}
     heads = {t.lemma_.lower() for t in chain[1:]}
+    governor = token.head.lemma_.lower() if token.dep_ in ("xcomp", "advcl", "acl") else ""
     if negated or attribution.denied:
         return "negated"
-    if words & HYPOTHETICAL or "if" in marks:
+    if words & HYPOTHETICAL or "if" in marks or adverbs & NEARLY or heads & UNREAL_HEADS:
         return "hypothetical"
-    if words & DEMAND_AUX or heads & DEMAND_HEADS and token.dep_ == "xcomp":
+    if words & DEMAND_AUX or (heads & DEMAND_HEADS and token.dep_ == "xcomp") or (
+            governor in APPEAL_HEADS):
         return "demanded"
     if words & FUTURE_AUX or heads & FUTURE_HEADS or "going" in words:
         return "future"

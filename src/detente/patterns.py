@@ -45,6 +45,7 @@ class Pattern:
     subject_sectors: tuple[str, ...] = ()
     draft_cameo: str | None = None
     skip_passive: bool = False
+    skip_naming: bool = False
 
     def code_for(self, classes: set[str], preps: frozenset[str] = frozenset()) -> str | None:
         """The CAMEO code given the noun classes its arguments fall in and the prepositions
@@ -128,6 +129,7 @@ def _patterns(kind: str, spec: dict[str, Any]) -> list[Pattern]:
             subject_sectors=tuple(spec.get("subject_sectors") or ()),
             draft_cameo=spec.get("draft_cameo"),
             skip_passive=bool(spec.get("skip_passive")),
+            skip_naming=bool(spec.get("skip_naming")),
         ))
     return out
 
