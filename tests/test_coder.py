@@ -178,7 +178,8 @@ def test_every_event_has_provenance_and_codes():
 
 def test_dates_relative_to_a_war_use_the_conflict_table():
     text = ("Israel and Hamas fought in Gaza for months. During the first three weeks of the war, "
-            "Qatar proposed talks with Israel. Before the war broke out, Egypt had warned Israel.")
+            "Qatar proposed talks with Israel. Before the war broke out, Egypt had warned Israel "
+            "of an attack.")
     ev = _one(text, "AGREE", published="2024-05-01")
     assert ev["date_method"] == "conflict"
     assert ev["date"] == "2023-10-07/2023-10-27"

@@ -340,8 +340,9 @@ class Coder:
                     pairs.append((s, t))
             if pattern.symmetric and targets and len(sources) >= 2:
                 pairs += [(t, s) for s in sources for t in targets if s.key() != t.key()]
-        if not any(s is not None for s, _ in pairs) and not any(t for _, t in pairs):
-            return []
+        pairs = [(s, t) for s, t in pairs if s is not None and (s.code or s.person)]
+        if not pairs:
+            return []  # no actor to code: "the government fired...", "if someone negotiates"
         events = []
         seen = set()
         for s, t in pairs:
@@ -369,10 +370,12 @@ class Coder:
                 continue
             if any(a <= m.start < b for a, b in spans):
                 continue
-            if _in_other_clause(ctx.doc[i : i + 1], token, ("relcl", "acl", "ccomp")):
+            if _in_other_clause(ctx.doc[i : i + 1], token, ("relcl", "acl", "ccomp", "conj")):
                 continue  # "the strength that NATO leaders said they wanted": not the addressee
             if _topic_of(ctx.doc[i]):
                 continue  # "peace in Ukraine", "talk about Ukraine": a topic, not an addressee
+            if _subject_above(ctx.doc[i], token):
+                continue  # "U.S. and NATO leaders say they keep rejecting talks"
             distance = abs(i - token.i)
             if best is None or distance < best[0]:
                 best = (distance, m)
@@ -443,8 +446,8 @@ class Coder:
         for child in token.children:
             if child.dep_ in ("poss", "compound", "amod", "nmod"):
                 m = _party_mention(child, ctx)
-                if m:
-                    out.append(Party.of(m))
+                if m and not (child.dep_ == "compound" and m.method == "capital"):
+                    out.append(Party.of(m))  # "the Minsk agreement" names a place, not a party
             if child.dep_ == "prep" and child.lower_ in ("by", "from") or (
                     pattern.place_is_source and child.dep_ == "prep" and child.lower_ == "in"):
                 obj = next((c for c in child.children if c.dep_ == "pobj"), None)
@@ -717,6 +720,17 @@ def _clauses_of(token: Token) -> set[int]:
     return out
 
 
+def _subject_above(candidate: Token, trigger: Token) -> bool:
+    """Whether ``candidate`` is (part of) the subject of a verb that governs ``trigger``."""
+    node = candidate
+    while node.dep_ in ("compound", "amod", "conj", "appos", "poss") and node.head.i != node.i:
+        node = node.head
+    if node.dep_ not in SUBJ:
+        return False
+    verb = node.head
+    return verb.left_edge.i <= trigger.i <= verb.right_edge.i
+
+
 def _indefinite(token: Token) -> bool:
     """"someone", "no leader", "any country": a subject that names nobody."""
     return token.lower_ in INDEFINITE or any(
@@ -742,7 +756,8 @@ def _in_other_clause(span: Span, trigger: Token,
     hold the trigger."""
     node = span.root
     while node.head.i != node.i:
-        if node.dep_ in deps and not (
+        clause_conj = node.dep_ == "conj" and node.pos_ in ("VERB", "AUX") and "conj" in deps
+        if (node.dep_ in deps and node.dep_ != "conj" or clause_conj) and not (
                 node.left_edge.i <= trigger.i <= node.right_edge.i):
             return True
         node = node.head
@@ -811,6 +826,8 @@ def _modality(token: Token, attribution: Attribution) -> str:
     adverbs = {c.lower_ for c in token.children if c.dep_ == "advmod"}
     heads = {t.lemma_.lower() for t in chain[1:]}
     governor = token.head.lemma_.lower() if token.dep_ in ("xcomp", "advcl", "acl") else ""
+    if governor in UNREAL_HEADS and not negated:
+        return "hypothetical"
     if negated or attribution.denied:
         return "negated"
     if words & HYPOTHETICAL or "if" in marks or adverbs & NEARLY or heads & UNREAL_HEADS:
