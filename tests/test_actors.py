@@ -8,6 +8,8 @@ import pytest
 
 from detente.actors import ActorDictionary
 
+from .conftest import needs_seeds
+
 
 @pytest.mark.parametrize(
     ("phrase", "on", "code", "sector", "person"),
@@ -121,3 +123,40 @@ def test_every_country_has_an_iso_code_and_names():
     assert len(countries) >= 240
     for code in ("RUS", "UKR", "USA", "GBR", "FRA", "DEU", "TUR", "ISR", "CHN", "PSE"):
         assert code in d.names
+
+
+SEED_ACTORS = [
+    # (text as it stands in a seed, code, sector, person)
+    ("President Vladimir Putin", "RUS", "GOV", "Vladimir Putin"),
+    ("Russian President Dmitry Medvedev", "RUS", "GOV", "Dmitry Medvedev"),
+    ("U.S. National Security Advisor Jake Sullivan", "USA", "GOV", "Jake Sullivan"),
+    ("Ukraine’s President Vladimir Zelensky", "UKR", "GOV", "Volodymyr Zelensky"),
+    ("Ukraine's President Volodymyr Zelenskyy", "UKR", "GOV", "Volodymyr Zelensky"),
+    ("U.K. Prime Minister Boris Johnson", "GBR", "GOV", "Boris Johnson"),
+    ("Turkish President Recep Tayyip Erdogan", "TUR", "GOV", "Recep Tayyip Erdoğan"),
+    ("French President Emmanuel Macron", "FRA", "GOV", "Emmanuel Macron"),
+    ("Yuri Ushakov", "RUS", "GOV", "Yuri Ushakov"),
+    ("Chancellor Angela Merkel", "DEU", "GOV", "Angela Merkel"),
+    ("White House", "USA", "GOV", None),
+    ("Washington", "USA", "GOV", None),
+    ("Kiev", "UKR", "GOV", None),
+    ("Kremlin", "RUS", "GOV", None),
+    ("NATO", "NATO", "IGO", None),
+    ("Foreign Ministry of Turkey", "TUR", "GOV", None),
+    ("Russian intermediaries", "RUS", "GOV", None),
+    ("US officials", "USA", "GOV", None),
+]
+
+
+@needs_seeds
+@pytest.mark.parametrize(("text", "code", "sector", "person"), SEED_ACTORS)
+def test_seed_mentions_resolve(seeds_db, text, code, sector, person):
+    rows = [m for m in seeds_db.mentions() if m["text"] == text]
+    assert rows, f"{text!r} not found as a mention"
+    assert all((m["code"], m["sector"], m["person"]) == (code, sector, person) for m in rows)
+
+
+@needs_seeds
+def test_medvedev_in_the_seeds_is_the_2008_president(seeds_db):
+    rows = [m for m in seeds_db.mentions() if m["person"] == "Dmitry Medvedev"]
+    assert rows and {m["role"] for m in rows} == {"president"}

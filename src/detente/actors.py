@@ -22,12 +22,12 @@ from spacy.tokens import Doc, Span
 
 DATA_DIR = Path(__file__).parent / "data" / "actors"
 DEFAULT_FILES = ("countries.yaml", "organisations.yaml", "sectors.yaml", "titles.yaml",
-                 "persons.yaml")
+                 "persons.yaml", "places.yaml")
 
 # kinds of dictionary surface
-NAME, ADJ, DEMONYM, CAPITAL, SEAT, ORG, PERSON, ROLE = (
-    "name", "adjective", "demonym", "capital", "seat", "organisation", "person", "role")
-_PROPER_KINDS = (NAME, ADJ, DEMONYM, CAPITAL, SEAT, ORG, PERSON)
+NAME, ADJ, DEMONYM, CAPITAL, SEAT, ORG, PERSON, ROLE, PLACE = (
+    "name", "adjective", "demonym", "capital", "seat", "organisation", "person", "role", "place")
+_PROPER_KINDS = (NAME, ADJ, DEMONYM, CAPITAL, SEAT, ORG, PERSON, PLACE)
 _MODIFIER_POS = {"ADJ", "NUM", "DET", "ADV"}
 _FUNCTION_POS = {"VERB", "AUX", "ADP", "DET", "PRON", "CCONJ", "SCONJ", "ADV", "PART"}
 _POSSESSIVE = {"'s", "’s", "'", "’"}
@@ -179,6 +179,10 @@ class ActorDictionary:
                 Entry(ROLE, None, t.get("sector"), role=t.get("role"),
                       source=f"{src}:title:{t['title']}"),
             )
+        for place in data.get("places", []) or []:
+            for surface in [place["name"], *(place.get("aliases") or [])]:
+                self._add(surface, Entry(PLACE, place["country"],
+                                         source=f"{src}:{place['name']}"))
         for p in data.get("persons", []) or []:
             roles = tuple(
                 Role(r.get("country"), r.get("sector"), r.get("role", ""),
@@ -361,6 +365,9 @@ class Resolver:
         person_piece = next((p for p in run if p.kind == PERSON), None)
         country_piece = next((p for p in run if p.kind in (NAME, ADJ, DEMONYM, CAPITAL, SEAT)),
                              None)
+        if country_piece is None and not person_piece_of(run) and any(
+                p.kind == PLACE for p in run):
+            country_piece = next(p for p in run if p.kind == PLACE)
         org_piece = next((p for p in run if p.kind == ORG), None)
         sources: list[str] = []
         if person_piece:
@@ -417,6 +424,10 @@ class Resolver:
         if not found:
             return Resolution(doc.text, 0, len(doc.text))
         return max(found, key=lambda m: (m.end - m.start, m.person is not None))
+
+
+def person_piece_of(run: list[_Piece]) -> _Piece | None:
+    return next((p for p in run if p.kind == PERSON), None)
 
 
 def _is_head_noun(span: Span | Doc) -> bool:

@@ -83,6 +83,8 @@ class Party:
 
     @classmethod
     def of(cls, m: Resolution, via: str = "mention") -> Party:
+        if m.method == "place":
+            via = "place"
         return cls(m.code, m.sector, m.person_name, m.text, m.start, m.end, via)
 
     def key(self) -> tuple[str | None, str | None]:
@@ -298,6 +300,7 @@ class Coder:
         else:
             sources = self._sources(token, ctx, paragraph_start)
             targets = self._targets(token, pattern, ctx, paragraph_start)
+        sources = [s for s in sources if s.via != "place"]  # "Crimea" is where, not who
         if pattern.skip_passive and _is_passive(token):
             return []
         if pattern.skip_naming and any(c.dep_ in ("oprd", "xcomp", "ccomp") or c.tag_ == "``"
@@ -352,7 +355,8 @@ class Coder:
             seen.add(key)
             conf = 0.45 + (0.25 if s and s.code else 0) + (0.15 if t and t.code else 0)
             conf += 0.1 if pattern.kind == "verb" else 0
-            conf -= 0.15 if (s and s.via != "mention") or (t and t.via != "mention") else 0
+            conf -= 0.15 if (s and s.via not in ("mention", "place")) or (
+                t and t.via not in ("mention", "place")) else 0
             events.append(Event(idx, token, pattern, cameo, s, t, modality, attribution, date,
                                 max(0.1, min(conf, 0.99))))
         return events
