@@ -343,7 +343,7 @@ class Coder:
                     pairs.append((s, t))
             if pattern.symmetric and targets and len(sources) >= 2:
                 pairs += [(t, s) for s in sources for t in targets if s.key() != t.key()]
-        pairs = [(s, t) for s, t in pairs if s is not None and (s.code or s.person)]
+        pairs = [(s, t) for s, t in pairs if s is not None and (s.code or s.person or s.sector)]
         if not pairs:
             return []  # no actor to code: "the government fired...", "if someone negotiates"
         events = []
@@ -450,7 +450,7 @@ class Coder:
         for child in token.children:
             if child.dep_ in ("poss", "compound", "amod", "nmod"):
                 m = _party_mention(child, ctx)
-                if m and not (child.dep_ == "compound" and m.method == "capital"):
+                if m and not (child.dep_ in ("compound", "amod") and m.method == "capital"):
                     out.append(Party.of(m))  # "the Minsk agreement" names a place, not a party
             if child.dep_ == "prep" and child.lower_ in ("by", "from") or (
                     pattern.place_is_source and child.dep_ == "prep" and child.lower_ == "in"):
@@ -531,7 +531,17 @@ class Coder:
                     return Party.of(am)
         if m is None:
             m = _party_mention(token, ctx)
-        return Party.of(m) if m else None
+        if m is None:
+            return None
+        party = Party.of(m)
+        if party.code is None and party.sector:  # "police in Nairobi": the place's country
+            for child in token.children:
+                if child.dep_ == "prep" and child.lower_ in ("in", "of", "from"):
+                    obj = next((c for c in child.children if c.dep_ == "pobj"), None)
+                    where = ctx.mention(obj) if obj is not None else None
+                    if where is not None and where.code:
+                        party.code = where.code
+        return party
 
     def _antecedent(self, token: Token, ctx: _Context, paragraph_start: int) -> Party | None:
         low = token.lower_
