@@ -81,7 +81,7 @@ def main() -> None:
 @click.option("--published", help="Publication date for all inputs (YYYY, YYYY-MM or YYYY-MM-DD).")
 @click.option("--outlet", help="Outlet name for all inputs.")
 @click.option("--max-bytes", type=int, default=None,
-              help="Refuse documents larger than this many bytes (default 20 MB).")
+              help="Refuse documents larger than this many bytes (default 20 MiB).")
 @click.option("-q", "--quiet", is_flag=True, help="Print failures and the summary only.")
 def ingest(sources: tuple[str, ...], db: str, model: str, actor_files: tuple[str, ...],
            published: str | None, outlet: str | None, max_bytes: int | None,

@@ -146,8 +146,8 @@ def _read_file(
         size = path.stat().st_size
         if size > settings.max_document_bytes:
             raise InputError(
-                f"file too large ({size / 1e6:.1f} MB, limit "
-                f"{settings.max_document_bytes / 1e6:.0f} MB); split it into smaller documents"
+                f"file too large ({size / 2**20:.1f} MiB, limit "
+                f"{settings.max_document_bytes / 2**20:.0f} MiB); split it into smaller documents"
             )
         data = path.read_bytes()
         suffix = path.suffix.lower()
@@ -268,8 +268,8 @@ def _read_url(url: str, settings: Settings) -> RawDocument:
             f"could not fetch URL ({reason}); check the address or the network"
         ) from exc
     if len(data) > settings.url_max_bytes:
-        limit = settings.url_max_bytes / 1e6
-        raise InputError(f"response larger than {limit:.0f} MB; not ingested")
+        limit = settings.url_max_bytes / 2**20
+        raise InputError(f"response larger than {limit:.0f} MiB; not ingested")
     text = decode_bytes(data)
     if "html" in content_type or text.lstrip()[:1] == "<":
         return _from_html(url, text, data, url=url)
