@@ -56,6 +56,16 @@ def _open(db: str) -> Store:
         raise click.ClickException(str(exc)) from exc
 
 
+def _doc_id(store: Store, doc_ref: str | None) -> str | None:
+    """The id of the document a user named (id, id prefix, path or file name), or None."""
+    if not doc_ref:
+        return None
+    doc = store.document(doc_ref)
+    if doc is None:
+        raise click.ClickException(f"no document {doc_ref!r}; see 'detente docs'")
+    return str(doc["id"])
+
+
 def _emit(rows: list[dict[str, Any]], columns: tuple[str, ...], as_json: bool,
           widths: dict[str, int] | None = None) -> None:
     if as_json:
@@ -155,13 +165,7 @@ def actors(db: str, as_json: bool, doc_ref: str | None, code: str | None,
            unresolved: bool) -> None:
     """List actor mentions and the actors they resolved to."""
     store = _open(db)
-    doc_id = None
-    if doc_ref:
-        doc = store.document(doc_ref)
-        if doc is None:
-            raise click.ClickException(f"no document {doc_ref!r}; see 'detente docs'")
-        doc_id = doc["id"]
-    rows = store.mentions(doc_id, code, True if unresolved else None)
+    rows = store.mentions(_doc_id(store, doc_ref), code, True if unresolved else None)
     if not as_json:
         for r in rows:
             r["doc_id"] = r["doc_id"][:8]
@@ -240,14 +244,9 @@ def _iso_option(value: str | None, name: str) -> str | None:
 def _event_filters(store: Store, doc_ref: str | None, actor: str | None, plover: str | None,
                    cameo: str | None, date_from: str | None, date_to: str | None,
                    modality: str | None) -> dict[str, Any]:
-    doc_id = None
-    if doc_ref:
-        doc = store.document(doc_ref)
-        if doc is None:
-            raise click.ClickException(f"no document {doc_ref!r}; see 'detente docs'")
-        doc_id = doc["id"]
-    return {"doc_id": doc_id, "actor": actor.upper() if actor else None, "plover": plover,
-            "cameo_prefix": cameo, "date_from": _iso_option(date_from, "--from"),
+    return {"doc_id": _doc_id(store, doc_ref), "actor": actor.upper() if actor else None,
+            "plover": plover, "cameo_prefix": cameo,
+            "date_from": _iso_option(date_from, "--from"),
             "date_to": _iso_option(date_to, "--to"), "modality": modality}
 
 

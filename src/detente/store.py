@@ -295,17 +295,9 @@ class Store:
 
     def mentions(self, doc_id: str | None = None, code: str | None = None,
                  unresolved: bool | None = None) -> list[dict[str, Any]]:
-        clauses, params = [], []
-        if doc_id:
-            clauses.append("doc_id = ?")
-            params.append(doc_id)
-        if code:
-            clauses.append("code = ?")
-            params.append(code)
-        if unresolved is True:
-            clauses.append("method = 'unresolved'")
-        elif unresolved is False:
-            clauses.append("method != 'unresolved'")
+        clauses, params = _where(("doc_id = ?", doc_id), ("code = ?", code))
+        if unresolved is not None:
+            clauses.append("method = 'unresolved'" if unresolved else "method != 'unresolved'")
         where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
         rows = self.conn.execute(
             f"SELECT * FROM mentions {where} ORDER BY doc_id, start", params)
@@ -357,31 +349,27 @@ class Store:
                                      params).fetchone()[0])
 
 
+def _where(*conditions: tuple[str, Any]) -> tuple[list[str], list[Any]]:
+    """SQL conditions with one ``?`` each, for the values that are set."""
+    clauses: list[str] = []
+    params: list[Any] = []
+    for clause, value in conditions:
+        if value:
+            clauses.append(clause)
+            params += [value] * clause.count("?")
+    return clauses, params
+
+
 def _event_filters(doc_id: str | None = None, actor: str | None = None,
                    plover: str | None = None, cameo_prefix: str | None = None,
                    date_from: str | None = None, date_to: str | None = None,
                    modality: str | None = None) -> tuple[list[str], list[Any]]:
-    clauses: list[str] = []
-    params: list[Any] = []
-    if doc_id:
-        clauses.append("e.doc_id = ?")
-        params.append(doc_id)
-    if actor:
-        clauses.append("(e.source_code = ? OR e.target_code = ?)")
-        params += [actor, actor]
-    if plover:
-        clauses.append("e.plover_type = ?")
-        params.append(plover.upper())
-    if cameo_prefix:
-        clauses.append("e.cameo LIKE ?")
-        params.append(cameo_prefix + "%")
-    if date_from:
-        clauses.append("e.date_end >= ?")
-        params.append(date_from)
-    if date_to:
-        clauses.append("e.date_start <= ?")
-        params.append(date_to)
-    if modality:
-        clauses.append("e.modality = ?")
-        params.append(modality)
-    return clauses, params
+    return _where(
+        ("e.doc_id = ?", doc_id),
+        ("(e.source_code = ? OR e.target_code = ?)", actor),
+        ("e.plover_type = ?", plover.upper() if plover else None),
+        ("e.cameo LIKE ?", cameo_prefix + "%" if cameo_prefix else None),
+        ("e.date_end >= ?", date_from),
+        ("e.date_start <= ?", date_to),
+        ("e.modality = ?", modality),
+    )
