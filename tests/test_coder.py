@@ -195,3 +195,27 @@ def test_coordinated_dates_widen_to_a_range():
 def test_a_temporal_clause_dates_the_main_clause():
     ev = _one("When Mexico proposed talks on May 2, 2019, Guatemala rejected them.", "REJECT")
     assert ev["date"] == "2019-05-02"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Iran and the United States held indirect talks in Muscat.", ("IRN", "CONSULT", "USA")),
+        ("China threatened Taiwan with military action.", ("CHN", "THREATEN", "TWN")),
+        ("The EU imposed new sanctions on Belarus.", ("EU", "COERCE", "BLR")),
+        ("Turkey expelled two Swedish diplomats.", ("TUR", "SANCTION", "SWE")),
+        ("The United States pledged military aid to Ukraine.", ("USA", "AGREE", "UKR")),
+        ("Pakistan accused India of sponsoring terrorism.", ("PAK", "ACCUSE", "IND")),
+        ("Ethiopian troops withdrew from the border town.", ("ETH", "RETREAT", None)),
+        ("The UN Security Council demanded an immediate ceasefire.", ("UNSC", "REQUEST", None)),
+        ("Russia mobilized 300,000 reservists.", ("RUS", "MOBILIZE", None)),
+        ("Azerbaijan and Armenia signed a peace agreement.", ("AZE", "SUPPORT", "ARM")),
+        ("Egypt mediated between Israel and Hamas.", ("EGY", "CONSULT", "ISR")),
+        ("French President Emmanuel Macron praised Germany.", ("FRA", "SUPPORT", "DEU")),
+        ("Iranian authorities arrested a French tourist.", ("IRN", "COERCE", "FRA")),
+        ("Israel released 90 Palestinian prisoners.", ("ISR", "RETREAT", None)),
+        ("Kenyan police dispersed the crowd with tear gas.", ("KEN", "ASSAULT", None)),
+    ],
+)
+def test_types_across_the_ontology(text, expected):
+    assert expected in _dyads(text), _events(text)

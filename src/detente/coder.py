@@ -680,7 +680,7 @@ def _arguments(token: Token) -> list[Token]:
         for g in arg.children:
             if g.dep_ in OBJ + ("xcomp", "compound", "amod", "nsubjpass", "acl"):
                 more.append(g)
-            elif g.dep_ == "prep" and g.lower_ in ("of", "for", "on", "to", "about", "over"):
+            elif g.dep_ == "prep" and g.lower_ in ("of", "for", "on", "to", "about", "over", "in"):
                 more += [x for x in g.children if x.dep_ in ("pobj", "pcomp")]
     return out + more
 
