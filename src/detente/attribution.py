@@ -44,6 +44,7 @@ REPORTING = frozenset(
         "recall",
     ]
 )
+INSTITUTIONS = frozenset({"name", "capital", "seat", "organisation", "name+role"})
 DENIAL = frozenset({"deny", "dismiss", "refute"})
 OPEN_QUOTES = '“"‘«'
 CLOSE_QUOTES = '”"’»'
@@ -109,10 +110,10 @@ def speaker_of(subject: Token, mention: Resolution | None) -> Attribution:
     if mention is not None:
         att.code, att.sector, att.person = mention.code, mention.sector, mention.person_name
         att.text = mention.text if len(mention.text) >= len(text) // 3 else text
-    if mention is not None and mention.person_name:
-        att.kind = "named"
-    elif mention is not None and mention.sector == "MED":
+    if mention is not None and mention.sector == "MED" and not mention.person_name:
         att.kind = "outlet"
+    elif mention is not None and (mention.person_name or mention.method in INSTITUTIONS):
+        att.kind = "named"  # a person, or an institution named as such ("Moscow", "NATO")
     elif subject.tag_ == "NN" and any(c.lower_ == "the" for c in subject.children):
         att.kind = "named"  # "the Iranian foreign minister": one identifiable person
     elif subject.ent_type_ == "PERSON" or (

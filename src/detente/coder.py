@@ -534,6 +534,12 @@ class Coder:
         if m is None:
             return None
         party = Party.of(m)
+        if party.code is None and party.sector:  # "its troops": the possessor's country
+            for child in token.children:
+                if child.dep_ == "poss" and child.pos_ == "PRON":
+                    owner = self._antecedent(child, ctx, paragraph_start)
+                    if owner is not None and owner.code:
+                        party.code, party.via = owner.code, "pronoun"
         if party.code is None and party.sector:  # "police in Nairobi": the place's country
             for child in token.children:
                 if child.dep_ == "prep" and child.lower_ in ("in", "of", "from"):
@@ -671,7 +677,7 @@ def _arguments(token: Token) -> list[Token]:
     out: list[Token] = []
     for child in token.children:
         if child.dep_ in OBJ + ("nsubjpass", "xcomp", "ccomp", "acomp", "compound", "amod",
-                               "dative", "advcl") and child.i != token.i:
+                               "dative") and child.i != token.i:
             out.append(child)
         elif child.dep_ in ("prep", "agent"):
             out += [g for g in child.children if g.dep_ in ("pobj", "pcomp")]
@@ -832,8 +838,9 @@ def _attribution_party(att: Attribution) -> Party | None:
 
 def _modality(token: Token, attribution: Attribution) -> str:
     chain = [token]
-    while chain[-1].dep_ in ("xcomp", "conj") and chain[-1].head.i != chain[-1].i:
-        chain.append(chain[-1].head)
+    while chain[-1].dep_ in ("xcomp", "conj") and chain[-1].head.i != chain[-1].i and not (
+            chain[-1].dep_ == "conj" and any(c.dep_ in SUBJ for c in chain[-1].children)):
+        chain.append(chain[-1].head)  # an independent clause ("..., and Blinken promised")
     words = {c.lower_ for t in chain for c in t.children if c.dep_ in ("aux", "auxpass")}
     negated = any(c.dep_ == "neg" or c.lower_ == "never" for t in chain for c in t.children)
     marks = {c.lower_ for t in chain for c in t.children if c.dep_ == "mark"}
