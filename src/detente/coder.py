@@ -344,6 +344,8 @@ class Coder:
             if pattern.symmetric and targets and len(sources) >= 2:
                 pairs += [(t, s) for s in sources for t in targets if s.key() != t.key()]
         pairs = [(s, t) for s, t in pairs if s is not None and (s.code or s.person or s.sector)]
+        with_target = {s.key() for s, t in pairs if t is not None}
+        pairs = [(s, t) for s, t in pairs if t is not None or s.key() not in with_target]
         if not pairs:
             return []  # no actor to code: "the government fired...", "if someone negotiates"
         events = []
@@ -452,6 +454,12 @@ class Coder:
                 m = _party_mention(child, ctx)
                 if m and not (child.dep_ in ("compound", "amod") and m.method == "capital"):
                     out.append(Party.of(m))  # "the Minsk agreement" names a place, not a party
+            if child.dep_ == "prep" and child.lower_ == "between" and pattern.symmetric:
+                obj = next((c for c in child.children if c.dep_ == "pobj"), None)
+                for t in [obj, *obj.conjuncts] if obj is not None else []:
+                    m = _party_mention(t, ctx)  # "a ceasefire between Israel and Hamas"
+                    if m:
+                        out.append(Party.of(m))
             if child.dep_ == "prep" and child.lower_ in ("by", "from") or (
                     pattern.place_is_source and child.dep_ == "prep" and child.lower_ == "in"):
                 obj = next((c for c in child.children if c.dep_ == "pobj"), None)
