@@ -219,3 +219,15 @@ def test_a_temporal_clause_dates_the_main_clause():
 )
 def test_types_across_the_ontology(text, expected):
     assert expected in _dyads(text), _events(text)
+
+
+def test_an_undated_paragraph_takes_the_date_of_the_paragraph_before():
+    text = ("In early 2021, Oman proposed talks with Yemen.\n\n"
+            "Qatar also suggested talks with Yemen during a visit.")
+    ev = [e for e in _events(text) if e["actor"]["code"] == "QAT"][0]
+    assert ev["date_method"] == "context" and ev["date"].startswith("2021-01-01")
+
+
+def test_national_institutions_resolve_to_their_country():
+    dyads = _dyads("The Knesset rejected the proposal. Congress criticized the Duma.")
+    assert ("ISR", "REJECT", None) in dyads and ("USA", "ACCUSE", "RUS") in dyads

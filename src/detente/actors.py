@@ -22,7 +22,7 @@ from spacy.tokens import Doc, Span
 
 DATA_DIR = Path(__file__).parent / "data" / "actors"
 DEFAULT_FILES = ("countries.yaml", "organisations.yaml", "sectors.yaml", "titles.yaml",
-                 "persons.yaml", "places.yaml")
+                 "persons.yaml", "places.yaml", "institutions.yaml")
 
 # kinds of dictionary surface
 NAME, ADJ, DEMONYM, CAPITAL, SEAT, ORG, PERSON, ROLE, PLACE = (
@@ -179,6 +179,10 @@ class ActorDictionary:
                 Entry(ROLE, None, t.get("sector"), role=t.get("role"),
                       source=f"{src}:title:{t['title']}"),
             )
+        for inst in data.get("institutions", []) or []:
+            for surface in inst.get("names") or []:
+                self._add(surface, Entry(SEAT, inst["country"], inst.get("sector"),
+                                         source=f"{src}:{inst['country']}:{surface}"))
         for place in data.get("places", []) or []:
             for surface in [place["name"], *(place.get("aliases") or [])]:
                 self._add(surface, Entry(PLACE, place["country"],
@@ -333,6 +337,15 @@ class Resolver:
             between = doc[run[i - 1].end : run[i].start]
             if any(t.text in _POSSESSIVE for t in between):
                 left, right = run[:i], run[i:]
+                if (len(left) == 1 and left[0].kind in (NAME, CAPITAL) and len(right) == 1
+                        and right[0].kind == ORG and right[0].entries[0].sector == "IGO"):
+                    # "Russia's Security Council": a national body, not the UN's
+                    span = doc[left[0].start : right[0].end]
+                    res = Resolution(span.text, span.start_char, span.end_char,
+                                     code=left[0].entries[0].code, sector="GOV",
+                                     method="possessive+institution",
+                                     entry=left[0].entries[0].source)
+                    return [(res, (left[0].start, right[0].end))]
                 if not any(p.kind in (ROLE, PERSON) for p in right):
                     return self._interpret(doc, left, when) + self._interpret(doc, right, when)
                 if any(p.kind == PERSON for p in left) and not any(p.kind == PERSON for p in right):

@@ -41,6 +41,7 @@ CODER_VERSION = "detente-coder/0.1"
 
 SUBJ = ("nsubj", "csubj")
 COMPLEMENTS = ("xcomp", "ccomp", "pcomp", "pobj")
+CARRY_PARAGRAPHS = 2
 PERIOD_WORDS = {"since", "for", "until", "till", "throughout"}
 TEMPORAL_MARKS = {"before", "after", "when", "while", "once", "as"}
 TOPIC_PREPS = {"about", "on", "in", "over", "regarding", "concerning", "of", "for"}
@@ -167,7 +168,18 @@ class _Context:
         self.quotes = quote_depths(doc.text)
         self.speaker: Party | None = None
         self.paragraph_date: EventDate | None = None
-        self.previous_date: EventDate | None = None  # the last date of the paragraph before
+        self.previous_date: EventDate | None = None  # the last date of a paragraph before
+        self.previous_age = 0
+
+    def carry_date(self) -> None:
+        """At a paragraph break: the last own date carries over for up to two paragraphs."""
+        if self.paragraph_date is not None:
+            self.previous_date, self.previous_age = self.paragraph_date, 0
+        else:
+            self.previous_age += 1
+            if self.previous_age > CARRY_PARAGRAPHS:
+                self.previous_date = None
+        self.paragraph_date = None
 
     def mention(self, token: Token) -> Resolution | None:
         return self.by_token.get(token.i)
@@ -197,7 +209,7 @@ class Coder:
             if "\n" in doc.text[prev_end : sent.start_char] or idx == 0:
                 paragraph_start = sent.start
                 speakers = {}
-                ctx.previous_date, ctx.paragraph_date = ctx.paragraph_date, None
+                ctx.carry_date()
                 if _is_heading(sent):  # a heading dates what follows, or stops the last one
                     ctx.section = section_date(sent.text, published)
             prev_end = sent.start_char + len(sent.text.rstrip())
@@ -627,7 +639,7 @@ class Coder:
     def _date(self, token: Token, spans: list[Span], ctx: _Context) -> EventDate | None:
         """The date in the trigger's own clause; else the only date in the sentence outside
         other clauses, the paragraph's last event date, the section heading's date, the last
-        date of the paragraph before, and the publication date, in that order."""
+        date of one of the two paragraphs before, and the publication date, in that order."""
         clauses = _clauses_of(token)
         own = [s for s in spans if not _is_period_start(s) and (
             _date_clause(s).i in clauses or s.root.head.i == token.i)]
