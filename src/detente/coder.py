@@ -44,6 +44,7 @@ COMPLEMENTS = ("xcomp", "ccomp", "pcomp", "pobj")
 CARRY_PARAGRAPHS = 2
 PERIOD_WORDS = {"since", "for", "until", "till", "throughout"}
 TEMPORAL_MARKS = {"before", "after", "when", "while", "once", "as"}
+OPEN_QUOTE_CHARS = {"“", '"', "‘", "'"}
 TOPIC_PREPS = {"about", "on", "in", "over", "regarding", "concerning", "of", "for"}
 INDEFINITE = {"someone", "anyone", "somebody", "anybody", "nobody", "everyone", "everybody",
               "no one", "who", "whoever"}
@@ -62,6 +63,7 @@ FUTURE_HEADS = {"plan", "intend", "expect", "aim", "prepare", "ready", "willing"
 UNREAL_HEADS = {"reluctant", "unwilling", "hesitant", "chance", "opportunity", "fail", "try",
                 "attempt", "seek", "hope", "want"}
 NEARLY = {"nearly", "almost"}
+DEMAND_NOUNS = {"time", "need", "necessity"}
 APPEAL_HEADS = {"call", "urge", "ask", "press", "demand", "appeal", "encourage", "push"}
 DEMAND_HEADS = {"need", "have"}
 # demanded cooperation is an appeal (CAMEO 02): code prefixes -> appeal code
@@ -344,18 +346,24 @@ class Coder:
         if pattern.symmetric and len(sources) >= 2 and not targets:
             for a in sources:
                 for b in sources:
-                    if a is not b and a.key() != b.key():
+                    if a is not b and a.key() != b.key() and a.code != b.code:
                         pairs.append((a, b))
         else:
             for s in sources or [None]:
                 for t in targets or [None]:
                     if s is not None and t is not None and (
                             s.key() == t.key() or (s.code and s.code == t.code)):
-                        t = None
+                        if s.sector and t.sector and s.sector != t.sector:
+                            pass  # "Russian police arrested Russian activists"
+                        elif len(targets) == 1 and t.via == "mention":
+                            continue  # "the U.S. war would kill U.S. troops": no dyad
+                        else:
+                            t = None
                     pairs.append((s, t))
             if pattern.symmetric and targets and len(sources) >= 2:
                 pairs += [(t, s) for s in sources for t in targets if s.key() != t.key()]
-        pairs = [(s, t) for s, t in pairs if s is not None and (s.code or s.person or s.sector)]
+        pairs = [(s, t) for s, t in pairs if s is not None and (
+            s.code or s.person or (s.sector and s.via == "mention"))]
         with_target = {s.key() for s, t in pairs if t is not None}
         pairs = [(s, t) for s, t in pairs if t is not None or s.key() not in with_target]
         if not pairs:
@@ -390,6 +398,8 @@ class Coder:
                 continue
             if _in_other_clause(ctx.doc[i : i + 1], token, ("relcl", "acl", "ccomp", "conj")):
                 continue  # "the strength that NATO leaders said they wanted": not the addressee
+            if m.sector == "MED":
+                continue  # "according to Reuters": a source, not an addressee
             if _topic_of(ctx.doc[i]):
                 continue  # "peace in Ukraine", "talk about Ukraine": a topic, not an addressee
             if _subject_above(ctx.doc[i], token):
@@ -455,7 +465,8 @@ class Coder:
 
     def _nominal_modifiers(self, token: Token, pattern: Pattern, ctx: _Context) -> list[Party]:
         out = []
-        for acl in (c for c in token.children if c.dep_ == "acl"):
+        for acl in (c for c in token.children if c.dep_ == "acl"
+                    and c.lemma_.lower() in self.patterns.light_verbs | {"propose", "offer"}):
             for agent in (c for c in acl.children if c.dep_ == "agent"):
                 for obj in (c for c in agent.children if c.dep_ == "pobj"):
                     m = _party_mention(obj, ctx)  # "proposals made by Putin"
@@ -779,8 +790,9 @@ def _indefinite(token: Token) -> bool:
 
 def _in_title(token: Token) -> bool:
     """A trigger word inside a name or title ("the European Security Treaty", a book title)."""
-    return token.pos_ == "PROPN" and token.text[:1].isupper() and not any(
-        c.dep_ == "poss" for c in token.children)
+    capitalised = token.text[:1].isupper() and token.i > token.sent.start and not (
+        token.doc[token.i - 1].text in OPEN_QUOTE_CHARS and token.i - 1 == token.sent.start)
+    return capitalised and not any(c.dep_ == "poss" for c in token.children)
 
 
 def _topic_of(token: Token) -> bool:
@@ -874,7 +886,7 @@ def _modality(token: Token, attribution: Attribution) -> str:
     if words & HYPOTHETICAL or "if" in marks or adverbs & NEARLY or heads & UNREAL_HEADS:
         return "hypothetical"
     if words & DEMAND_AUX or (heads & DEMAND_HEADS and token.dep_ == "xcomp") or (
-            governor in APPEAL_HEADS):
+            governor in APPEAL_HEADS or governor in DEMAND_NOUNS):
         return "demanded"
     if words & FUTURE_AUX or heads & FUTURE_HEADS or "going" in words:
         return "future"
