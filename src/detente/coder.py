@@ -353,7 +353,7 @@ class Coder:
                 for t in targets or [None]:
                     if s is not None and t is not None and (
                             s.key() == t.key() or (s.code and s.code == t.code)):
-                        if s.sector and t.sector and s.sector != t.sector:
+                        if s.sector and t.sector and s.sector != t.sector and cameo[:2] >= "11":
                             pass  # "Russian police arrested Russian activists"
                         elif len(targets) == 1 and t.via == "mention":
                             continue  # "the U.S. war would kill U.S. troops": no dyad
@@ -476,7 +476,9 @@ class Coder:
             if child.dep_ in ("poss", "compound", "amod", "nmod"):
                 m = _party_mention(child, ctx)
                 if m and not (child.dep_ in ("compound", "amod") and m.method == "capital"):
-                    out.append(Party.of(m))  # "the Minsk agreement" names a place, not a party
+                    party = self._party(child, ctx, 0) if child.dep_ == "poss" else None
+                    found = party if isinstance(party, Party) else Party.of(m)
+                    out.append(found)  # "the Minsk agreement" names a place, not a party
             if child.dep_ == "prep" and child.lower_ == "between" and pattern.symmetric:
                 obj = next((c for c in child.children if c.dep_ == "pobj"), None)
                 for t in [obj, *obj.conjuncts] if obj is not None else []:
@@ -560,6 +562,9 @@ class Coder:
                 am = _party_mention(child, ctx)
                 if am and am.person_name and not (m and m.person_name):
                     return Party.of(am)
+                if am and m is None:  # "US allies Turkey and Israel"
+                    named = [ctx.mention(t) for t in [child, *child.conjuncts]]
+                    return [Party.of(x) for x in named if x is not None] or Party.of(am)
         if m is None:
             m = _party_mention(token, ctx)
         if m is None:
@@ -588,8 +593,8 @@ class Coder:
         for m in reversed(ctx.before(token, paragraph_start)):
             if low in PERSONAL and not (m.person or m.sector):
                 continue
-            if low in NEUTER and m.person:
-                continue
+            if low in NEUTER and (m.person or not m.code or _plural(m, ctx)):
+                continue  # "it": a country or organisation, not "military leaders"
             if low in SPEAKER:
                 continue
             fitting.append(m)
@@ -856,6 +861,11 @@ def _party_mention(token: Token | None, ctx: _Context) -> Resolution | None:
     return None
 
 
+def _plural(m: Resolution, ctx: _Context) -> bool:
+    span = ctx.doc.char_span(m.start, m.end, alignment_mode="expand")
+    return span is not None and span.root.tag_ in ("NNS", "NNPS")
+
+
 def _mention_is_subject(m: Resolution, ctx: _Context) -> bool:
     span = ctx.doc.char_span(m.start, m.end, alignment_mode="expand")
     return span is not None and span.root.dep_ in SUBJ
@@ -878,7 +888,8 @@ def _modality(token: Token, attribution: Attribution) -> str:
     marks = {c.lower_ for t in chain for c in t.children if c.dep_ == "mark"}
     adverbs = {c.lower_ for c in token.children if c.dep_ == "advmod"}
     heads = {t.lemma_.lower() for t in chain[1:]}
-    governor = token.head.lemma_.lower() if token.dep_ in ("xcomp", "advcl", "acl") else ""
+    governor = (token.head.lemma_.lower()
+                if token.dep_ in ("xcomp", "advcl", "acl", "relcl") else "")
     if governor in UNREAL_HEADS and not negated:
         return "hypothetical"
     if negated or attribution.denied:
