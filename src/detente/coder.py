@@ -361,7 +361,8 @@ class Coder:
                             t = None
                     pairs.append((s, t))
             if pattern.symmetric and targets and len(sources) >= 2:
-                pairs += [(t, s) for s in sources for t in targets if s.key() != t.key()]
+                pairs += [(t, s) for s in sources for t in targets
+                          if s.key() != t.key() and s.code != t.code]
         pairs = [(s, t) for s, t in pairs if s is not None and (
             s.code or s.person or (s.sector and s.via == "mention"))]
         with_target = {s.key() for s, t in pairs if t is not None}
