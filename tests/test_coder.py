@@ -214,7 +214,7 @@ def test_a_temporal_clause_dates_the_main_clause():
         ("French President Emmanuel Macron praised Germany.", ("FRA", "SUPPORT", "DEU")),
         ("Iranian authorities arrested a French tourist.", ("IRN", "COERCE", "FRA")),
         ("Israel released 90 Palestinian prisoners.", ("ISR", "RETREAT", None)),
-        ("Kenyan police dispersed the crowd with tear gas.", ("KEN", "ASSAULT", None)),
+        ("Kenyan police dispersed the crowd with tear gas.", ("KEN", "ASSAULT", "KEN")),
     ],
 )
 def test_types_across_the_ontology(text, expected):

@@ -457,3 +457,10 @@ def load_resolver(nlp: Any, actor_files: Iterable[str] = ()) -> Resolver:
 @lru_cache(maxsize=4)
 def _resolver_cached(nlp: Any, actor_files: tuple[str, ...]) -> Resolver:
     return Resolver(nlp, ActorDictionary.load(actor_files))
+
+
+@lru_cache(maxsize=1)
+def country_codes() -> frozenset[str]:
+    """ISO alpha-3 codes of the countries in the shipped dictionary."""
+    data = yaml.safe_load((DATA_DIR / "countries.yaml").read_text(encoding="utf-8")) or {}
+    return frozenset(c["code"] for c in data.get("countries") or [])

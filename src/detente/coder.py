@@ -15,7 +15,7 @@ from typing import Any
 
 from spacy.tokens import Doc, Span, Token
 
-from .actors import Resolution
+from .actors import Resolution, country_codes
 from .attribution import (
     AUTHOR,
     DENIAL,
@@ -63,6 +63,9 @@ FUTURE_HEADS = {"plan", "intend", "expect", "aim", "prepare", "ready", "willing"
 UNREAL_HEADS = {"reluctant", "unwilling", "hesitant", "chance", "opportunity", "fail", "try",
                 "attempt", "seek", "hope", "want"}
 NEARLY = {"nearly", "almost"}
+# sectors whose actors are usually of the country the text is about at that point
+DOMESTIC_SECTORS = {"OPP", "REB", "CVL", "COP", "LEG", "JUD", "PTY", "LAB", "EDU", "REL",
+                    "REF", "HLH", "CRM", "BUS"}
 DEMAND_NOUNS = {"time", "need", "necessity"}
 APPEAL_HEADS = {"call", "urge", "ask", "press", "demand", "appeal", "encourage", "push"}
 DEMAND_HEADS = {"need", "have"}
@@ -164,6 +167,7 @@ class _Context:
         self.ordered.sort(key=lambda x: x[0])
         codes = Counter(m.code for _, m in self.ordered if m.code)
         self.conflict = pick_conflict(codes, published)
+        self.countries = set(country_codes())
         self.war_spans: dict[tuple[int, int], tuple[str, int]] = {}
         self.last_date: EventDate | None = None
         self.section: EventDate | None = None
@@ -575,8 +579,14 @@ class Coder:
             for child in token.children:
                 if child.dep_ == "poss" and child.pos_ == "PRON":
                     owner = self._antecedent(child, ctx, paragraph_start)
+                    if isinstance(owner, list):
+                        owner = owner[0]
                     if owner is not None and owner.code:
                         party.code, party.via = owner.code, "pronoun"
+        if party.code is None and party.sector in DOMESTIC_SECTORS:
+            near = _nearby_country(token, ctx)  # "the coup leaders", after "Yanukovych"
+            if near is not None:
+                party.code, party.via = near, "context"
         if party.code is None and party.sector:  # "police in Nairobi": the place's country
             for child in token.children:
                 if child.dep_ == "prep" and child.lower_ in ("in", "of", "from"):
@@ -586,7 +596,8 @@ class Coder:
                         party.code = where.code
         return party
 
-    def _antecedent(self, token: Token, ctx: _Context, paragraph_start: int) -> Party | None:
+    def _antecedent(self, token: Token, ctx: _Context, paragraph_start: int
+                    ) -> Party | list[Party] | None:
         low = token.lower_
         if low in SPEAKER and ctx.speaker is not None:
             return ctx.speaker
@@ -601,7 +612,13 @@ class Coder:
             fitting.append(m)
         subjects = [m for m in fitting if _mention_is_subject(m, ctx)]
         best = (subjects or fitting or [None])[0]
-        return Party.of(best, "pronoun") if best else None
+        if best is None:
+            return None
+        if low in PLURAL:  # "U.S. and NATO leaders ... they": both
+            together = [x for x in fitting if x is not best and _coordinated(x, best, ctx)]
+            if together:
+                return [Party.of(x, "pronoun") for x in [best, *together]]
+        return Party.of(best, "pronoun")
 
     # -- attribution, dates ------------------------------------------------------------
     def _attribution(self, token: Token, ctx: _Context,
@@ -860,6 +877,30 @@ def _party_mention(token: Token | None, ctx: _Context) -> Resolution | None:
             if obj is not None and ctx.mention(obj) is not None:
                 return ctx.mention(obj)
     return None
+
+
+def _nearby_country(token: Token, ctx: _Context) -> str | None:
+    """The country named last before ``token`` in its sentence or the one before."""
+    sent = token.sent
+    start = sent.start
+    if start > 0:
+        start = ctx.doc[start - 1].sent.start
+    for i, m in reversed(ctx.ordered):
+        if start <= i < token.i and m.code and len(m.code) == 3 and m.code.isalpha() and (
+                m.code in ctx.countries):
+            return m.code
+    return None
+
+
+def _coordinated(a: Resolution, b: Resolution, ctx: _Context) -> bool:
+    """Whether two mentions are conjuncts of one phrase ("the U.S. and NATO")."""
+    sa = ctx.doc.char_span(a.start, a.end, alignment_mode="expand")
+    sb = ctx.doc.char_span(b.start, b.end, alignment_mode="expand")
+    if sa is None or sb is None:
+        return False
+    ra, rb = sa.root, sb.root
+    return rb.i in {c.i for c in ra.conjuncts} or ra.head.i == rb.i and ra.dep_ in (
+        "compound", "conj") or rb.head.i == ra.i and rb.dep_ in ("compound", "conj")
 
 
 def _plural(m: Resolution, ctx: _Context) -> bool:
