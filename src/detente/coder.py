@@ -797,7 +797,8 @@ def _clauses_of(token: Token) -> set[int]:
 def _subject_above(candidate: Token, trigger: Token) -> bool:
     """Whether ``candidate`` is (part of) the subject of a verb that governs ``trigger``."""
     node = candidate
-    while node.dep_ in ("compound", "amod", "conj", "appos", "poss") and node.head.i != node.i:
+    while node.dep_ in ("compound", "amod", "conj", "appos", "poss", "nmod") and (
+            node.head.i != node.i):
         node = node.head
     if node.dep_ not in SUBJ:
         return False
@@ -899,8 +900,9 @@ def _coordinated(a: Resolution, b: Resolution, ctx: _Context) -> bool:
     if sa is None or sb is None:
         return False
     ra, rb = sa.root, sb.root
-    return rb.i in {c.i for c in ra.conjuncts} or ra.head.i == rb.i and ra.dep_ in (
-        "compound", "conj") or rb.head.i == ra.i and rb.dep_ in ("compound", "conj")
+    links = ("compound", "conj", "nmod")
+    return rb.i in {c.i for c in ra.conjuncts} or ra.head.i == rb.i and ra.dep_ in links or (
+        rb.head.i == ra.i and rb.dep_ in links)
 
 
 def _plural(m: Resolution, ctx: _Context) -> bool:
