@@ -114,6 +114,8 @@ def test_should_negotiate_is_an_appeal_not_a_negotiation():
         ("Ecuador rejected the proposal, President Daniel Noboa said.", "named", "Daniel Noboa"),
         ("Ecuador rejected the proposal, a senior official told reporters.", "unnamed", None),
         ("According to Reuters, Ecuador rejected the proposal.", "outlet", "Reuters"),
+        ("Peruvian officials said Ecuador rejected the proposal.", "unnamed", "officials"),
+        ("Peru's Foreign Ministry said Ecuador rejected the proposal.", "named", "Ministry"),
     ],
 )
 def test_attribution(text, kind, speaker):
@@ -231,3 +233,9 @@ def test_an_undated_paragraph_takes_the_date_of_the_paragraph_before():
 def test_national_institutions_resolve_to_their_country():
     dyads = _dyads("The Knesset rejected the proposal. Congress criticized the Duma.")
     assert ("ISR", "REJECT", None) in dyads and ("USA", "ACCUSE", "RUS") in dyads
+
+
+def test_circumstances_after_with_are_not_targets():
+    dyads = _dyads("Chile will negotiate with Peru only with Bolivia's consent.")
+    assert ("CHL", "CONSULT", "PER") in dyads
+    assert not any(t == "BOL" for _, _, t in dyads)

@@ -44,7 +44,7 @@ REPORTING = frozenset(
         "recall",
     ]
 )
-INSTITUTIONS = frozenset({"name", "capital", "seat", "organisation", "name+role"})
+INSTITUTIONS = frozenset({"name", "capital", "seat", "organisation"})
 DENIAL = frozenset({"deny", "dismiss", "refute"})
 OPEN_QUOTES = '“"‘«'
 CLOSE_QUOTES = '”"’»'
@@ -114,6 +114,8 @@ def speaker_of(subject: Token, mention: Resolution | None) -> Attribution:
         att.kind = "outlet"
     elif mention is not None and (mention.person_name or mention.method in INSTITUTIONS):
         att.kind = "named"  # a person, or an institution named as such ("Moscow", "NATO")
+    elif mention is not None and mention.method.endswith("+role") and _specific(subject):
+        att.kind = "named"  # "Turkey's Foreign Ministry", not "US officials" or "an official"
     elif subject.tag_ == "NN" and any(c.lower_ == "the" for c in subject.children):
         att.kind = "named"  # "the Iranian foreign minister": one identifiable person
     elif subject.ent_type_ == "PERSON" or (
@@ -123,6 +125,12 @@ def speaker_of(subject: Token, mention: Resolution | None) -> Attribution:
     elif subject.ent_type_ == "ORG" and subject.lemma_.lower() not in UNNAMED_NOUNS:
         att.kind = "outlet" if mention is None else "named"
     return att
+
+
+def _specific(subject: Token) -> bool:
+    """A singular, definite role ("the foreign ministry"), not "officials" or "an official"."""
+    return subject.tag_ in ("NN", "NNP") and not any(
+        c.dep_ == "det" and c.lower_ in ("a", "an", "some", "any") for c in subject.children)
 
 
 def reporting_head(token: Token) -> Token | None:

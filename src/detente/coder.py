@@ -531,7 +531,7 @@ class Coder:
         for child in head.children:
             if child.dep_ == "prep" and child.lower_ in preps:
                 for obj in child.children:
-                    if obj.dep_ == "pobj":
+                    if obj.dep_ == "pobj" and obj.lemma_.lower() not in self.patterns.not_parties:
                         out += self._parties(obj, ctx, paragraph_start)
         return out
 

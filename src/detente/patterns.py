@@ -68,6 +68,7 @@ class PatternSet:
         default_factory=lambda: defaultdict(list))
     versions: dict[str, str] = field(default_factory=dict)
     light_verbs: set[str] = field(default_factory=set)
+    not_parties: set[str] = field(default_factory=set)
 
     def add_file(self, path: Path) -> None:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
@@ -78,6 +79,7 @@ class PatternSet:
             self.classes[name] = frozenset(merged)
             self.phrases[name] = [tuple(w.split()) for w in merged if " " in w]
         self.light_verbs |= {str(v).lower() for v in data.get("light_verbs") or []}
+        self.not_parties |= {str(v).lower() for v in data.get("not_parties") or []}
         onto = ontology()
         for kind, key in (("verb", "verbs"), ("nominal", "nominals"), ("adjective", "adjectives")):
             for spec in data.get(key) or []:
