@@ -303,6 +303,8 @@ class Coder:
             if pattern.kind == "nominal" and pattern.draft_cameo and _has_draft(token):
                 cameo = pattern.draft_cameo
             used = {t.i for t in args if t.pos_ == "VERB" and t.dep_ in COMPLEMENTS} | extra
+            if pattern.kind == "nominal":  # "the refusal to talk", "an offer to negotiate"
+                used |= {c.i for c in token.children if c.dep_ == "acl" and c.pos_ == "VERB"}
             return pattern, cameo, used
         return None
 
@@ -376,7 +378,7 @@ class Coder:
         events = []
         seen = set()
         for s, t in pairs:
-            key = (s.key() if s else None, t.key() if t else None)
+            key = (s.code or s.key() if s else None, t.code or t.key() if t else None)
             if key in seen:
                 continue
             seen.add(key)
@@ -490,7 +492,7 @@ class Coder:
                     m = _party_mention(t, ctx)  # "a ceasefire between Israel and Hamas"
                     if m:
                         out.append(Party.of(m))
-            if child.dep_ == "prep" and child.lower_ in ("by", "from") or (
+            if child.dep_ == "prep" and child.lower_ in pattern.source_preps or (
                     pattern.place_is_source and child.dep_ == "prep" and child.lower_ == "in"):
                 obj = next((c for c in child.children if c.dep_ == "pobj"), None)
                 m = _party_mention(obj, ctx) if obj is not None else None
@@ -503,7 +505,8 @@ class Coder:
         if pattern.target == "none":
             return []
         out: list[Party] = []
-        heads = [token] + [c for c in token.children if c.dep_ in ("xcomp", "ccomp")]
+        heads = [token] + [c for c in token.children if c.dep_ in ("xcomp", "ccomp") or (
+            nominal and c.dep_ == "acl")]
         heads += [g for c in token.children if c.dep_ == "prep"
                   for g in c.children if g.dep_ == "pobj"]  # "engage in talks with X"
         if pattern.target == "object" and not nominal:
@@ -731,7 +734,8 @@ def _arguments(token: Token) -> list[Token]:
     out: list[Token] = []
     for child in token.children:
         if child.dep_ in OBJ + ("nsubjpass", "xcomp", "ccomp", "acomp", "compound", "amod",
-                               "dative") and child.i != token.i:
+                               "dative") and child.i != token.i or (
+                child.dep_ == "acl" and token.pos_ in ("NOUN", "PROPN")):
             out.append(child)
         elif child.dep_ in ("prep", "agent"):
             out += [g for g in child.children if g.dep_ in ("pobj", "pcomp")]

@@ -46,6 +46,7 @@ class Pattern:
     draft_cameo: str | None = None
     skip_passive: bool = False
     skip_naming: bool = False
+    source_preps: tuple[str, ...] = ("by", "from")
 
     def code_for(self, classes: set[str], preps: frozenset[str] = frozenset()) -> str | None:
         """The CAMEO code given the noun classes its arguments fall in and the prepositions
@@ -132,6 +133,7 @@ def _patterns(kind: str, spec: dict[str, Any]) -> list[Pattern]:
             draft_cameo=spec.get("draft_cameo"),
             skip_passive=bool(spec.get("skip_passive")),
             skip_naming=bool(spec.get("skip_naming")),
+            source_preps=tuple(_word(p) for p in spec.get("source_preps") or ("by", "from")),
         ))
     return out
 
