@@ -604,6 +604,8 @@ class Coder:
         low = token.lower_
         if low in SPEAKER and ctx.speaker is not None:
             return ctx.speaker
+        if low in NEUTER and _closer_thing(token, ctx):
+            return None  # "that moment would pass if they failed to seize it"
         fitting = []
         for m in reversed(ctx.before(token, paragraph_start)):
             if low in PERSONAL and not (m.person or m.sector):
@@ -895,6 +897,14 @@ def _nearby_country(token: Token, ctx: _Context) -> str | None:
                 m.code in ctx.countries):
             return m.code
     return None
+
+
+def _closer_thing(pronoun: Token, ctx: _Context) -> bool:
+    """Whether a subject that names no actor stands between "it" and the sentence start."""
+    for t in reversed(pronoun.doc[pronoun.sent.start : pronoun.i]):
+        if t.dep_ in ("nsubj", "nsubjpass") and t.pos_ in ("NOUN", "PROPN"):
+            return ctx.mention(t) is None and _party_mention(t, ctx) is None
+    return False
 
 
 def _coordinated(a: Resolution, b: Resolution, ctx: _Context) -> bool:
