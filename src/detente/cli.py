@@ -371,6 +371,16 @@ def summary(db: str) -> None:
     for a in actors:
         a["name"] = names.describe(a["code"])
     print_table(actors, ("code", "name", "sector", "mentions", "documents"), sys.stdout)
+    click.echo("\nEvents by PLOVER type")
+    print_table(store.event_counts(), ("plover_type", "events", "asserted", "documents"),
+                sys.stdout)
+    sample = [e for e in store.events() if e["modality"] == "asserted" and e["target_code"]]
+    if sample:
+        click.echo("\nAsserted events with both actors, by date (first 12)")
+        for e in sample[:12]:
+            e["dyad"] = f"{e['source_code']} -> {e['target_code']}"
+        print_table(sample[:12], ("date_start", "dyad", "plover_type", "cameo", "trigger_text",
+                                  "date_method"), sys.stdout)
     share = store.resolution_share()
     if share["total"]:
         click.echo(f"\nNamed mentions resolved to an actor: {share['resolved']}/{share['total']} "

@@ -311,6 +311,14 @@ class Store:
             "ORDER BY mentions DESC, code LIMIT ?", (limit,))
         return [dict(r) for r in rows]
 
+    def event_counts(self) -> list[dict[str, Any]]:
+        """Events by PLOVER type, with how many are asserted."""
+        rows = self.conn.execute(
+            "SELECT plover_type, COUNT(*) AS events, SUM(modality = 'asserted') AS asserted, "
+            "COUNT(DISTINCT doc_id) AS documents FROM events GROUP BY plover_type "
+            "ORDER BY events DESC, plover_type")
+        return [dict(r) for r in rows]
+
     def resolution_share(self, labels: tuple[str, ...] = ("PERSON", "ORG", "GPE", "NORP")
                          ) -> dict[str, int]:
         """How many named-entity mentions resolved to an actor, of how many."""
