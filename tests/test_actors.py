@@ -160,3 +160,8 @@ def test_seed_mentions_resolve(seeds_db, text, code, sector, person):
 def test_medvedev_in_the_seeds_is_the_2008_president(seeds_db):
     rows = [m for m in seeds_db.mentions() if m["person"] == "Dmitry Medvedev"]
     assert rows and {m["role"] for m in rows} == {"president"}
+
+
+def test_places_resolve_to_their_country(nlp, resolver):
+    res = resolver.resolve_phrase(nlp("Avdiivka"), date(2024, 2, 1))
+    assert (res.code, res.sector, res.method) == ("UKR", None, "place")

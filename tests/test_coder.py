@@ -239,3 +239,8 @@ def test_circumstances_after_with_are_not_targets():
     dyads = _dyads("Chile will negotiate with Peru only with Bolivia's consent.")
     assert ("CHL", "CONSULT", "PER") in dyads
     assert not any(t == "BOL" for _, _, t in dyads)
+
+
+def test_places_can_be_targets_but_not_sources():
+    assert ("RUS", "ASSAULT", "UKR") in _dyads("Russia shelled Kharkiv on Monday.")
+    assert not _events("Kharkiv rejected the proposal.")

@@ -154,7 +154,8 @@ def evaluate(store: Store, gold_path: str | Path) -> Report:
             continue
         idxs = {s["idx"] for s in sentences}
         events = [e for e in store.events(doc_id=doc["id"]) if e["sentence_idx"] in idxs]
-        named = {m["code"] for m in store.mentions(doc["id"]) if m["sentence_idx"] in idxs}
+        named = {m["code"] for m in store.mentions(doc["id"])  # places name no addressee
+                 if m["sentence_idx"] in idxs and m["method"] != "place"}
         hit, reason, ids = _judge(events, item, named)
         matched_ids.update(ids)
         results.append(ItemResult(item, hit, reason, ids))
