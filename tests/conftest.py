@@ -47,3 +47,16 @@ def seeds_db(tmp_path_factory, settings: Settings):
     report = ingest([str(SEEDS)], store, settings)
     assert report.ok, report.failed
     return store
+
+
+def ingest_article(tmp_path: Path, text: str) -> Path:
+    """Write ``text`` to a.txt, ingest it with the CLI into a fresh database, return its path."""
+    from click.testing import CliRunner
+
+    from detente.cli import main
+
+    (tmp_path / "a.txt").write_text(text, encoding="utf-8")
+    db = tmp_path / "t.db"
+    result = CliRunner().invoke(main, ["ingest", str(tmp_path / "a.txt"), "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    return db

@@ -10,6 +10,8 @@ from click.testing import CliRunner
 from detente import __version__
 from detente.cli import main
 
+from .conftest import ingest_article
+
 ARTICLE = (
     "title: Talks in Geneva\noutlet: Test Wire\npublished: 2024-05-02\n\n"
     "Russian Foreign Minister Sergei Lavrov met his Turkish counterpart in Ankara on Monday. "
@@ -19,11 +21,7 @@ ARTICLE = (
 
 @pytest.fixture()
 def db(tmp_path):
-    (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
-    path = tmp_path / "t.db"
-    result = CliRunner().invoke(main, ["ingest", str(tmp_path / "a.txt"), "--db", str(path)])
-    assert result.exit_code == 0, result.output
-    return path
+    return ingest_article(tmp_path, ARTICLE)
 
 
 def test_version():

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from detente.cli import main
 
-from .conftest import GOLD, needs_seeds
+from .conftest import GOLD, ingest_article, needs_seeds
 
 ARTICLE = (
     "title: Border talks\noutlet: Test Wire\npublished: 2023-05-17\nurl: https://example.org/x\n\n"
@@ -20,11 +20,7 @@ ARTICLE = (
 
 
 def _db(tmp_path):
-    (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
-    db = tmp_path / "t.db"
-    result = CliRunner().invoke(main, ["ingest", str(tmp_path / "a.txt"), "--db", str(db)])
-    assert result.exit_code == 0, result.output
-    return db
+    return ingest_article(tmp_path, ARTICLE)
 
 
 def test_code_reads_records_and_keeps_ids():
