@@ -378,7 +378,7 @@ class Resolver:
         person_piece = next((p for p in run if p.kind == PERSON), None)
         country_piece = next((p for p in run if p.kind in (NAME, ADJ, DEMONYM, CAPITAL, SEAT)),
                              None)
-        if country_piece is None and not person_piece_of(run) and any(
+        if country_piece is None and not _person_piece(run) and any(
                 p.kind == PLACE for p in run):
             country_piece = next(p for p in run if p.kind == PLACE)
         org_piece = next((p for p in run if p.kind == ORG), None)
@@ -439,7 +439,7 @@ class Resolver:
         return max(found, key=lambda m: (m.end - m.start, m.person is not None))
 
 
-def person_piece_of(run: list[_Piece]) -> _Piece | None:
+def _person_piece(run: list[_Piece]) -> _Piece | None:
     return next((p for p in run if p.kind == PERSON), None)
 
 

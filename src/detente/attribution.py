@@ -46,8 +46,6 @@ REPORTING = frozenset(
 )
 INSTITUTIONS = frozenset({"name", "capital", "seat", "organisation"})
 DENIAL = frozenset({"deny", "dismiss", "refute"})
-OPEN_QUOTES = '“"‘«'
-CLOSE_QUOTES = '”"’»'
 UNNAMED_NOUNS = frozenset(
     [
         "official",
