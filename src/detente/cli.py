@@ -79,7 +79,8 @@ def _emit(rows: list[dict[str, Any]], columns: tuple[str, ...], as_json: bool,
 def main() -> None:
     """Detente: a sourced record of a conflict's diplomacy, built from articles.
 
-    Ingest articles, then list documents and the actors found in them.
+    Ingest articles (cleaned, parsed, actors resolved, events coded), then list documents,
+    actors and events, export them, or score them against a gold file.
     """
 
 
@@ -258,7 +259,7 @@ def event_filter_options(f: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--cameo", help="CAMEO code prefix (e.g. 12, 036)."),
         click.option("--from", "date_from", help="Events ending on or after this date."),
         click.option("--to", "date_to", help="Events starting on or before this date."),
-        click.option("--modality", type=click.Choice(MODALITIES)),
+        click.option("--modality", type=click.Choice(MODALITIES), help="Only this modality."),
     ]):
         f = opt(f)
     return f
