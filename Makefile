@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO_DB ?= demo.db
 
-.PHONY: install demo test lint bench lock clean
+.PHONY: install browser demo test lint bench lock clean
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -18,6 +18,10 @@ $(STAMP): pyproject.toml requirements.lock
 
 install: $(STAMP)
 
+# Debian's Chromium for the browser tests (apt-get; never a browser download).
+browser:
+	scripts/install-chromium.sh
+
 demo: install
 	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
 	$(BIN)/detente ingest samples/articles --db $(DEMO_DB) --quiet
@@ -26,7 +30,7 @@ demo: install
 lint: install
 	$(BIN)/ruff check src tests bench
 
-test: lint
+test: lint browser
 	$(BIN)/python -m pytest -q
 
 bench: install
