@@ -263,6 +263,8 @@ class Resolver:
             if kind == PERSON and e - s == 1 and s > 0 and doc[s - 1].pos_ == "PROPN" and (
                     doc[s - 1].text[:1].isupper() and (s - 1) not in role_tokens):
                 continue  # someone else's surname: "Bill Gates" is not Robert Gates
+            if kind in (CAPITAL, PLACE) and e < len(doc) and _names_agreement(doc, e):
+                continue  # part of an agreement's name: "the Minsk II agreement"
             found.append(_Piece(s, e, kind, entries))
         for word, s, e in roles:
             if doc[s].pos_ in ("VERB", "AUX") and e - s == 1:
@@ -464,3 +466,14 @@ def country_codes() -> frozenset[str]:
     """ISO alpha-3 codes of the countries in the shipped dictionary."""
     data = yaml.safe_load((DATA_DIR / "countries.yaml").read_text(encoding="utf-8")) or {}
     return frozenset(c["code"] for c in data.get("countries") or [])
+
+
+AGREEMENT_HEADS = frozenset(["agreement", "agreements", "accord", "accords", "protocol",
+                             "protocols", "memorandum", "communique", "communiqué", "format",
+                             "treaty", "declaration"])
+
+
+def _names_agreement(doc: Doc | Span, end: int) -> bool:
+    """A place followed by a Roman numeral or an agreement noun names an agreement."""
+    nxt = doc[end]
+    return nxt.text in ("II", "III", "IV") or nxt.lower_ in AGREEMENT_HEADS

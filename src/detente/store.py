@@ -115,6 +115,97 @@ MIGRATIONS: list[str] = [
     CREATE INDEX events_cameo ON events(cameo);
     CREATE INDEX events_dates ON events(date_start, date_end);
     """,
+    # 3: terms, claims (per document); episodes and disagreements (across documents)
+    """
+    CREATE TABLE terms (
+        id TEXT PRIMARY KEY,
+        doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        sentence_idx INTEGER NOT NULL,
+        start INTEGER NOT NULL,
+        end INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        provision_id TEXT NOT NULL,
+        provision TEXT NOT NULL,
+        stance TEXT,                     -- demand offer accept reject
+        scope TEXT,
+        conditionality TEXT,
+        negated INTEGER NOT NULL DEFAULT 0,
+        pattern TEXT
+    );
+    CREATE INDEX terms_doc ON terms(doc_id, sentence_idx);
+    CREATE TABLE claims (
+        id TEXT PRIMARY KEY,
+        doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        sentence_idx INTEGER NOT NULL,
+        start INTEGER NOT NULL,
+        end INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        value REAL, value_max REAL, approx TEXT, unit TEXT, counted TEXT, category TEXT,
+        rate TEXT, whose TEXT, whose_text TEXT, period_text TEXT,
+        date_start TEXT, date_end TEXT, date_precision TEXT,
+        attribution_kind TEXT, attribution_text TEXT, attribution_code TEXT,
+        method TEXT
+    );
+    CREATE INDEX claims_doc ON claims(doc_id, sentence_idx);
+    CREATE TABLE episodes (
+        id TEXT PRIMARY KEY,             -- stable across rebuilds (kept by member overlap)
+        kind TEXT NOT NULL,              -- proposal talks agreement ceasefire mediation
+        title TEXT NOT NULL,
+        proposer TEXT,                   -- JSON list of actor codes
+        addressee TEXT,                  -- JSON list
+        mediators TEXT,                  -- JSON list
+        signatories TEXT,                -- JSON list
+        named_object TEXT,
+        date_start TEXT, date_end TEXT, date_precision TEXT,
+        n_mentions INTEGER NOT NULL,
+        n_sources INTEGER NOT NULL,
+        n_answers INTEGER NOT NULL,
+        answers_summary TEXT,            -- JSON list: {by, kind}
+        builder_version TEXT NOT NULL,
+        built_at TEXT NOT NULL
+    );
+    CREATE TABLE episode_members (
+        episode_id TEXT NOT NULL REFERENCES episodes(id) ON DELETE CASCADE,
+        event_id TEXT NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+        role TEXT NOT NULL,              -- mention answer denial
+        answer_kind TEXT,                -- rejected accepted ignored abandoned ...
+        reason TEXT NOT NULL,            -- why it joined (explainable grouping)
+        PRIMARY KEY (episode_id, event_id)
+    );
+    CREATE INDEX episode_members_event ON episode_members(event_id);
+    CREATE TABLE episode_parties (
+        episode_id TEXT NOT NULL REFERENCES episodes(id) ON DELETE CASCADE,
+        role TEXT NOT NULL,              -- proposer addressee mediator host signatory
+        code TEXT NOT NULL,
+        doc_id TEXT, sentence_idx INTEGER, start INTEGER, end INTEGER, text TEXT
+    );
+    CREATE INDEX episode_parties_ep ON episode_parties(episode_id);
+    CREATE TABLE episode_terms (
+        episode_id TEXT NOT NULL REFERENCES episodes(id) ON DELETE CASCADE,
+        term_id TEXT NOT NULL REFERENCES terms(id) ON DELETE CASCADE,
+        reason TEXT NOT NULL,
+        PRIMARY KEY (episode_id, term_id)
+    );
+    CREATE TABLE disagreements (
+        id TEXT PRIMARY KEY,
+        kind TEXT NOT NULL,              -- quantity parties characterisation denial
+        about TEXT NOT NULL,
+        note TEXT,
+        episode_id TEXT REFERENCES episodes(id) ON DELETE SET NULL
+    );
+    CREATE TABLE disagreement_sides (
+        disagreement_id TEXT NOT NULL REFERENCES disagreements(id) ON DELETE CASCADE,
+        side INTEGER NOT NULL,
+        doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        sentence_idx INTEGER NOT NULL,
+        start INTEGER, end INTEGER,
+        text TEXT NOT NULL,              -- the words that carry this side's position
+        position TEXT,                   -- short statement of the side
+        source_code TEXT,                -- who holds it, if known
+        ref TEXT                         -- claim, event or party row it comes from
+    );
+    CREATE INDEX disagreement_sides_d ON disagreement_sides(disagreement_id);
+    """,
 ]
 
 EVENT_COLUMNS = (
@@ -137,6 +228,23 @@ MENTION_COLUMNS = (
     "doc_id", "sentence_idx", "start", "end", "text", "code", "sector", "person_id", "person",
     "role", "role_current", "method", "entry", "ner_label",
 )
+
+TERM_COLUMNS = (
+    "id", "doc_id", "sentence_idx", "start", "end", "text", "provision_id", "provision",
+    "stance", "scope", "conditionality", "negated", "pattern",
+)
+CLAIM_COLUMNS = (
+    "id", "doc_id", "sentence_idx", "start", "end", "text", "value", "value_max", "approx",
+    "unit", "counted", "category", "rate", "whose", "whose_text", "period_text", "date_start",
+    "date_end", "date_precision", "attribution_kind", "attribution_text", "attribution_code",
+    "method",
+)
+EPISODE_COLUMNS = (
+    "id", "kind", "title", "proposer", "addressee", "mediators", "signatories", "named_object",
+    "date_start", "date_end", "date_precision", "n_mentions", "n_sources", "n_answers",
+    "answers_summary", "builder_version", "built_at",
+)
+EPISODE_LISTS = ("proposer", "addressee", "mediators", "signatories")
 
 
 class StoreError(RuntimeError):
@@ -235,7 +343,9 @@ class Store:
 
     def add_document(self, document: dict[str, Any], sentences: Iterable[dict[str, Any]],
                      mentions: Iterable[dict[str, Any]],
-                     events: Iterable[dict[str, Any]] = ()) -> bool:
+                     events: Iterable[dict[str, Any]] = (),
+                     terms: Iterable[dict[str, Any]] = (),
+                     claims: Iterable[dict[str, Any]] = ()) -> bool:
         """Store one document and its rows atomically. False if it was already there."""
         with self.transaction():
             cur = self.conn.execute(
@@ -248,6 +358,8 @@ class Store:
             self._insert_many("sentences", SENTENCE_COLUMNS, sentences)
             self._insert_many("mentions", MENTION_COLUMNS, mentions)
             self._insert_many("events", EVENT_COLUMNS, events)
+            self._insert_many("terms", TERM_COLUMNS, terms)
+            self._insert_many("claims", CLAIM_COLUMNS, claims)
         return True
 
     def _insert_many(self, table: str, columns: tuple[str, ...],
@@ -356,6 +468,171 @@ class Store:
         return int(self.conn.execute(f"SELECT COUNT(*) FROM events e {where}",
                                      params).fetchone()[0])
 
+    # -- terms and claims -------------------------------------------------------------
+    def terms(self, doc_id: str | None = None) -> list[dict[str, Any]]:
+        clauses, params = _where(("doc_id = ?", doc_id))
+        where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
+        rows = self.conn.execute(
+            f"SELECT * FROM terms {where} ORDER BY doc_id, start", params)
+        return [dict(r) for r in rows]
+
+    def claims(self, doc_id: str | None = None, category: str | None = None,
+               whose: str | None = None, limit: int | None = None,
+               offset: int = 0) -> list[dict[str, Any]]:
+        """Quantitative claims with their sentence, filtered."""
+        clauses, params = _claim_filters(doc_id, category, whose)
+        where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
+        sql = (f"SELECT c.*, s.text AS sentence, d.title AS doc_title, d.outlet AS outlet, "
+               f"d.published AS doc_published FROM claims c "
+               f"JOIN sentences s ON s.doc_id = c.doc_id AND s.idx = c.sentence_idx "
+               f"JOIN documents d ON d.id = c.doc_id {where} "
+               f"ORDER BY d.published, c.doc_id, c.start")
+        if limit is not None:
+            sql += " LIMIT ? OFFSET ?"
+            params += [limit, offset]
+        return [dict(r) for r in self.conn.execute(sql, params)]
+
+    def count_claims(self, doc_id: str | None = None, category: str | None = None,
+                     whose: str | None = None) -> int:
+        clauses, params = _claim_filters(doc_id, category, whose)
+        where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
+        return int(self.conn.execute(f"SELECT COUNT(*) FROM claims c {where}",
+                                     params).fetchone()[0])
+
+    # -- episodes and disagreements -----------------------------------------------------
+    def replace_episodes(self, episodes: list[dict[str, Any]], members: list[dict[str, Any]],
+                         parties: list[dict[str, Any]], terms: list[dict[str, Any]],
+                         disagreements: list[dict[str, Any]],
+                         sides: list[dict[str, Any]]) -> None:
+        """Replace all cross-document results at once (they are rebuilt as a whole)."""
+        with self.transaction():
+            for table in ("disagreement_sides", "disagreements", "episode_terms",
+                          "episode_parties", "episode_members", "episodes"):
+                self.conn.execute(f"DELETE FROM {table}")
+            rows = []
+            for ep in episodes:
+                row = dict(ep)
+                for key in EPISODE_LISTS:
+                    row[key] = json.dumps(row.get(key) or [])
+                row["answers_summary"] = json.dumps(row.get("answers_summary") or [])
+                rows.append(row)
+            self._insert_many("episodes", EPISODE_COLUMNS, rows)
+            self._insert_many("episode_members", (
+                "episode_id", "event_id", "role", "answer_kind", "reason"), members)
+            self._insert_many("episode_parties", (
+                "episode_id", "role", "code", "doc_id", "sentence_idx", "start", "end", "text"),
+                parties)
+            self._insert_many("episode_terms", ("episode_id", "term_id", "reason"), terms)
+            self._insert_many("disagreements", (
+                "id", "kind", "about", "note", "episode_id"), disagreements)
+            self._insert_many("disagreement_sides", (
+                "disagreement_id", "side", "doc_id", "sentence_idx", "start", "end", "text",
+                "position", "source_code", "ref"), sides)
+
+    def episode_memberships(self) -> dict[str, set[str]]:
+        """Episode id -> member event ids, to keep ids stable across rebuilds."""
+        out: dict[str, set[str]] = {}
+        for r in self.conn.execute("SELECT episode_id, event_id FROM episode_members"):
+            out.setdefault(r["episode_id"], set()).add(r["event_id"])
+        return out
+
+    def episodes(self, kind: str | None = None, party: str | None = None,
+                 date_from: str | None = None, date_to: str | None = None,
+                 doc_id: str | None = None, limit: int | None = None,
+                 offset: int = 0, episode_id: str | None = None) -> list[dict[str, Any]]:
+        """Episodes in date order, filtered; lists are decoded, terms and sources added."""
+        clauses, params = _episode_filters(kind, party, date_from, date_to, doc_id)
+        if episode_id:
+            clauses.append("p.id = ?")
+            params.append(episode_id)
+        where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
+        sql = f"SELECT * FROM episodes p {where} ORDER BY p.date_start, p.id"
+        if limit is not None:
+            sql += " LIMIT ? OFFSET ?"
+            params += [limit, offset]
+        episodes = [self._episode_row(dict(r)) for r in self.conn.execute(sql, params)]
+        if not episodes:
+            return episodes
+        ids = [e["id"] for e in episodes]
+        marks = ", ".join("?" * len(ids))
+        terms: dict[str, list[str]] = {}
+        for r in self.conn.execute(
+                f"SELECT DISTINCT et.episode_id, t.provision FROM episode_terms et "
+                f"JOIN terms t ON t.id = et.term_id WHERE et.episode_id IN ({marks}) "
+                f"ORDER BY t.provision_id", ids):
+            terms.setdefault(r["episode_id"], []).append(r["provision"])
+        sources: dict[str, list[str]] = {}
+        for r in self.conn.execute(
+                f"SELECT DISTINCT m.episode_id, e.doc_id FROM episode_members m "
+                f"JOIN events e ON e.id = m.event_id WHERE m.episode_id IN ({marks}) "
+                f"ORDER BY e.doc_id", ids):
+            sources.setdefault(r["episode_id"], []).append(r["doc_id"])
+        for ep in episodes:
+            ep["terms"] = terms.get(ep["id"], [])
+            ep["sources"] = sources.get(ep["id"], [])
+        return episodes
+
+    def count_episodes(self, kind: str | None = None, party: str | None = None,
+                       date_from: str | None = None, date_to: str | None = None,
+                       doc_id: str | None = None) -> int:
+        clauses, params = _episode_filters(kind, party, date_from, date_to, doc_id)
+        where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
+        return int(self.conn.execute(f"SELECT COUNT(*) FROM episodes p {where}",
+                                     params).fetchone()[0])
+
+    def episode(self, episode_id: str) -> dict[str, Any] | None:
+        """One episode with its members, terms, parties and disagreements (a dossier)."""
+        found = self.episodes(episode_id=episode_id)
+        if not found:
+            return None
+        ep = found[0]
+        ep["members"] = [dict(r) for r in self.conn.execute(
+            "SELECT e.*, m.role, m.answer_kind, m.reason, d.source AS doc_source, "
+            "d.url AS doc_url, d.published AS doc_published, d.title AS doc_title, "
+            "d.outlet AS outlet, d.author AS author, s.text AS sentence, "
+            "s.start AS sentence_start, s.end AS sentence_end, s.paragraph AS paragraph "
+            "FROM episode_members m JOIN events e ON e.id = m.event_id "
+            "JOIN documents d ON d.id = e.doc_id "
+            "JOIN sentences s ON s.doc_id = e.doc_id AND s.idx = e.sentence_idx "
+            "WHERE m.episode_id = ? ORDER BY d.published, e.doc_id, e.trigger_start",
+            (episode_id,))]
+        ep["terms_detail"] = [dict(r) for r in self.conn.execute(
+            "SELECT t.*, et.reason, s.text AS sentence FROM episode_terms et "
+            "JOIN terms t ON t.id = et.term_id "
+            "JOIN sentences s ON s.doc_id = t.doc_id AND s.idx = t.sentence_idx "
+            "WHERE et.episode_id = ? ORDER BY t.provision_id, t.doc_id, t.start",
+            (episode_id,))]
+        ep["parties"] = [dict(r) for r in self.conn.execute(
+            "SELECT role, code, doc_id, sentence_idx, start, end, text FROM episode_parties "
+            "WHERE episode_id = ? ORDER BY role, code, doc_id, start", (episode_id,))]
+        ep["disagreements"] = self.disagreements(episode_id=episode_id)
+        return ep
+
+    def disagreements(self, episode_id: str | None = None,
+                      kind: str | None = None) -> list[dict[str, Any]]:
+        """Disagreements with their sides (source, sentence, words)."""
+        clauses, params = _where(("episode_id = ?", episode_id), ("kind = ?", kind))
+        where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
+        out = [dict(r) for r in self.conn.execute(
+            f"SELECT * FROM disagreements {where} ORDER BY kind, id", params)]
+        for d in out:
+            d["sides"] = [dict(r) for r in self.conn.execute(
+                "SELECT x.side, x.doc_id, d.title AS doc_title, d.outlet AS outlet, "
+                "d.published AS doc_published, x.sentence_idx, x.start, x.end, x.text, "
+                "x.position, x.source_code, x.ref, s.text AS sentence "
+                "FROM disagreement_sides x JOIN documents d ON d.id = x.doc_id "
+                "JOIN sentences s ON s.doc_id = x.doc_id AND s.idx = x.sentence_idx "
+                "WHERE x.disagreement_id = ? ORDER BY x.side, x.doc_id, x.start",
+                (d["id"],))]
+        return out
+
+    @staticmethod
+    def _episode_row(row: dict[str, Any]) -> dict[str, Any]:
+        for key in EPISODE_LISTS:
+            row[key] = json.loads(row.get(key) or "[]")
+        row["answers"] = json.loads(row.pop("answers_summary", None) or "[]")
+        return row
+
 
 def _where(*conditions: tuple[str, Any]) -> tuple[list[str], list[Any]]:
     """SQL conditions with one ``?`` each, for the values that are set."""
@@ -380,4 +657,26 @@ def _event_filters(doc_id: str | None = None, actor: str | None = None,
         ("e.date_end >= ?", date_from),
         ("e.date_start <= ?", date_to),
         ("e.modality = ?", modality),
+    )
+
+
+def _claim_filters(doc_id: str | None = None, category: str | None = None,
+                   whose: str | None = None) -> tuple[list[str], list[Any]]:
+    return _where(
+        ("c.doc_id = ?", doc_id),
+        ("c.category = ?", category),
+        ("(',' || c.whose || ',') LIKE ?", f"%,{whose},%" if whose else None),
+    )
+
+
+def _episode_filters(kind: str | None = None, party: str | None = None,
+                     date_from: str | None = None, date_to: str | None = None,
+                     doc_id: str | None = None) -> tuple[list[str], list[Any]]:
+    return _where(
+        ("p.kind = ?", kind),
+        ("p.id IN (SELECT episode_id FROM episode_parties WHERE code = ?)", party),
+        ("p.date_end >= ?", date_from),
+        ("p.date_start <= ?", date_to),
+        ("p.id IN (SELECT m.episode_id FROM episode_members m JOIN events e "
+         "ON e.id = m.event_id WHERE e.doc_id = ?)", doc_id),
     )

@@ -1,0 +1,646 @@
+"""Negotiation episodes: coded events grouped across articles into proposals, talks and
+agreements, with the answers they got, their terms and mediators.
+
+The grouping is deterministic and explainable. Events of one sentence that share a trigger
+or a source form a *mention*. Mentions are taken in order of date precision (day before
+month before year) and each joins the most compatible episode so far, or starts one:
+compatible means the same named object ("Minsk II"), or a shared proposer, addressees that
+agree, and date windows that overlap. Every member keeps the reason it joined. Rules and
+word lists live in ``data/episodes/episodes.yaml``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .store import Store, now
+
+BUILDER_VERSION = "detente-episodes/0.1"
+EXPLICIT_METHODS = frozenset({"absolute", "partial", "relative", "anaphoric", "fuzzy",
+                              "conflict", "clause"})
+PRECISION_RANK = {"day": 0, "month": 1, "season": 2, "quarter": 2, "range": 3, "year": 4}
+
+
+@dataclass(frozen=True)
+class Rules:
+    """The episode rules from the data file."""
+
+    kinds: dict[str, dict[str, Any]]
+    kind_priority: list[str]
+    objects: tuple[str, ...]
+    named_heads: frozenset[str]
+    background_cues: tuple[str, ...]
+    publication_window_days: int
+    day_slack_days: int
+    blocs: dict[str, frozenset[str]]
+    min_mentions: int
+    answer_kinds: dict[str, list[str]]
+    accept_codes: tuple[str, ...]
+    accept_lemmas: frozenset[str]
+    answer_window: int
+    answer_days: int
+    mediator_cues: dict[str, list[str]]
+    context_window: int
+    characterisation: dict[str, list[str]]
+    title_words: frozenset[str]
+    version: str
+
+    def kind_of(self, cameo: str) -> dict[str, Any] | None:
+        for n in range(len(cameo), 1, -1):
+            if cameo[:n] in self.kinds:
+                return self.kinds[cameo[:n]]
+        return None
+
+    def same_bloc(self, a: str, b: str) -> bool:
+        return any(a in members and b in members for members in self.blocs.values())
+
+
+@cache
+def load_rules(extra: tuple[Path, ...] = ()) -> Rules:
+    """The packaged rules, updated key by key from ``extra`` YAML files."""
+    data = yaml.safe_load(resources.files("detente").joinpath(
+        "data/episodes/episodes.yaml").read_text(encoding="utf-8"))
+    for path in extra:
+        data.update(yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {})
+    return Rules(
+        kinds={str(k): v for k, v in data["kinds"].items()},
+        kind_priority=list(data["kind_priority"]),
+        objects=tuple(data["objects"]),
+        named_heads=frozenset(data["named_heads"]),
+        background_cues=tuple(data["background_cues"]),
+        publication_window_days=int(data["publication_window_days"]),
+        day_slack_days=int(data["day_slack_days"]),
+        blocs={k: frozenset(v) for k, v in data["blocs"].items()},
+        min_mentions=int(data["min_mentions"]),
+        answer_kinds=data["answer_kinds"],
+        accept_codes=tuple(data["accept_codes"]),
+        accept_lemmas=frozenset(data["accept_lemmas"]),
+        answer_window=int(data["answer_window"]),
+        answer_days=int(data.get("answer_days", 60)),
+        mediator_cues=data["mediator_cues"],
+        context_window=int(data["context_window"]),
+        characterisation=data["characterisation"],
+        title_words=frozenset(w.lower() for w in data.get("title_words", [])),
+        version=str(data.get("version", "1")),
+    )
+
+
+# -- mentions --------------------------------------------------------------------------
+@dataclass
+class Mention:
+    """The events of one sentence that report one episode."""
+
+    events: list[dict[str, Any]]
+    kind: str
+    doc_id: str
+    sentence_idx: int
+    sources: list[str]
+    targets: list[str]
+    start: date
+    end: date
+    explicit: bool
+    precision: str
+    objects: set[str]
+    role: str = "mention"          # mention | denial
+    side: str = "proposer"         # proposer | answerer: which side of the episode it reports
+
+    @property
+    def key(self) -> tuple[Any, ...]:
+        width = (self.end - self.start).days
+        return (not self.explicit, width, self.start, self.doc_id, self.sentence_idx)
+
+
+@dataclass
+class Episode:
+    mentions: list[Mention] = field(default_factory=list)
+    reasons: dict[int, str] = field(default_factory=dict)   # id(mention) -> reason
+
+    @property
+    def proposers(self) -> list[str]:
+        counts: Counter[str] = Counter()
+        for m in self.mentions:
+            if m.role == "mention" and m.side == "proposer":
+                counts.update(set(m.sources))
+        return [c for c, _ in counts.most_common()]
+
+    @property
+    def addressees(self) -> list[str]:
+        counts: Counter[str] = Counter()
+        for m in self.mentions:
+            if m.role == "mention":
+                counts.update(set(m.targets) if m.side == "proposer" else set(m.sources))
+        return [c for c, _ in counts.most_common()]
+
+    @property
+    def parties(self) -> set[str]:
+        return set(self.proposers) | set(self.addressees)
+
+    @property
+    def objects(self) -> set[str]:
+        return set().union(*(m.objects for m in self.mentions))
+
+    def window(self) -> tuple[date, date]:
+        best = min(self.mentions, key=lambda m: m.key)
+        return best.start, best.end
+
+    def kind(self, rules: Rules) -> str:
+        counts = Counter(m.kind for m in self.mentions if m.role == "mention")
+        top = max(counts.values())
+        return next(k for k in rules.kind_priority if counts.get(k) == top)
+
+
+def _day(text: str | None) -> date | None:
+    try:
+        return date.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+
+
+def _interval(event: dict[str, Any], rules: Rules) -> tuple[date, date, bool]:
+    start, end = _day(event.get("date_start")), _day(event.get("date_end"))
+    published = _day((event.get("doc_published") or "")[:10]) if event.get(
+        "doc_published") and len(event["doc_published"]) == 10 else None
+    if start is None or end is None:
+        anchor = published or date.today()
+        return anchor - timedelta(days=rules.publication_window_days), anchor, False
+    if event.get("date_method") == "publication":
+        return start - timedelta(days=rules.publication_window_days), end, False
+    return start, end, event.get("date_method") in EXPLICIT_METHODS
+
+
+def named_objects(sentence: str, rules: Rules) -> set[str]:
+    """Normalised names of agreements and formats the sentence names as its own object."""
+    found: set[str] = set()
+    words = list(re.finditer(r"[\w’'.-]+", sentence))
+    for i, w in enumerate(words):
+        if w.group().lower().strip(".") not in rules.named_heads:
+            continue
+        name: list[str] = []
+        j = i - 1
+        while j >= 0 and (words[j].group()[:1].isupper() or re.fullmatch(
+                r"[IVX]+|\d+", words[j].group())) and words[j].group().lower() != "the":
+            name.insert(0, words[j].group())
+            j -= 1
+        if not name and i + 1 < len(words) and words[i + 1].group().lower() == "of":
+            continue
+        following = sentence[w.end():w.end() + 6].lower()
+        if re.match(r"\s+(to|with|about|on)\b", following) or any(
+                n.lower() in rules.title_words for n in name):
+            continue   # "Erdogan talks to Putin": a verb, or a person, not a named object
+        if not name or all(n.isupper() and len(n) <= 4 for n in name) and len(name) == 1 \
+                and not w.group()[:1].isupper():
+            continue
+        if _background(sentence, words[j + 1].start() if name else w.start(), rules):
+            continue
+        key = " ".join(n.lower().strip("’'") for n in name)
+        if key and key not in {"the", "a", "u.s.", "us"}:
+            found.add(key)
+    # A bare "Minsk II"-style name: a capitalised word and a Roman numeral.
+    for m in re.finditer(r"\b([A-Z][a-z]+) (I{1,3}|IV|V)\b", sentence):
+        if not _background(sentence, m.start(), rules):
+            found.add(f"{m.group(1).lower()} {m.group(2).lower()}")
+    return found
+
+
+def _background(sentence: str, offset: int, rules: Rules) -> bool:
+    """Whether the words before ``offset`` make a name background ("following the ...")."""
+    tail = sentence[:offset].lower()[-90:]
+    return any(re.search(rf"\b{re.escape(cue)}\b[^,;]*$", tail)
+               for cue in rules.background_cues)
+
+
+def _has_object(sentence: str, rules: Rules) -> bool:
+    low = sentence.lower()
+    return any(re.search(rf"\b{re.escape(o)}", low) for o in rules.objects)
+
+
+def mentions_of(events: list[dict[str, Any]], rules: Rules) -> tuple[list[Mention],
+                                                                     list[dict[str, Any]]]:
+    """Group one store's events into mentions; return them and the answer candidates."""
+    by_sentence: dict[tuple[str, int], list[dict[str, Any]]] = {}
+    answers: list[dict[str, Any]] = []
+    for ev in events:
+        spec = rules.kind_of(ev["cameo"])
+        if ev["plover_type"] == "REJECT" or (
+                ev["cameo"].startswith(rules.accept_codes) and _accept_lemma(ev, rules)):
+            if ev["modality"] not in ("hypothetical", "negated"):
+                answers.append(ev)
+            if ev["plover_type"] == "REJECT":
+                continue
+        if spec is None or not ev.get("source_code"):
+            continue
+        if spec.get("needs_object") and not _has_object(ev["sentence"], rules):
+            continue
+        if ev["modality"] == "hypothetical":
+            continue
+        by_sentence.setdefault((ev["doc_id"], ev["sentence_idx"]), []).append(ev)
+    mentions: list[Mention] = []
+    for (doc_id, idx), evs in sorted(by_sentence.items()):
+        groups: list[list[dict[str, Any]]] = []
+        for ev in sorted(evs, key=lambda e: (e["trigger_start"], e["id"])):
+            for g in groups:
+                if any(e["trigger_start"] == ev["trigger_start"]
+                       or e["source_code"] == ev["source_code"] for e in g):
+                    g.append(ev)
+                    break
+            else:
+                groups.append([ev])
+        for g in groups:
+            mentions.append(_mention(g, doc_id, idx, rules))
+    return mentions, answers
+
+
+def _accept_lemma(ev: dict[str, Any], rules: Rules) -> bool:
+    word = ev["trigger_text"].lower()
+    return any(word.startswith(lemma[:5]) for lemma in rules.accept_lemmas) and \
+        _has_object(ev["sentence"], rules)
+
+
+def _mention(group: list[dict[str, Any]], doc_id: str, idx: int, rules: Rules) -> Mention:
+    kinds = [str((rules.kind_of(e["cameo"]) or {}).get("kind")) for e in group]
+    kind = next(k for k in rules.kind_priority if k in kinds)
+    negated = all(e["modality"] == "negated" for e in group)
+    sources = sorted({e["source_code"] for e in group if e["source_code"]})
+    targets = sorted({e["target_code"] for e in group if e["target_code"]} - set(sources)
+                     if kind == "proposal" else {e["target_code"] for e in group
+                                                 if e["target_code"]})
+    spans = [_interval(e, rules) for e in group]
+    best = min(spans, key=lambda s: (not s[2], (s[1] - s[0]).days))
+    precision = min((e.get("date_precision") or "year" for e in group),
+                    key=lambda p: PRECISION_RANK.get(p, 5))
+    return Mention(events=group, kind=kind, doc_id=doc_id, sentence_idx=idx, sources=sources,
+                   targets=targets, start=best[0], end=best[1], explicit=best[2],
+                   precision=precision, objects=named_objects(group[0]["sentence"], rules),
+                   role="denial" if negated else "mention")
+
+
+# -- grouping ---------------------------------------------------------------------------
+def _overlap(a: tuple[date, date], b: tuple[date, date], slack: int) -> bool:
+    return a[0] - timedelta(days=slack) <= b[1] and b[0] - timedelta(days=slack) <= a[1]
+
+
+def compatible(m: Mention, ep: Episode, rules: Rules) -> tuple[int, str, str] | None:
+    """A score, the reason ``m`` belongs to ``ep`` and the side it reports, or None."""
+    shared = m.objects & ep.objects
+    if m.objects and ep.objects and not shared:
+        return None
+    slack = rules.day_slack_days
+    dated = [x for x in ep.mentions if x.explicit] or ep.mentions
+    if not shared and not any(_overlap((m.start, m.end), (x.start, x.end), slack)
+                              for x in dated):
+        return None
+    if shared:
+        return 10, f"names {', '.join(sorted(shared))} like the episode", "proposer"
+    proposers, addressees = set(ep.proposers), set(ep.addressees)
+    sources, targets = set(m.sources), set(m.targets)
+    reason = ""
+    if sources & proposers:
+        if targets and addressees and not (targets & addressees) and not any(
+                rules.same_bloc(t, a) for t in targets for a in addressees):
+            return None
+        reason = f"same proposer {', '.join(sorted(sources & proposers))}"
+        score = 3 + (2 if targets & addressees else 0)
+        side = "proposer"
+    elif sources and sources <= addressees and targets <= proposers:
+        reason = f"answering party {', '.join(sorted(sources))} of a proposal to it"
+        score = 2
+        side = "answerer"
+    else:
+        return None
+    if m.kind == ep.kind(rules):
+        score += 2
+    window = ep.window()
+    reason += f"; dates overlap ({m.start}..{m.end} with {window[0]}..{window[1]})"
+    return score, reason, side
+
+
+def group_mentions(mentions: list[Mention], rules: Rules) -> list[Episode]:
+    """Greedy, deterministic grouping: precise mentions first, each to its best episode."""
+    episodes: list[Episode] = []
+    for m in sorted((m for m in mentions if m.role == "mention"), key=lambda m: m.key):
+        _place(m, episodes, rules, create=True)
+    for m in sorted((m for m in mentions if m.role == "denial"), key=lambda m: m.key):
+        _place(m, episodes, rules, create=False)
+    return episodes
+
+
+def _place(m: Mention, episodes: list[Episode], rules: Rules, create: bool) -> None:
+    best: tuple[int, int, str, str] | None = None
+    for i, ep in enumerate(episodes):
+        found = compatible(m, ep, rules)
+        if found is None:
+            continue
+        score = found[0] + (1 if any(x.doc_id == m.doc_id and abs(
+            x.sentence_idx - m.sentence_idx) <= 3 for x in ep.mentions) else 0)
+        if best is None or score > best[0]:
+            best = (score, i, found[1], found[2])
+    if best is not None:
+        m.side = best[3]
+        episodes[best[1]].mentions.append(m)
+        episodes[best[1]].reasons[id(m)] = best[2]
+    elif create:
+        ep = Episode([m])
+        ep.reasons[id(m)] = "first mention"
+        episodes.append(ep)
+
+
+# -- answers ----------------------------------------------------------------------------
+def answer_kind(ev: dict[str, Any], rules: Rules) -> str:
+    word = ev["trigger_text"].lower()
+    for kind, lemmas in rules.answer_kinds.items():
+        if any(word.startswith(lemma[: max(4, len(lemma) - 1)]) for lemma in lemmas):
+            if kind == "accepted" and ev["plover_type"] == "REJECT":
+                continue
+            return kind
+    return "accepted" if ev["plover_type"] != "REJECT" else "rejected"
+
+
+def link_answers(episodes: list[Episode], answers: list[dict[str, Any]], rules: Rules
+                 ) -> dict[int, list[tuple[dict[str, Any], str, str]]]:
+    """Episode index -> (answer event, kind, reason): the nearest episode mentioned before
+    the answer in the same article, whose proposer is not the answering party."""
+    where: dict[str, list[tuple[int, int]]] = {}
+    for i, ep in enumerate(episodes):
+        for m in ep.mentions:
+            if m.role == "mention":
+                where.setdefault(m.doc_id, []).append((m.sentence_idx, i))
+    member_ids = {e["id"] for ep in episodes for m in ep.mentions for e in m.events}
+    linked: dict[int, list[tuple[dict[str, Any], str, str]]] = {}
+    for ev in sorted(answers, key=lambda e: (e["doc_id"], e["sentence_idx"], e["id"])):
+        if ev["id"] in member_ids or not ev.get("source_code"):
+            continue
+        candidates = sorted(
+            ((ev["sentence_idx"] - idx, i) for idx, i in where.get(ev["doc_id"], [])
+             if 0 <= ev["sentence_idx"] - idx <= rules.answer_window), key=lambda c: c)
+        named = named_objects(ev["sentence"], rules)
+        chosen = False
+        for distance, i in candidates:
+            ep = episodes[i]
+            if named and not named & ep.objects:
+                continue
+            kind = answer_kind(ev, rules)
+            symmetric = ep.kind(rules) in ("talks", "agreement") and kind in (
+                "abandoned", "refused", "rejected")
+            if ev["source_code"] in ep.proposers and not symmetric:
+                continue
+            target = ev.get("target_code")
+            if target and target not in ep.parties and not any(
+                    rules.same_bloc(target, p) for p in ep.parties):
+                continue
+            start, _ = ep.window()
+            end = _day(ev.get("date_end"))
+            if end is not None and end < start - timedelta(days=31):
+                continue
+            where_text = "the same sentence" if distance == 0 else \
+                f"{distance} sentence{'s' if distance > 1 else ''} after a mention"
+            reason = (f"{ev['source_code']} answers in {where_text}; " + (
+                "a party leaving talks" if ev["source_code"] in ep.proposers
+                else f"not a proposer ({', '.join(ep.proposers)})"))
+            linked.setdefault(i, []).append((ev, kind, reason))
+            chosen = True
+            break
+        if not chosen and not candidates and ev.get("target_code") and not named:
+            found = _answer_by_date(ev, episodes, rules)
+            if found is not None:
+                linked.setdefault(found[0], []).append((ev, answer_kind(ev, rules), found[1]))
+    return linked
+
+
+def _answer_by_date(ev: dict[str, Any], episodes: list[Episode], rules: Rules
+                    ) -> tuple[int, str] | None:
+    """The latest episode proposed by the answer's target shortly before the answer."""
+    start, end = _day(ev.get("date_start")), _day(ev.get("date_end"))
+    if start is None or end is None:
+        return None
+    best: tuple[date, int] | None = None
+    for i, ep in enumerate(episodes):
+        if ev["target_code"] not in ep.proposers or ev["source_code"] in ep.proposers:
+            continue
+        ep_start, _ = ep.window()
+        if ep_start <= end and start - ep_start <= timedelta(days=rules.answer_days) and (
+                best is None or ep_start > best[0]):
+            best = (ep_start, i)
+    if best is None:
+        return None
+    return best[1], (f"{ev['source_code']} answers {ev['target_code']} within "
+                     f"{rules.answer_days} days of the proposal ({best[0]})")
+
+
+# -- parties with provenance ---------------------------------------------------------------
+def mediators(ep: Episode, store: Store, rules: Rules, stops: set[tuple[str, int]]
+              ) -> list[dict[str, Any]]:
+    """Mediator and host parties named in or just after the episode's mentions."""
+    rows: list[dict[str, Any]] = []
+    seen: set[tuple[str, str, str]] = set()
+    for m in ep.mentions:
+        sentences = {s["idx"]: s for s in _sentences(store, m.doc_id)}
+        for idx in range(m.sentence_idx, m.sentence_idx + rules.context_window + 1):
+            if idx not in sentences or (idx != m.sentence_idx and (m.doc_id, idx) in stops):
+                break
+            sent = sentences[idx]
+            low = sent["text"].lower()
+            for role, cues in rules.mediator_cues.items():
+                for cue in cues:
+                    for hit in re.finditer(rf"\b{re.escape(cue)}\b", low):
+                        after = sent["start"] + hit.end()
+                        clause_end = _clause_end(sent, hit.end())
+                        for men in _mentions(store, m.doc_id):
+                            if not (after <= men["start"] < clause_end) or not men["code"]:
+                                continue
+                            if men["code"] in ep.parties or _attributive(sent, men):
+                                continue
+                            key = (role, men["code"], m.doc_id)
+                            if key in seen:
+                                continue
+                            seen.add(key)
+                            rows.append({"role": role, "code": men["code"],
+                                         "doc_id": m.doc_id, "sentence_idx": idx,
+                                         "start": men["start"], "end": men["end"],
+                                         "text": men["text"]})
+    return rows
+
+
+def _clause_end(sent: dict[str, Any], offset: int) -> int:
+    rest = sent["text"][offset:]
+    stop = re.search(r"[;:.]|, (?:and |but |while |who |which )", rest)
+    return sent["start"] + offset + (stop.start() if stop else len(rest))
+
+
+def _attributive(sent: dict[str, Any], men: dict[str, Any]) -> bool:
+    """A country named as a modifier ("US allies Turkey") is not itself the party."""
+    rest = sent["text"][men["end"] - sent["start"]:]
+    word = re.match(r"\s+([a-z]+)", rest)
+    return bool(word) and word.group(1) not in FUNCTION_WORDS
+
+
+FUNCTION_WORDS = frozenset([
+    "and", "or", "but", "as", "in", "on", "at", "for", "to", "with", "who", "which", "that",
+    "of", "by", "from", "was", "were", "is", "are", "has", "have", "had", "said", "also"])
+_SENT_CACHE: dict[tuple[int, str], list[dict[str, Any]]] = {}
+_MENTION_CACHE: dict[tuple[int, str], list[dict[str, Any]]] = {}
+
+
+def _sentences(store: Store, doc_id: str) -> list[dict[str, Any]]:
+    key = (id(store), doc_id)
+    if key not in _SENT_CACHE:
+        _SENT_CACHE[key] = store.sentences(doc_id)
+    return _SENT_CACHE[key]
+
+
+def _mentions(store: Store, doc_id: str) -> list[dict[str, Any]]:
+    key = (id(store), doc_id)
+    if key not in _MENTION_CACHE:
+        _MENTION_CACHE[key] = store.mentions(doc_id=doc_id)
+    return _MENTION_CACHE[key]
+
+
+# -- build ------------------------------------------------------------------------------
+@dataclass
+class Built:
+    """The rows of one build, before they are stored."""
+
+    episodes: list[dict[str, Any]]
+    members: list[dict[str, Any]]
+    parties: list[dict[str, Any]]
+    terms: list[dict[str, Any]]
+
+
+def build(store: Store, rules: Rules | None = None) -> Built:
+    """Group the store's events into episodes with answers, parties and terms."""
+    from .terms import terms_for_episode
+
+    rules = rules or load_rules()
+    _SENT_CACHE.clear()
+    _MENTION_CACHE.clear()
+    events = store.events()
+    mentions, answers = mentions_of(events, rules)
+    grouped = group_mentions(mentions, rules)
+    linked = link_answers(grouped, answers, rules)
+    kept = [i for i, ep in enumerate(grouped)
+            if len({(m.doc_id, m.sentence_idx) for m in ep.mentions if m.role == "mention"})
+            >= rules.min_mentions or ep.objects or linked.get(i)]
+    old = store.episode_memberships()
+    stops_all = {(m.doc_id, m.sentence_idx): i for i in kept for m in grouped[i].mentions}
+    out = Built([], [], [], [])
+    used_ids: set[str] = set()
+    for i in kept:
+        ep = grouped[i]
+        member_ids = {e["id"] for m in ep.mentions for e in m.events}
+        ep_id = _stable_id(member_ids, old, used_ids)
+        used_ids.add(ep_id)
+        start, end = ep.window()
+        best = min(ep.mentions, key=lambda m: m.key)
+        answers_here = linked.get(i, [])
+        kind = ep.kind(rules)
+        mediator_rows = mediators(ep, store, rules,
+                                  {k for k, v in stops_all.items() if v != i})
+        docs = {m.doc_id for m in ep.mentions} | {a[0]["doc_id"] for a in answers_here}
+        row = {
+            "id": ep_id, "kind": kind, "proposer": ep.proposers,
+            "addressee": [a for a in ep.addressees if a not in ep.proposers]
+            or ep.addressees,
+            "mediators": sorted({r["code"] for r in mediator_rows}),
+            "signatories": sorted(ep.parties) if kind == "agreement" else [],
+            "named_object": ", ".join(sorted(ep.objects)) or None,
+            "date_start": start.isoformat(), "date_end": end.isoformat(),
+            "date_precision": best.precision if best.explicit else "approximate",
+            "n_mentions": len({(m.doc_id, m.sentence_idx) for m in ep.mentions}),
+            "n_sources": len(docs), "n_answers": len(answers_here),
+            "answers_summary": [{"by": [a[0]["source_code"]], "kind": a[1],
+                                 "event_id": a[0]["id"]} for a in answers_here],
+            "builder_version": BUILDER_VERSION, "built_at": now(),
+        }
+        row["title"] = title(row, ep)
+        out.episodes.append(row)
+        seen_events: set[str] = set()
+        for m in ep.mentions:
+            for e in m.events:
+                if e["id"] in seen_events:
+                    continue
+                seen_events.add(e["id"])
+                out.members.append({"episode_id": ep_id, "event_id": e["id"], "role": m.role,
+                                    "answer_kind": None, "reason": ep.reasons[id(m)]})
+        for ev, kind_, reason in answers_here:
+            if ev["id"] not in seen_events:
+                seen_events.add(ev["id"])
+                out.members.append({"episode_id": ep_id, "event_id": ev["id"],
+                                    "role": "answer", "answer_kind": kind_, "reason": reason})
+        for role, codes in (("proposer", ep.proposers), ("addressee", row["addressee"])):
+            for code in codes:
+                for m in ep.mentions:
+                    e = next((e for e in m.events if code in (e["source_code"],
+                                                              e["target_code"])), None)
+                    if e is None:
+                        continue
+                    side = "source" if e["source_code"] == code else "target"
+                    out.parties.append({"episode_id": ep_id, "role": role, "code": code,
+                                        "doc_id": e["doc_id"],
+                                        "sentence_idx": e["sentence_idx"],
+                                        "start": e[f"{side}_start"], "end": e[f"{side}_end"],
+                                        "text": e[f"{side}_text"]})
+                    break
+        out.parties.extend({"episode_id": ep_id, **r} for r in mediator_rows)
+        for doc_id in sorted({m.doc_id for m in ep.mentions if m.role == "mention"}):
+            members = {m.sentence_idx for m in ep.mentions if m.doc_id == doc_id}
+            stops = {idx for (d, idx), j in stops_all.items() if d == doc_id and j != i}
+            for t in terms_for_episode(_sentences(store, doc_id), store.terms(doc_id),
+                                       members, stops):
+                out.terms.append({"episode_id": ep_id, "term_id": t["id"],
+                                  "reason": t.get("reason", "near a mention")})
+    return out
+
+
+def _stable_id(members: set[str], old: dict[str, set[str]], used: set[str]) -> str:
+    """Keep the id of the earlier episode sharing most members; else derive a new one."""
+    overlaps = sorted(((len(members & ev), ep_id) for ep_id, ev in old.items()
+                       if ep_id not in used and members & ev), reverse=True)
+    if overlaps:
+        return overlaps[0][1]
+    digest = hashlib.sha256("\n".join(sorted(members)).encode()).hexdigest()[:10]
+    return f"ep-{digest}"
+
+
+KIND_WORDS = {"proposal": "proposal", "talks": "talks", "agreement": "agreement",
+              "ceasefire": "ceasefire", "mediation": "mediation"}
+
+
+def title(row: dict[str, Any], ep: Episode) -> str:
+    """A short title: '2021-12 RUS proposal to USA' or 'Minsk II agreement (RUS, UKR)'."""
+    when = row["date_start"][:7] if row["date_precision"] in ("day", "month") else \
+        row["date_start"][:4]
+    kind = KIND_WORDS.get(row["kind"], row["kind"])
+    who = "–".join(row["proposer"][:2]) or "?"
+    if row["named_object"]:
+        name = row["named_object"].split(", ")[0]
+        return f"{when} {name.title()} {kind} ({who})"
+    to = ", ".join(row["addressee"][:2])
+    if row["kind"] in ("talks", "agreement"):
+        parties = sorted(set(row["proposer"]) | set(row["addressee"]))
+        return f"{when} {'–'.join(parties[:4]) or '?'} {kind}"
+    return f"{when} {who} {kind}" + (f" to {to}" if to else "")
+
+
+def build_episodes(store: Store, rules: Rules | None = None) -> Built:
+    """Rebuild episodes and disagreements in the store; ids survive the rebuild."""
+    from .disagreements import find_disagreements
+
+    built = build(store, rules)
+    disagreements, sides = find_disagreements(store, built, rules or load_rules())
+    store.replace_episodes(built.episodes, built.members, built.parties, built.terms,
+                           disagreements, sides)
+    return built
+
+
+def episode_ids(episodes: Iterable[dict[str, Any]]) -> list[str]:
+    return [e["id"] for e in episodes]
