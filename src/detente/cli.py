@@ -285,8 +285,11 @@ def events(db: str, as_json: bool, doc_ref: str | None, actor: str | None, plove
 
 
 @main.command()
-@click.option("--format", "fmt", type=click.Choice(["plover", "cameo-tsv", "csv"]),
-              required=True, help="plover: PLOVER JSON lines; cameo-tsv: GDELT-like TSV; csv.")
+@click.option("--format", "fmt",
+              type=click.Choice(["plover", "cameo-tsv", "csv", "episodes-json"]), required=True,
+              help="plover: PLOVER JSON lines; cameo-tsv: GDELT-like TSV; csv; episodes-json: "
+                   "one JSON object per episode with its terms, answers, mentions and "
+                   "disagreements (event filters do not apply).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), default="-",
               help="Output file (default: standard output).")
 @db_option
@@ -294,10 +297,16 @@ def events(db: str, as_json: bool, doc_ref: str | None, actor: str | None, plove
 def export(fmt: str, output: str, db: str, doc_ref: str | None, actor: str | None,
            plover: str | None, cameo: str | None, date_from: str | None, date_to: str | None,
            modality: str | None) -> None:
-    """Export events in a format other tools read."""
-    from .export import write_events
+    """Export events (or episodes) in a format other tools read."""
+    from .export import write_episodes, write_events
 
     store = _open(db)
+    if fmt == "episodes-json":
+        with click.open_file(output, "w", encoding="utf-8") as out:
+            n = write_episodes(store, out)
+        if output != "-":
+            click.echo(f"{n} episodes written to {output}", err=True)
+        return
     filters = _event_filters(store, doc_ref, actor, plover, cameo, date_from, date_to, modality)
     rows = store.events(**filters)
     with click.open_file(output, "w", encoding="utf-8") as out:
@@ -333,6 +342,136 @@ def code(source: Any, model: str, actor_files: tuple[str, ...]) -> None:
         sys.exit(1)
 
 
+EPISODE_COLUMNS = ("date", "kind", "proposer", "addressee", "title", "answers", "sources", "id")
+EPISODE_JSON_COLUMNS = ("id", "kind", "title", "proposer", "addressee", "mediators",
+                        "signatories", "named_object", "date_start", "date_end",
+                        "date_precision", "terms", "answers", "sources", "n_sources",
+                        "n_mentions")
+CLAIM_COLUMNS = ("doc_id", "sentence_idx", "text", "value", "approx", "counted", "category",
+                 "rate", "whose", "attribution_kind", "attribution_text")
+CLAIM_JSON_COLUMNS = ("id", "doc_id", "sentence_idx", "start", "end", "text", "value",
+                      "value_max", "approx", "unit", "counted", "category", "rate", "whose",
+                      "whose_text", "period_text", "date_start", "date_end",
+                      "attribution_kind", "attribution_text", "attribution_code", "sentence")
+
+
+@main.command()
+@db_option
+@json_option
+@click.option("--kind", type=click.Choice(["proposal", "talks", "agreement", "ceasefire",
+                                           "mediation"]), help="Only this kind.")
+@click.option("--party", help="Only episodes with this party (proposer, addressee, mediator).")
+@click.option("--from", "date_from", help="Episodes ending on or after this date.")
+@click.option("--to", "date_to", help="Episodes starting on or before this date.")
+@click.option("--doc", "doc_ref", help="Only episodes this document reports.")
+@click.option("--rebuild", is_flag=True,
+              help="Rebuild episodes and disagreements from the stored events first.")
+def episodes(db: str, as_json: bool, kind: str | None, party: str | None,
+             date_from: str | None, date_to: str | None, doc_ref: str | None,
+             rebuild: bool) -> None:
+    """Timeline of negotiation episodes: date, kind, parties, title, answers, sources.
+
+    Episodes are proposals, talks, agreements, ceasefires and mediations, each merged across
+    articles. 'detente episode ID' shows one in full.
+    """
+    from .episodes import build_episodes
+
+    store = _open(db)
+    if rebuild:
+        build_episodes(store)
+    rows = store.episodes(kind=kind, party=party.upper() if party else None,
+                          date_from=_iso_option(date_from, "--from"),
+                          date_to=_iso_option(date_to, "--to"),
+                          doc_id=_doc_id(store, doc_ref))
+    if as_json:
+        _emit(rows, EPISODE_JSON_COLUMNS, True)
+        return
+    for r in rows:
+        r["date"] = _date_range(r["date_start"], r["date_end"])
+        r["proposer"] = ", ".join(r["proposer"])
+        r["addressee"] = ", ".join(r["addressee"])
+        r["answers"] = "; ".join(f"{','.join(a['by'])} {a['kind']}" for a in r["answers"])
+        r["sources"] = r["n_sources"]
+    _emit(rows, EPISODE_COLUMNS, False, {"title": 48, "answers": 40})
+
+
+def _date_range(start: str | None, end: str | None) -> str:
+    if not start:
+        return "?"
+    return start if start == end else f"{start}..{end}"
+
+
+@main.command()
+@click.argument("episode_id")
+@db_option
+@json_option
+def episode(episode_id: str, db: str, as_json: bool) -> None:
+    """Dossier of one episode: parties, terms, answers, mentions by source, disagreements."""
+    import json
+
+    from .dossier import dossier_lines
+
+    store = _open(db)
+    found = store.episode(episode_id)
+    if found is None:
+        matches = [e["id"] for e in store.episodes() if e["id"].startswith(episode_id)]
+        found = store.episode(matches[0]) if len(matches) == 1 else None
+    if found is None:
+        raise click.ClickException(f"no episode {episode_id!r}; see 'detente episodes'")
+    if as_json:
+        click.echo(json.dumps(found, ensure_ascii=False, default=str))
+        return
+    for line in dossier_lines(found):
+        click.echo(line)
+
+
+@main.command()
+@db_option
+@json_option
+@click.option("--doc", "doc_ref", help="Only this document.")
+@click.option("--category", help="losses, munitions, money, area, population, forces, other.")
+@click.option("--whose", help="Only quantities of this actor (e.g. UKR).")
+def claims(db: str, as_json: bool, doc_ref: str | None, category: str | None,
+           whose: str | None) -> None:
+    """Quantitative claims: value, what is counted, whose, who asserts it."""
+    store = _open(db)
+    rows = store.claims(doc_id=_doc_id(store, doc_ref), category=category,
+                        whose=whose.upper() if whose else None)
+    if not as_json:
+        for r in rows:
+            r["doc_id"] = r["doc_id"][:8]
+    _emit(rows, CLAIM_JSON_COLUMNS if as_json else CLAIM_COLUMNS, as_json,
+          {"text": 36, "attribution_text": 24})
+
+
+@main.command()
+@db_option
+@json_option
+@click.option("--kind", type=click.Choice(["quantity", "parties", "characterisation",
+                                           "denial"]), help="Only this kind.")
+def disagreements(db: str, as_json: bool, kind: str | None) -> None:
+    """Where sources disagree, each side with its source and sentence."""
+    import json
+
+    store = _open(db)
+    rows = store.disagreements(kind=kind)
+    if as_json:
+        for r in rows:
+            click.echo(json.dumps(r, ensure_ascii=False, default=str))
+        return
+    titles = {d["id"]: d for d in store.documents()}
+    for r in rows:
+        click.echo(f"{r['id']}  {r['kind']}: {r['about']}")
+        if r["note"]:
+            click.echo(f"  {r['note']}")
+        for s in r["sides"]:
+            doc = titles.get(s["doc_id"], {})
+            click.echo(f"  side {s['side']}  {doc.get('outlet') or doc.get('source', '')} "
+                       f"{doc.get('published') or ''}  [{s['position']}]")
+            click.echo(f"      {' '.join(s['sentence'].split())}")
+        click.echo("")
+
+
 @main.command(name="eval")
 @click.option("--gold", required=True, type=click.Path(exists=True, dir_okay=False),
               help="Gold YAML (e.g. ../shared/gold/seeds_episodes.yaml).")
@@ -350,8 +489,16 @@ def eval_command(gold: str, db: str, no_unmatched: bool) -> None:
         report = evaluate(store, gold)
     except (KeyError, TypeError, ValueError) as exc:
         raise click.ClickException(f"cannot read gold file {gold}: {exc}") from exc
-    for line in format_report(report, show_unmatched=not no_unmatched):
+    from .evaluate_episodes import evaluate_episodes, format_episode_report
+
+    lines = list(format_report(report, show_unmatched=not no_unmatched))
+    figures = lines.pop()
+    for line in lines:
         click.echo(line)
+    episodes = evaluate_episodes(store, gold)
+    for line in format_episode_report(episodes):
+        click.echo(line)
+    click.echo(figures + " " + " ".join(f"{k}={v}" for k, v in episodes.summary().items()))
 
 
 @main.command()

@@ -111,7 +111,7 @@ class Mention:
     end: date
     explicit: bool
     precision: str
-    objects: set[str]
+    objects: dict[str, str]
     role: str = "mention"          # mention | denial
     side: str = "proposer"         # proposer | answerer: which side of the episode it reports
 
@@ -148,7 +148,12 @@ class Episode:
 
     @property
     def objects(self) -> set[str]:
-        return set().union(*(m.objects for m in self.mentions))
+        return set().union(*(set(m.objects) for m in self.mentions))
+
+    def display_name(self) -> str | None:
+        names = sorted((n for m in self.mentions for k, n in m.objects.items()),
+                       key=lambda n: (-len(n), n))
+        return names[0] if names else None
 
     def window(self) -> tuple[date, date]:
         best = min(self.mentions, key=lambda m: m.key)
@@ -179,9 +184,10 @@ def _interval(event: dict[str, Any], rules: Rules) -> tuple[date, date, bool]:
     return start, end, event.get("date_method") in EXPLICIT_METHODS
 
 
-def named_objects(sentence: str, rules: Rules) -> set[str]:
-    """Normalised names of agreements and formats the sentence names as its own object."""
-    found: set[str] = set()
+def named_objects(sentence: str, rules: Rules) -> dict[str, str]:
+    """Names of agreements and formats the sentence names as its own object: a normalised
+    key ("minsk ii") -> the words as written ("Minsk II agreement")."""
+    found: dict[str, str] = {}
     words = list(re.finditer(r"[\w’'.-]+", sentence))
     for i, w in enumerate(words):
         if w.group().lower().strip(".") not in rules.named_heads:
@@ -198,18 +204,20 @@ def named_objects(sentence: str, rules: Rules) -> set[str]:
         if re.match(r"\s+(to|with|about|on)\b", following) or any(
                 n.lower() in rules.title_words for n in name):
             continue   # "Erdogan talks to Putin": a verb, or a person, not a named object
-        if not name or all(n.isupper() and len(n) <= 4 for n in name) and len(name) == 1 \
-                and not w.group()[:1].isupper():
-            continue
+        if not name or len(name) == 1 and not w.group()[:1].isupper() and (
+                name[0].isupper() and len(name[0]) <= 4 or re.search(
+                    r"(an|ese|ish|ch)$", name[0])):
+            continue   # "US deal", "Russian plan": a party's, not a name
         if _background(sentence, words[j + 1].start() if name else w.start(), rules):
             continue
         key = " ".join(n.lower().strip("’'") for n in name)
         if key and key not in {"the", "a", "u.s.", "us"}:
-            found.add(key)
+            found.setdefault(key, " ".join([*name, w.group()]))
     # A bare "Minsk II"-style name: a capitalised word and a Roman numeral.
     for m in re.finditer(r"\b([A-Z][a-z]+) (I{1,3}|IV|V)\b", sentence):
-        if not _background(sentence, m.start(), rules):
-            found.add(f"{m.group(1).lower()} {m.group(2).lower()}")
+        key = f"{m.group(1).lower()} {m.group(2).lower()}"
+        if not _background(sentence, m.start(), rules) and key not in found:
+            found[key] = m.group(0)
     return found
 
 
@@ -292,7 +300,7 @@ def _overlap(a: tuple[date, date], b: tuple[date, date], slack: int) -> bool:
 
 def compatible(m: Mention, ep: Episode, rules: Rules) -> tuple[int, str, str] | None:
     """A score, the reason ``m`` belongs to ``ep`` and the side it reports, or None."""
-    shared = m.objects & ep.objects
+    shared = set(m.objects) & ep.objects
     if m.objects and ep.objects and not shared:
         return None
     slack = rules.day_slack_days
@@ -383,7 +391,7 @@ def link_answers(episodes: list[Episode], answers: list[dict[str, Any]], rules: 
         candidates = sorted(
             ((ev["sentence_idx"] - idx, i) for idx, i in where.get(ev["doc_id"], [])
              if 0 <= ev["sentence_idx"] - idx <= rules.answer_window), key=lambda c: c)
-        named = named_objects(ev["sentence"], rules)
+        named = set(named_objects(ev["sentence"], rules))
         chosen = False
         for distance, i in candidates:
             ep = episodes[i]
@@ -552,7 +560,7 @@ def build(store: Store, rules: Rules | None = None) -> Built:
             or ep.addressees,
             "mediators": sorted({r["code"] for r in mediator_rows}),
             "signatories": sorted(ep.parties) if kind == "agreement" else [],
-            "named_object": ", ".join(sorted(ep.objects)) or None,
+            "named_object": ep.display_name(),
             "date_start": start.isoformat(), "date_end": end.isoformat(),
             "date_precision": best.precision if best.explicit else "approximate",
             "n_mentions": len({(m.doc_id, m.sentence_idx) for m in ep.mentions}),
@@ -621,10 +629,10 @@ def title(row: dict[str, Any], ep: Episode) -> str:
         row["date_start"][:4]
     kind = KIND_WORDS.get(row["kind"], row["kind"])
     who = "–".join(row["proposer"][:2]) or "?"
-    if row["named_object"]:
-        name = row["named_object"].split(", ")[0]
-        return f"{when} {name.title()} {kind} ({who})"
     to = ", ".join(row["addressee"][:2])
+    if row["named_object"]:
+        return f"{when} {row['named_object']}: {who} {kind}" + (f" to {to}" if to and
+                                                              kind == "proposal" else "")
     if row["kind"] in ("talks", "agreement"):
         parties = sorted(set(row["proposer"]) | set(row["addressee"]))
         return f"{when} {'–'.join(parties[:4]) or '?'} {kind}"

@@ -85,3 +85,14 @@ def write_events(rows: Iterable[dict[str, Any]], fmt: str, out: TextIO) -> int:
     else:
         raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
     return n
+
+
+def write_episodes(store: Any, out: TextIO) -> int:
+    """One JSON object per episode: parties, dates, terms, answers, mentions with their
+    sentences and spans, mediators and disagreements."""
+    n = 0
+    for summary in store.episodes():
+        ep = store.episode(summary["id"])
+        out.write(json.dumps(ep, ensure_ascii=False, default=str) + "\n")
+        n += 1
+    return n

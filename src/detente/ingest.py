@@ -10,6 +10,7 @@ from . import __version__
 from .actors import ActorDictionary
 from .clean import default_rules
 from .config import Settings
+from .episodes import build_episodes, load_rules
 from .nlp import load_model, model_version
 from .patterns import pattern_versions
 from .pipeline import DocumentRows, process_document
@@ -44,6 +45,7 @@ def data_versions(settings: Settings) -> dict[str, str]:
     versions = dict(ActorDictionary.load(settings.actor_files).versions)
     versions["boilerplate.yaml"] = default_rules().version
     versions.update(pattern_versions(settings.pattern_files))
+    versions["episodes.yaml"] = load_rules().version
     return versions
 
 
@@ -53,8 +55,12 @@ def ingest(
     settings: Settings,
     overrides: dict[str, Any] | None = None,
     on_item: Callable[[str, str, str], None] | None = None,
+    episodes: bool = True,
 ) -> IngestReport:
     """Ingest ``sources`` into ``store``. One bad document never stops the batch.
+
+    When documents were added (and ``episodes`` is true), episodes, answers and
+    disagreements are rebuilt over the whole store; episode ids survive the rebuild.
 
     ``on_item(source, status, detail)`` is called once per document, with status
     ``stored``, ``duplicate`` or ``failed``.
@@ -68,6 +74,8 @@ def ingest(
     try:
         for item in read_sources(sources, settings, overrides):
             _handle(item, store, settings, report, on_item)
+        if episodes and report.stored:
+            build_episodes(store)
     finally:
         store.finish_run(report.run_id, report.inputs, report.counts())
     return report
@@ -89,7 +97,8 @@ def _handle(item: RawDocument | ReadError, store: Store, settings: Settings,
     result.document["run_id"] = report.run_id
     result.document["ingested_at"] = now()
     stored = store.add_document(result.document, result.sentences, result.mentions,
-                                result.events)
+                                result.events, getattr(result, "terms", []),
+                                getattr(result, "claims", []))
     status = "stored" if stored else "duplicate"
     (report.stored if stored else report.duplicates).append(result.id)
     report.inputs.append({"source": item.source, "input_hash": item.input_hash,
