@@ -118,7 +118,8 @@ class Mention:
     @property
     def key(self) -> tuple[Any, ...]:
         width = (self.end - self.start).days
-        return (not self.explicit, width, self.start, self.doc_id, self.sentence_idx)
+        return (not self.explicit, PRECISION_RANK.get(self.precision, 5), width // 32,
+                self.start, width, self.doc_id, self.sentence_idx)
 
 
 @dataclass
@@ -201,7 +202,7 @@ def named_objects(sentence: str, rules: Rules) -> dict[str, str]:
         if not name and i + 1 < len(words) and words[i + 1].group().lower() == "of":
             continue
         following = sentence[w.end():w.end() + 6].lower()
-        if re.match(r"\s+(to|with|about|on)\b", following) or any(
+        if w.group()[:1].islower() and re.match(r"\s+(to|with|about|on)\b", following) or any(
                 n.lower() in rules.title_words for n in name):
             continue   # "Erdogan talks to Putin": a verb, or a person, not a named object
         if not name or len(name) == 1 and not w.group()[:1].isupper() and (
@@ -248,7 +249,8 @@ def mentions_of(events: list[dict[str, Any]], rules: Rules) -> tuple[list[Mentio
                 continue
         if spec is None or not ev.get("source_code"):
             continue
-        if spec.get("needs_object") and not _has_object(ev["sentence"], rules):
+        if spec.get("needs_object") and ev["modality"] != "negated" and not _has_object(
+                ev["sentence"], rules):   # a denial only joins an episode, never starts one
             continue
         if ev["modality"] == "hypothetical":
             continue
@@ -256,16 +258,20 @@ def mentions_of(events: list[dict[str, Any]], rules: Rules) -> tuple[list[Mentio
     mentions: list[Mention] = []
     for (doc_id, idx), evs in sorted(by_sentence.items()):
         groups: list[list[dict[str, Any]]] = []
+        objects: dict[int, list[dict[str, Any]]] = {}
         for ev in sorted(evs, key=lambda e: (e["trigger_start"], e["id"])):
-            for g in groups:
+            for n, g in enumerate(groups):
                 if any(e["trigger_start"] == ev["trigger_start"]
                        or e["source_code"] == ev["source_code"] for e in g):
                     g.append(ev)
                     break
+                if _proposes(g[0], ev, rules):
+                    objects.setdefault(n, []).append(ev)
+                    break
             else:
                 groups.append([ev])
-        for g in groups:
-            mentions.append(_mention(g, doc_id, idx, rules))
+        for n, g in enumerate(groups):
+            mentions.append(_mention(g, doc_id, idx, rules, objects.get(n, [])))
     return mentions, answers
 
 
@@ -275,14 +281,27 @@ def _accept_lemma(ev: dict[str, Any], rules: Rules) -> bool:
         _has_object(ev["sentence"], rules)
 
 
-def _mention(group: list[dict[str, Any]], doc_id: str, idx: int, rules: Rules) -> Mention:
+def _proposes(head: dict[str, Any], ev: dict[str, Any], rules: Rules) -> bool:
+    """Whether ``ev`` is the object of the proposal ``head`` ("proposed peace talks")."""
+    gap = ev["trigger_start"] - head["trigger_end"]
+    return (str((rules.kind_of(head["cameo"]) or {}).get("kind")) == "proposal"
+            and 0 <= gap <= 25 and "," not in head["sentence"][
+                head["trigger_end"] - head["sentence_start"]:
+                ev["trigger_start"] - head["sentence_start"]])
+
+
+def _mention(group: list[dict[str, Any]], doc_id: str, idx: int, rules: Rules,
+             proposed: list[dict[str, Any]] | None = None) -> Mention:
+    """One mention; events ``proposed`` by it ("talks between A and B") add addressees."""
     kinds = [str((rules.kind_of(e["cameo"]) or {}).get("kind")) for e in group]
     kind = next(k for k in rules.kind_priority if k in kinds)
     negated = all(e["modality"] == "negated" for e in group)
     sources = sorted({e["source_code"] for e in group if e["source_code"]})
-    targets = sorted({e["target_code"] for e in group if e["target_code"]} - set(sources)
-                     if kind == "proposal" else {e["target_code"] for e in group
-                                                 if e["target_code"]})
+    inner = {c for e in proposed or [] for c in (e["source_code"], e["target_code"]) if c}
+    targets = sorted(({e["target_code"] for e in group if e["target_code"]} | inner)
+                     - set(sources) if kind == "proposal" else
+                     {e["target_code"] for e in group if e["target_code"]})
+    group = group + list(proposed or [])
     spans = [_interval(e, rules) for e in group]
     best = min(spans, key=lambda s: (not s[2], (s[1] - s[0]).days))
     precision = min((e.get("date_precision") or "year" for e in group),

@@ -1,0 +1,481 @@
+"""The terms coder: the provisions (terms) a proposal or agreement contains.
+
+``extract_terms`` finds provision cues (``data/terms/provisions.yaml``, after
+``../shared/ontology/provisions.md``) in a parsed document, with each mention's stance, scope,
+conditionality and negation. ``terms_for_episode`` picks the terms that belong to one
+negotiation episode from the sentences that mention it and the list that may follow them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from spacy.matcher import Matcher
+from spacy.tokens import Doc, Span, Token
+from spacy.vocab import Vocab
+
+DATA = Path(__file__).parent / "data" / "terms" / "provisions.yaml"
+STANCES = ("demand", "offer", "accept", "reject")
+CONDITIONALITIES = ("precondition-to-talks", "term-of-settlement")
+CLAUSAL = ("xcomp", "ccomp")
+_MACRO = re.compile(r"%(\w+)%")
+
+
+@dataclass(frozen=True)
+class Cue:
+    """One pattern of a provision: a regular expression or a spaCy token pattern."""
+
+    label: str  # what the `pattern` column shows: the regex as written, or the token id
+    regex: re.Pattern[str] | None = None
+    tokens: tuple[Any, ...] = ()
+
+
+@dataclass
+class Provision:
+    """One category of provisions.md."""
+
+    id: str
+    name: str
+    group: str = ""
+    definition: str = ""
+    pax: str = ""
+    patterns: list[Any] = field(default_factory=list)
+    scope_places: bool = False
+    suppresses: tuple[str, ...] = ()
+    cues: tuple[Cue, ...] = ()
+
+
+@dataclass
+class Taxonomy:
+    """The provisions with their cues, and the cue words for stance, scope and episodes."""
+
+    version: str
+    provisions: dict[str, Provision]
+    stance_lemmas: dict[str, str]  # lemma or "lemma dependent" -> stance
+    stance_modals: dict[str, str]
+    negated_stance: dict[str, str]
+    conditionality: list[tuple[str, re.Pattern[str]]]
+    scope: list[re.Pattern[str]]
+    list_cues: list[re.Pattern[str]]
+    max_list_sentences: int
+    sources: tuple[str, ...]
+    digest: str
+    _matchers: dict[int, Matcher | None] = field(default_factory=dict, repr=False)
+
+    def by_name(self, name: str) -> Provision | None:
+        return next((p for p in self.provisions.values() if p.name == name), None)
+
+    def matcher(self, vocab: Vocab) -> Matcher | None:
+        """A Matcher with every token pattern (key = provision id), built once per vocab."""
+        key = id(vocab)
+        if key not in self._matchers:
+            matcher = Matcher(vocab)
+            for prov in self.provisions.values():
+                for cue in prov.cues:
+                    if cue.tokens:
+                        matcher.add(f"{prov.id}\t{cue.label}", [list(cue.tokens)])
+            self._matchers[key] = matcher if len(matcher) else None
+        return self._matchers[key]
+
+
+def load_taxonomy(extra: Iterable[Path | str] = ()) -> Taxonomy:
+    """The packaged taxonomy, with user files of the same format merged over it."""
+    extra = tuple(str(p) for p in extra)
+    return _load(extra) if extra else _default()
+
+
+@lru_cache(maxsize=1)
+def _default() -> Taxonomy:
+    return _load(())
+
+
+def _load(extra: tuple[str, ...]) -> Taxonomy:
+    paths = [DATA, *(Path(p) for p in extra)]
+    merged: dict[str, Any] = {}
+    texts = []
+    for path in paths:
+        text = path.read_text(encoding="utf-8")
+        texts.append(text)
+        _merge(merged, yaml.safe_load(text) or {}, str(path))
+    macros = {str(k): str(v) for k, v in (merged.get("macros") or {}).items()}
+
+    provisions: dict[str, Provision] = {}
+    for pid, raw in merged["provisions"].items():
+        cues = tuple(_cue(p, macros, f"{pid} in {raw.get('_source')}") for p in raw["patterns"])
+        provisions[pid] = Provision(
+            id=pid, name=str(raw["name"]), group=str(raw.get("group", "")),
+            definition=str(raw.get("definition", "")), pax=str(raw.get("pax", "")),
+            patterns=list(raw["patterns"]), scope_places=bool(raw.get("scope_places", False)),
+            suppresses=tuple(raw.get("suppresses") or ()), cues=cues)
+
+    lemmas: dict[str, str] = {}
+    modals: dict[str, str] = {}
+    for stance, cues in (merged.get("stance") or {}).items():
+        if stance not in STANCES:
+            raise ValueError(f"unknown stance {stance!r}; expected one of {STANCES}")
+        for word in cues.get("lemmas") or ():
+            lemmas.setdefault(str(word).lower(), stance)
+        for word in cues.get("modals") or ():
+            modals.setdefault(str(word).lower(), stance)
+    conditionality = [(kind, _compile(p, macros))
+                      for kind, pats in (merged.get("conditionality") or {}).items()
+                      for p in pats]
+    episode = merged.get("episode") or {}
+    return Taxonomy(
+        version="+".join(str((yaml.safe_load(t) or {}).get("version", "?")) for t in texts),
+        provisions=dict(sorted(provisions.items())),
+        stance_lemmas=lemmas,
+        stance_modals=modals,
+        negated_stance={str(k): str(v) for k, v in (merged.get("negated_stance") or {}).items()},
+        conditionality=conditionality,
+        scope=[_compile(p, macros) for p in merged.get("scope") or ()],
+        list_cues=[_compile(p, macros) for p in episode.get("list_cues") or ()],
+        max_list_sentences=int(episode.get("max_list_sentences", 8)),
+        sources=tuple(str(p) for p in paths),
+        digest=hashlib.sha256("\n".join(texts).encode("utf-8")).hexdigest()[:16],
+    )
+
+
+def _merge(into: dict[str, Any], data: Mapping[str, Any], source: str) -> None:
+    """Merge one file's data into the accumulated data (see the header of provisions.yaml)."""
+    provs = into.setdefault("provisions", {})
+    for raw in data.get("provisions") or ():
+        pid = str(raw["id"])
+        if pid in provs:
+            old = provs[pid]
+            patterns = list(raw.get("patterns") or ())
+            if not raw.get("replace_patterns"):
+                patterns = old["patterns"] + patterns
+            provs[pid] = {**old, **raw, "patterns": patterns, "_source": source}
+        else:
+            if "name" not in raw or not raw.get("patterns"):
+                raise ValueError(f"{source}: new provision {pid} needs a name and patterns")
+            provs[pid] = {**raw, "_source": source}
+    for key in ("macros", "negated_stance"):
+        into.setdefault(key, {}).update(data.get(key) or {})
+    for kind, cues in (data.get("stance") or {}).items():
+        slot = into.setdefault("stance", {}).setdefault(kind, {})
+        for sub in ("lemmas", "modals"):
+            slot[sub] = list(slot.get(sub) or ()) + list((cues or {}).get(sub) or ())
+    for kind, pats in (data.get("conditionality") or {}).items():
+        slot = into.setdefault("conditionality", {})
+        slot[kind] = list(slot.get(kind) or ()) + list(pats or ())
+    into["scope"] = list(into.get("scope") or ()) + list(data.get("scope") or ())
+    episode = into.setdefault("episode", {})
+    for key, value in (data.get("episode") or {}).items():
+        if key == "list_cues":
+            episode[key] = list(episode.get(key) or ()) + list(value or ())
+        else:
+            episode[key] = value
+
+
+def _expand(pattern: str, macros: Mapping[str, str]) -> str:
+    for _ in range(5):
+        new = _MACRO.sub(lambda m: f"(?:{macros[m.group(1)]})" if m.group(1) in macros
+                         else m.group(0), pattern)
+        if new == pattern:
+            break
+        pattern = new
+    return pattern
+
+
+def _compile(pattern: str, macros: Mapping[str, str]) -> re.Pattern[str]:
+    return re.compile(rf"(?<!\w)(?:{_expand(str(pattern), macros)})(?!\w)", re.IGNORECASE)
+
+
+def _cue(raw: Any, macros: Mapping[str, str], where: str) -> Cue:
+    try:
+        if isinstance(raw, str):
+            return Cue(label=raw, regex=_compile(raw, macros))
+        if isinstance(raw, Mapping) and raw.get("tokens"):
+            label = str(raw.get("id") or json.dumps(raw["tokens"], sort_keys=True))
+            return Cue(label=label, tokens=tuple(raw["tokens"]))
+        if isinstance(raw, Mapping) and raw.get("regex"):
+            return Cue(label=str(raw.get("id") or raw["regex"]),
+                       regex=_compile(raw["regex"], macros))
+    except re.error as exc:
+        raise ValueError(f"bad pattern for {where}: {raw!r}: {exc}") from exc
+    raise ValueError(f"bad pattern for {where}: {raw!r} (a regex string or {{tokens: [...]}})")
+
+
+# --- extraction ---------------------------------------------------------------------------
+
+
+@dataclass
+class _Match:
+    start: int
+    end: int
+    pid: str
+    pattern: str
+
+
+def extract_terms(doc: Doc, doc_id: str, taxonomy: Taxonomy | None = None) -> list[dict]:
+    """One row per provision mention in ``doc`` (see the module docs for the keys)."""
+    tax = taxonomy or load_taxonomy()
+    text = doc.text
+    sents = list(doc.sents)
+    found: dict[int, list[_Match]] = defaultdict(list)
+    for si, sent in enumerate(sents):
+        chunk = text[sent.start_char:sent.end_char]
+        for prov in tax.provisions.values():
+            for cue in prov.cues:
+                if cue.regex is None:
+                    continue
+                for m in cue.regex.finditer(chunk):
+                    start, end = _trim(text, sent.start_char + m.start(), sent.start_char + m.end())
+                    if end > start:
+                        found[si].append(_Match(start, end, prov.id, cue.label))
+    matcher = tax.matcher(doc.vocab)
+    if matcher is not None:
+        sent_of = {tok.i: si for si, sent in enumerate(sents) for tok in sent}
+        for key, s, e in matcher(doc):
+            pid, label = doc.vocab.strings[key].split("\t", 1)
+            span = doc[s:e]
+            found[sent_of[s]].append(_Match(span.start_char, span.end_char, pid, label))
+
+    rows = []
+    for si in sorted(found):
+        sent = sents[si]
+        cond = _conditionality(text[sent.start_char:sent.end_char], tax)
+        for m in _collapse(_suppress(found[si], tax)):
+            prov = tax.provisions[m.pid]
+            span = doc.char_span(m.start, m.end, alignment_mode="expand")
+            root = span.root if span is not None else doc[sent.start]
+            inside = range(span.start, span.end) if span is not None else range(0)
+            stance, negated = _stance(root, inside, tax)
+            rows.append({
+                "id": f"{doc_id[:12]}-{si}-{m.start}-{m.pid}",
+                "doc_id": doc_id,
+                "sentence_idx": si,
+                "start": m.start,
+                "end": m.end,
+                "text": text[m.start:m.end],
+                "provision_id": m.pid,
+                "provision": prov.name,
+                "stance": stance,
+                "scope": _scope(doc, sent, root, m, prov, tax),
+                "conditionality": cond,
+                "negated": int(negated),
+                "pattern": m.pattern,
+            })
+    return rows
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and (text[start].isspace() or text[start] in ",;"):
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in ",;"):
+        end -= 1
+    return start, end
+
+
+def _suppress(matches: list[_Match], tax: Taxonomy) -> list[_Match]:
+    """Drop matches of a provision that an overlapping match of another one suppresses."""
+    out = []
+    for m in matches:
+        if not any(o.pid != m.pid and m.pid in tax.provisions[o.pid].suppresses
+                   and o.start < m.end and m.start < o.end for o in matches):
+            out.append(m)
+    return out
+
+
+def _collapse(matches: list[_Match]) -> list[_Match]:
+    """Overlapping matches of one provision become one, over their joint span; the pattern
+    of the longest is kept."""
+    out: list[_Match] = []
+    by_pid: dict[str, list[_Match]] = defaultdict(list)
+    for m in matches:
+        by_pid[m.pid].append(m)
+    for pid, group in by_pid.items():
+        group.sort(key=lambda m: (m.start, -(m.end - m.start)))
+        cur: _Match | None = None
+        best = 0
+        for m in group:
+            if cur is not None and m.start < cur.end:
+                if m.end - m.start > best:
+                    best, cur.pattern = m.end - m.start, m.pattern
+                cur.end = max(cur.end, m.end)
+                continue
+            cur = _Match(m.start, m.end, pid, m.pattern)
+            best = m.end - m.start
+            out.append(cur)
+    return sorted(out, key=lambda m: (m.start, m.pid))
+
+
+def _cue_stance(tok: Token, tax: Taxonomy) -> str | None:
+    """The stance a token signals: by its lemma, lemma + dependent, or a modal child."""
+    lemma = tok.lemma_.lower()
+    for child in tok.children:
+        pair = f"{lemma} {child.lower_}"
+        if pair in tax.stance_lemmas:
+            return tax.stance_lemmas[pair]
+        if child.dep_ == "xcomp":  # "has to withdraw": the "to" hangs on the complement
+            for gc in child.children:
+                if gc.dep_ == "aux" and f"{lemma} {gc.lower_}" in tax.stance_lemmas:
+                    return tax.stance_lemmas[f"{lemma} {gc.lower_}"]
+    if lemma in tax.stance_lemmas:
+        return tax.stance_lemmas[lemma]
+    if tok.pos_ in ("VERB", "AUX", "ADJ"):
+        for child in tok.children:
+            if child.dep_ == "aux" and child.lower_ in tax.stance_modals:
+                return tax.stance_modals[child.lower_]
+    return None
+
+
+def _negated(tok: Token) -> bool:
+    return any(c.dep_ == "neg" for c in tok.children)
+
+
+def _stance(root: Token, inside: range, tax: Taxonomy) -> tuple[str | None, bool]:
+    """Stance and negation of a term whose cue span covers the token indices ``inside``.
+
+    The nearest token at or above the cue that signals a stance gives it; while that token's
+    clause is the complement of another cue, the outer cue wins. A negation counts only on a
+    governing word outside the cue ("no NATO membership" is the term, not a negation).
+    """
+    chain = [root, *root.ancestors]
+    negated = False
+    verb_seen = False
+    for tok in chain:
+        if tok.i not in inside and not verb_seen and tok.pos_ in ("VERB", "AUX", "ADJ"):
+            verb_seen = True
+            negated = _negated(tok)
+        stance = _cue_stance(tok, tax)
+        if stance is None:
+            continue
+        cue_tok = tok
+        while cue_tok.dep_ in CLAUSAL and cue_tok.head is not cue_tok:
+            outer = _cue_stance(cue_tok.head, tax)
+            cue_tok = cue_tok.head
+            if outer is not None:
+                stance, tok = outer, cue_tok
+        if tok.i not in inside and _negated(tok):
+            negated = True
+            stance = tax.negated_stance.get(stance, stance)
+        return stance, negated
+    return None, negated
+
+
+def _scope(doc: Doc, sent: Span, root: Token, m: _Match, prov: Provision,
+           tax: Taxonomy) -> str | None:
+    """Regions, borders, numbers (and places, for provisions with scope_places) governed by
+    the cue: within the cue's phrase, or the phrase of the word it depends on if that is not
+    a verb."""
+    lo, hi = m.start, m.end
+    sub = list(root.subtree)
+    lo, hi = min(lo, sub[0].idx), max(hi, sub[-1].idx + len(sub[-1].text))
+    head = root.head
+    if head is not root and head.pos_ not in ("VERB", "AUX") and head.i >= sent.start:
+        sub = list(head.subtree)
+        lo, hi = min(lo, sub[0].idx), max(hi, sub[-1].idx + len(sub[-1].text))
+    text = doc.text
+    found: list[tuple[int, str]] = []
+    for rx in tax.scope:
+        for sm in rx.finditer(text, lo, hi):
+            found.append((sm.start(), sm.group(0)))
+    if prov.scope_places:
+        for ent in sent.ents:
+            if ent.label_ in ("GPE", "LOC") and lo <= ent.start_char and ent.end_char <= hi:
+                found.append((ent.start_char, ent.text))
+    parts: list[str] = []
+    for _, part in sorted(found):
+        if not any(part.lower() in p.lower() for p in parts):
+            parts = [p for p in parts if p.lower() not in part.lower()] + [part]
+    return "; ".join(parts) or None
+
+
+def _conditionality(sentence: str, tax: Taxonomy) -> str | None:
+    for kind, rx in tax.conditionality:
+        if rx.search(sentence):
+            return kind
+    return None
+
+
+# --- episodes -----------------------------------------------------------------------------
+
+
+def terms_for_episode(sentences: list[dict], terms: list[dict], member_idxs: set[int],
+                      stop_idxs: Iterable[int] = frozenset(),
+                      taxonomy: Taxonomy | None = None) -> list[dict]:
+    """The term rows of one document that belong to an episode mentioned in ``member_idxs``.
+
+    Taken: terms in a member sentence; in the following sentences of its paragraph; and, when
+    the member sentence or its paragraph introduces a list or summary (``episode.list_cues``),
+    in the following paragraphs until a sentence in ``stop_idxs`` (another episode), a
+    paragraph without any term, or ``episode.max_list_sentences`` sentences. One row per
+    provision (the first in the text), with ``reason``, ``spans`` (every mention found) and,
+    when the term's own sentence has none, the conditionality of the sentence that
+    introduced it.
+    """
+    tax = taxonomy or load_taxonomy()
+    stops = set(stop_idxs) - set(member_idxs)
+    by_idx = {int(s["idx"]): s for s in sentences}
+    order = sorted(by_idx)
+    pos = {idx: i for i, idx in enumerate(order)}
+    by_sent: dict[int, list[dict]] = defaultdict(list)
+    for t in sorted(terms, key=lambda t: (t["sentence_idx"], t["start"])):
+        by_sent[int(t["sentence_idx"])].append(t)
+
+    picked: list[tuple[dict, str, str | None]] = []
+    for m in sorted(i for i in member_idxs if i in by_idx):
+        intro_cond = _conditionality(by_idx[m]["text"], tax)
+        picked += [(t, f"in the proposal sentence {m}", intro_cond) for t in by_sent[m]]
+        para = by_idx[m]["paragraph"]
+        para_text = [by_idx[i]["text"] for i in order if by_idx[i]["paragraph"] == para]
+        is_list = any(rx.search(s) for s in para_text for rx in tax.list_cues)
+        i = pos[m] + 1
+        stopped = False
+        while i < len(order) and by_idx[order[i]]["paragraph"] == para:
+            s = order[i]
+            if s in stops:
+                stopped = True
+                break
+            if s not in member_idxs:
+                picked += [(t, f"in sentence {s}, the paragraph of sentence {m}", intro_cond)
+                           for t in by_sent[s]]
+            i += 1
+        if not is_list or stopped:
+            continue
+        count = 0
+        current = None
+        while i < len(order) and count < tax.max_list_sentences:
+            s = order[i]
+            if s in stops:
+                break
+            p = by_idx[s]["paragraph"]
+            if p != current:
+                rest = [x for x in order[i:i + tax.max_list_sentences - count]
+                        if by_idx[x]["paragraph"] == p]
+                upto = next((k for k, x in enumerate(rest) if x in stops), len(rest))
+                if not any(by_sent[x] for x in rest[:upto]):
+                    break
+                current = p
+            if s not in member_idxs:
+                picked += [(t, f"in the list following sentence {m} (paragraph {p})",
+                            intro_cond) for t in by_sent[s]]
+            count += 1
+            i += 1
+
+    out: dict[str, dict] = {}
+    for term, reason, cond in sorted(picked, key=lambda x: (x[0]["sentence_idx"],
+                                                             x[0]["start"])):
+        span = {k: term[k] for k in ("sentence_idx", "start", "end", "text")}
+        key = str(term["provision_id"])
+        if key in out:
+            if span not in out[key]["spans"]:
+                out[key]["spans"].append(span)
+            continue
+        row = dict(term, reason=reason, spans=[span])
+        if row.get("conditionality") is None and cond is not None:
+            row["conditionality"] = cond
+        out[key] = row
+    return list(out.values())
