@@ -529,6 +529,20 @@ def summary(db: str) -> None:
             e["dyad"] = f"{e['source_code']} -> {e['target_code']}"
         print_table(sample[:12], ("date_start", "dyad", "plover_type", "cameo", "trigger_text",
                                   "date_method"), sys.stdout)
+    eps = store.episodes()
+    if eps:
+        click.echo(f"\nNegotiation episodes ({len(eps)}; 'detente episode ID' shows one)")
+        for r in eps:
+            r["date"] = _date_range(r["date_start"], r["date_end"])
+            r["answers"] = "; ".join(f"{','.join(a['by'])} {a['kind']}" for a in r["answers"])
+            r["sources"] = r["n_sources"]
+        print_table(eps, ("date", "kind", "title", "answers", "sources", "id"), sys.stdout,
+                    {"title": 48, "answers": 36})
+    disputes = store.disagreements()
+    if disputes:
+        click.echo(f"\nDisagreements between sources ({len(disputes)}; 'detente disagreements')")
+        for d in disputes:
+            click.echo(f"  {d['kind']}: {d['about']}")
     share = store.resolution_share()
     if share["total"]:
         click.echo(f"\nNamed mentions resolved to an actor: {share['resolved']}/{share['total']} "
