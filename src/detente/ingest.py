@@ -16,6 +16,7 @@ from .patterns import pattern_versions
 from .pipeline import DocumentRows, process_document
 from .readers import RawDocument, ReadError, read_sources
 from .store import Store, now
+from .terms import load_taxonomy
 
 
 @dataclass
@@ -46,6 +47,7 @@ def data_versions(settings: Settings) -> dict[str, str]:
     versions["boilerplate.yaml"] = default_rules().version
     versions.update(pattern_versions(settings.pattern_files))
     versions["episodes.yaml"] = load_rules().version
+    versions["provisions.yaml"] = load_taxonomy().version
     return versions
 
 

@@ -27,6 +27,11 @@ DATA = Path(__file__).parent / "data" / "terms" / "provisions.yaml"
 STANCES = ("demand", "offer", "accept", "reject")
 CONDITIONALITIES = ("precondition-to-talks", "term-of-settlement")
 CLAUSAL = ("xcomp", "ccomp")
+# dependencies that leave a clause: a stance above them does not govern the term
+BOUNDARY = ("advcl", "relcl", "acl", "parataxis", "appos")
+# dependencies pruned from a cue's phrase when looking for its scope
+PRUNE = ("nsubj", "nsubjpass", "csubj", "advcl", "relcl", "ccomp", "xcomp", "parataxis",
+         "conj", "cc", "mark", "punct", "aux", "auxpass", "neg", "advmod")
 _MACRO = re.compile(r"%(\w+)%")
 
 
@@ -350,44 +355,49 @@ def _stance(root: Token, inside: range, tax: Taxonomy) -> tuple[str | None, bool
             verb_seen = True
             negated = _negated(tok)
         stance = _cue_stance(tok, tax)
-        if stance is None:
-            continue
-        cue_tok = tok
-        while cue_tok.dep_ in CLAUSAL and cue_tok.head is not cue_tok:
-            outer = _cue_stance(cue_tok.head, tax)
-            cue_tok = cue_tok.head
-            if outer is not None:
-                stance, tok = outer, cue_tok
-        if tok.i not in inside and _negated(tok):
-            negated = True
-            stance = tax.negated_stance.get(stance, stance)
-        return stance, negated
+        if stance is not None:
+            cue_tok = tok
+            while cue_tok.dep_ in CLAUSAL and cue_tok.head is not cue_tok:
+                outer = _cue_stance(cue_tok.head, tax)
+                cue_tok = cue_tok.head
+                if outer is not None:
+                    stance, tok = outer, cue_tok
+            if tok.i not in inside and _negated(tok):
+                negated = True
+                stance = tax.negated_stance.get(stance, stance)
+            return stance, negated
+        if tok.dep_ in BOUNDARY:
+            break
     return None, negated
+
+
+def _phrase(tok: Token) -> list[Token]:
+    """The token's phrase: its subtree without other clauses and without its subject."""
+    out = [tok]
+    for child in tok.children:
+        if child.dep_ not in PRUNE:
+            out += _phrase(child)
+    return out
 
 
 def _scope(doc: Doc, sent: Span, root: Token, m: _Match, prov: Provision,
            tax: Taxonomy) -> str | None:
-    """Regions, borders, numbers (and places, for provisions with scope_places) governed by
-    the cue: within the cue's phrase, or the phrase of the word it depends on if that is not
-    a verb."""
-    lo, hi = m.start, m.end
-    sub = list(root.subtree)
-    lo, hi = min(lo, sub[0].idx), max(hi, sub[-1].idx + len(sub[-1].text))
+    """Regions, borders, numbers and dates (``scope``) in the cue's phrase, or in the phrase
+    of the noun it modifies; failing those, places (for provisions with ``scope_places``)."""
+    phrase = _phrase(root)
     head = root.head
-    if head is not root and head.pos_ not in ("VERB", "AUX") and head.i >= sent.start:
-        sub = list(head.subtree)
-        lo, hi = min(lo, sub[0].idx), max(hi, sub[-1].idx + len(sub[-1].text))
-    text = doc.text
-    found: list[tuple[int, str]] = []
-    for rx in tax.scope:
-        for sm in rx.finditer(text, lo, hi):
-            found.append((sm.start(), sm.group(0)))
-    if prov.scope_places:
-        for ent in sent.ents:
-            if ent.label_ in ("GPE", "LOC") and lo <= ent.start_char and ent.end_char <= hi:
-                found.append((ent.start_char, ent.text))
+    if head is not root and head.pos_ in ("NOUN", "PROPN") and head.i >= sent.start:
+        phrase += _phrase(head)
+    lo = min([m.start] + [t.idx for t in phrase])
+    hi = max([m.end] + [t.idx + len(t.text) for t in phrase])
+    found = sorted((sm.start(), sm.group(0)) for rx in tax.scope
+                   for sm in rx.finditer(doc.text, lo, hi))
+    if not found and prov.scope_places:
+        inside = {t.i for t in phrase}
+        found = [(e.start_char, e.text) for e in sent.ents
+                 if e.label_ in ("GPE", "LOC") and all(t.i in inside for t in e)]
     parts: list[str] = []
-    for _, part in sorted(found):
+    for _, part in found:
         if not any(part.lower() in p.lower() for p in parts):
             parts = [p for p in parts if p.lower() not in part.lower()] + [part]
     return "; ".join(parts) or None
