@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .actors import load_resolver
+from .claims import extract_claims
 from .clean import clean_text
 from .coder import Coder, Event
 from .config import Settings
@@ -21,6 +22,7 @@ from .metadata import resolve_published
 from .nlp import load_model
 from .patterns import load_patterns
 from .readers import RawDocument, ReadError
+from .terms import extract_terms
 
 
 @dataclass
@@ -31,6 +33,8 @@ class DocumentRows:
     sentences: list[dict[str, Any]] = field(default_factory=list)
     mentions: list[dict[str, Any]] = field(default_factory=list)
     events: list[dict[str, Any]] = field(default_factory=list)
+    terms: list[dict[str, Any]] = field(default_factory=list)
+    claims: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def id(self) -> str:
@@ -88,6 +92,8 @@ def process_document(raw: RawDocument, settings: Settings) -> DocumentRows | Rea
         mentions.append(row)
     events = event_rows(doc_id, Coder(load_patterns(settings.pattern_files)).code_doc(
         doc, resolved, published))
+    terms = extract_terms(doc, doc_id)
+    claims = extract_claims(doc, doc_id, resolved, published)
 
     document = {
         "id": doc_id,
@@ -106,7 +112,7 @@ def process_document(raw: RawDocument, settings: Settings) -> DocumentRows | Rea
         "n_sentences": len(sentences),
         "n_mentions": len(mentions),
     }
-    return DocumentRows(document, sentences, mentions, events)
+    return DocumentRows(document, sentences, mentions, events, terms, claims)
 
 
 def event_rows(doc_id: str, events: list[Event]) -> list[dict[str, Any]]:
