@@ -335,3 +335,12 @@ def test_publication_fallback() -> None:
     check(publication_fallback(PUB), D(2024, 6, 20), D(2024, 6, 20), "day", "publication")
     check(publication_fallback(PUB_MONTH), D(2024, 6, 1), D(2024, 6, 30), "month", "publication")
     assert publication_fallback(None) is None
+
+
+@pytest.mark.parametrize("text", ["2202", "in 2202", "2150"])
+def test_numbers_far_beyond_the_publication_are_not_years(text):
+    assert resolve_expression(text, PartialDate.day(2015, 2, 20)) is None
+
+
+def test_plans_decades_ahead_are_still_dates():
+    check(resolve_expression("in 2040", PUB), D(2040, 1, 1), D(2040, 12, 31), "year", "absolute")

@@ -865,13 +865,23 @@ def resolve_expression(
     while expr:
         found = _apply(expr, ctx)
         if found is not None:
-            return replace(found, text=written)
+            return _plausible(replace(found, text=written), published)
         stripped = _FILLER_RE.sub("", expr, count=1)
         if stripped == expr:
             break
         expr = stripped
     found = _fallback(written, published)
-    return replace(found, text=written) if found else None
+    return _plausible(replace(found, text=written), published) if found else None
+
+
+# How far after the publication (or today) a date may lie: plans reach a few decades ahead;
+# a number beyond that is a resolution, a flight or a count, not a year ("Resolution 2202").
+MAX_YEARS_AHEAD = 30
+
+
+def _plausible(found: EventDate, published: PartialDate | None) -> EventDate | None:
+    base = published.end.year if published else date.today().year
+    return None if found.start.year > base + MAX_YEARS_AHEAD else found
 
 
 _NAMED = re.compile(rf"\b(?:{_MON_NAMES}|{_WD_NAMES})\b", re.I)
