@@ -87,7 +87,12 @@ def dossier_lines(ep: dict[str, Any]) -> Iterator[str]:
         yield "Disagreements"
         for d in ep["disagreements"]:
             yield f"  {d['kind']}: {d['about']}"
+            seen: set[tuple[Any, Any, Any]] = set()
             for s in d["sides"]:
+                key = (s["side"], s["doc_id"], s["sentence_idx"])
+                if key in seen:  # one line per side and sentence
+                    continue
+                seen.add(key)
                 yield f"    side {s['side']} [{s['position']}] {s.get('outlet') or ''}: " \
                       f"{' '.join(s['sentence'].split())}"
 

@@ -1,0 +1,56 @@
+"""A sixth report on the Istanbul talks (29 March 2022) joins the seeds' episode about them
+instead of starting one of its own."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from detente.config import Settings
+
+from .conftest import ROOT, SEEDS, needs_seeds
+
+SIXTH = ROOT / "samples" / "more" / "istanbul_talks_report.txt"
+
+
+def _istanbul_episode(store) -> dict[str, Any]:
+    """The seeds' Russia–Ukraine talks of March 2022: talks between RUS and UKR dated in
+    March–April 2022 that hold a sentence of seed 003 or 004 naming Turkey, their host."""
+    found = []
+    for row in store.episodes(kind="talks", date_from="2022-03-01", date_to="2022-04-30"):
+        ep = store.episode(row["id"])
+        if {"RUS", "UKR"} <= set(ep["proposer"]) | set(ep["addressee"]) and any(
+                Path(m["doc_source"]).name.startswith(("003_", "004_"))
+                and "Turkey" in m["sentence"] for m in ep["members"]):
+            found.append(ep)
+    assert len(found) == 1, [e["title"] for e in found]
+    return found[0]
+
+
+@needs_seeds
+def test_sixth_article_joins_the_seeds_istanbul_episode(tmp_path, settings: Settings):
+    from detente.ingest import ingest
+    from detente.store import open_store
+
+    store = open_store(tmp_path / "six.db")
+    report = ingest([str(SEEDS)], store, settings)
+    assert report.ok, report.failed
+    before = store.episodes()
+    old = _istanbul_episode(store)
+
+    report = ingest([str(SIXTH)], store, settings)
+    assert report.ok, report.failed
+    new_doc = next(d["id"] for d in store.documents() if Path(d["source"]).name == SIXTH.name)
+    after = store.episodes()
+    new = _istanbul_episode(store)
+
+    # (1) no new episode: the report is about talks the store already holds
+    assert len(after) == len(before), [e["title"] for e in after]
+    # (3) the episode keeps its id, (2) with one more source and members from the report
+    assert new["id"] == old["id"]
+    assert new["n_sources"] == old["n_sources"] + 1
+    assert new_doc in new["sources"]
+    assert any(m["doc_id"] == new_doc for m in new["members"])
+    # every other episode is untouched
+    assert {e["id"]: e["n_sources"] for e in after if e["id"] != old["id"]} == {
+        e["id"]: e["n_sources"] for e in before if e["id"] != old["id"]}
