@@ -35,6 +35,7 @@ test: lint browser
 
 bench: install
 	$(BIN)/python bench/code_speed.py
+	$(BIN)/python bench/web_speed.py
 
 # Re-pin dependencies after changing pyproject.toml.
 lock:

@@ -429,7 +429,8 @@ def episode(episode_id: str, db: str, as_json: bool) -> None:
 @db_option
 @json_option
 @click.option("--doc", "doc_ref", help="Only this document.")
-@click.option("--category", help="losses, munitions, money, area, population, forces, other.")
+@click.option("--category",
+              help="casualties, military, money, area, population, humanitarian, other.")
 @click.option("--whose", help="Only quantities of this actor (e.g. UKR).")
 def claims(db: str, as_json: bool, doc_ref: str | None, category: str | None,
            whose: str | None) -> None:
@@ -470,6 +471,30 @@ def disagreements(db: str, as_json: bool, kind: str | None) -> None:
                        f"{doc.get('published') or ''}  [{s['position']}]")
             click.echo(f"      {' '.join(s['sentence'].split())}")
         click.echo("")
+
+
+@main.command()
+@db_option
+@model_option
+@actors_option
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Interface to listen on; keep 127.0.0.1 unless others should reach it.")
+@click.option("--port", type=int, default=8000, show_default=True, help="Port to listen on.")
+def serve(db: str, model: str, actor_files: tuple[str, ...], host: str, port: int) -> None:
+    """Serve the web app and REST API (timeline, dossiers, documents, events, ingest).
+
+    Open http://HOST:PORT/ in a browser; the API is under /api (schema at /openapi.json).
+    """
+    import uvicorn
+
+    from .web import create_app
+
+    try:
+        app = create_app(db, Settings(model=model, actor_files=actor_files))
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"Detente on http://{host}:{port}/ (database {db}); Ctrl+C stops it", err=True)
+    uvicorn.run(app, host=host, port=port, log_level="info")
 
 
 @main.command(name="eval")

@@ -8,6 +8,7 @@ from typing import Any
 
 from . import __version__
 from .actors import ActorDictionary
+from .claims import load_vocabulary
 from .clean import default_rules
 from .config import Settings
 from .episodes import build_episodes, load_rules
@@ -48,6 +49,7 @@ def data_versions(settings: Settings) -> dict[str, str]:
     versions.update(pattern_versions(settings.pattern_files))
     versions["episodes.yaml"] = load_rules().version
     versions["provisions.yaml"] = load_taxonomy().version
+    versions["quantities.yaml"] = load_vocabulary().version
     return versions
 
 
@@ -67,14 +69,30 @@ def ingest(
     ``on_item(source, status, detail)`` is called once per document, with status
     ``stored``, ``duplicate`` or ``failed``.
     """
+    return ingest_documents(read_sources(sources, settings, overrides), store, settings,
+                            on_item, episodes)
+
+
+def ingest_documents(
+    items: Iterable[RawDocument | ReadError],
+    store: Store,
+    settings: Settings,
+    on_item: Callable[[str, str, str], None] | None = None,
+    episodes: bool = True,
+    command: str = "ingest",
+) -> IngestReport:
+    """Ingest documents already read (e.g. text pasted or uploaded in the web app).
+
+    The same processing, storage, run record and episode rebuild as :func:`ingest`.
+    """
     nlp = load_model(settings.model)
     report = IngestReport()
     report.run_id = store.start_run(
-        "ingest", __version__, settings.model, model_version(nlp), data_versions(settings),
+        command, __version__, settings.model, model_version(nlp), data_versions(settings),
         settings.as_dict(),
     )
     try:
-        for item in read_sources(sources, settings, overrides):
+        for item in items:
             _handle(item, store, settings, report, on_item)
         if episodes and report.stored:
             build_episodes(store)

@@ -143,14 +143,37 @@ def _read_file(
 ) -> Iterator[RawDocument | ReadError]:
     source = str(path)
     try:
-        size = path.stat().st_size
-        if size > settings.max_document_bytes:
-            raise InputError(
-                f"file too large ({size / 2**20:.1f} MiB, limit "
-                f"{settings.max_document_bytes / 2**20:.0f} MiB); split it into smaller documents"
-            )
+        _check_size(path.stat().st_size, settings)
         data = path.read_bytes()
-        suffix = path.suffix.lower()
+    except InputError as exc:
+        yield ReadError(source, str(exc))
+        return
+    except OSError as exc:
+        yield ReadError(source, f"cannot read file: {exc.strerror or exc}")
+        return
+    for item in read_bytes(source, data, path.suffix, settings):
+        if isinstance(item, RawDocument) and item.format != "jsonl" and path.name in sidecar:
+            item.add_meta(sidecar[path.name], SIDECAR)
+        yield item
+
+
+def _check_size(size: int, settings: Settings) -> None:
+    if size > settings.max_document_bytes:
+        raise InputError(
+            f"file too large ({size / 2**20:.1f} MiB, limit "
+            f"{settings.max_document_bytes / 2**20:.0f} MiB); split it into smaller documents"
+        )
+
+
+def read_bytes(source: str, data: bytes, suffix: str,
+               settings: Settings) -> Iterator[RawDocument | ReadError]:
+    """Read the bytes of one file already in memory (an upload) as a file of ``suffix``.
+
+    Text unless ``suffix`` is an HTML or JSON-lines one; the same checks and messages as files.
+    """
+    suffix = suffix.lower()
+    try:
+        _check_size(len(data), settings)
         if suffix in JSONL_SUFFIXES:
             yield from _read_jsonl(source, data, settings)
             return
@@ -162,11 +185,6 @@ def _read_file(
     except InputError as exc:
         yield ReadError(source, str(exc))
         return
-    except OSError as exc:
-        yield ReadError(source, f"cannot read file: {exc.strerror or exc}")
-        return
-    if path.name in sidecar:
-        doc.add_meta(sidecar[path.name], SIDECAR)
     yield doc
 
 

@@ -633,6 +633,27 @@ class Store:
         row["answers"] = json.loads(row.pop("answers_summary", None) or "[]")
         return row
 
+    # -- read-only queries for the web app ----------------------------------------------
+    def documents_page(self, limit: int | None = None, offset: int = 0) -> list[dict[str, Any]]:
+        """Documents (without their text) by date, with sentence, mention and event counts."""
+        sql = ("SELECT id, source, title, author, outlet, url, published, published_precision, "
+               "language, n_sentences, n_mentions, "
+               "(SELECT COUNT(*) FROM events e WHERE e.doc_id = d.id) AS n_events, "
+               "length(text) AS n_chars FROM documents d ORDER BY published, source, id")
+        params: list[Any] = []
+        if limit is not None:
+            sql += " LIMIT ? OFFSET ?"
+            params += [limit, offset]
+        return [dict(r) for r in self.conn.execute(sql, params)]
+
+    def count_documents(self) -> int:
+        return int(self.conn.execute("SELECT COUNT(*) FROM documents").fetchone()[0])
+
+    def party_codes(self) -> list[str]:
+        """Actor codes that are a party to some episode, sorted."""
+        rows = self.conn.execute("SELECT DISTINCT code FROM episode_parties ORDER BY code")
+        return [str(r[0]) for r in rows]
+
 
 def _where(*conditions: tuple[str, Any]) -> tuple[list[str], list[Any]]:
     """SQL conditions with one ``?`` each, for the values that are set."""

@@ -1,0 +1,175 @@
+"""The application: ``create_app(db_path)`` wires pages, API, static files and error handling."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from jinja2 import Environment, FileSystemLoader
+from starlette.datastructures import MutableHeaders
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from .. import __version__
+from ..config import Settings
+from ..store import open_store
+from .data import WebError
+from .filters import HINTS, query_string
+from .jobs import JobRunner
+
+HERE = Path(__file__).resolve().parent
+SECURITY_HEADERS = {
+    "Content-Security-Policy": "default-src 'self'; script-src 'self'; style-src 'self'; "
+                               "img-src 'self' data:; object-src 'none'; base-uri 'none'; "
+                               "frame-ancestors 'none'",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "X-Frame-Options": "DENY",
+}
+CODES = {400: "bad_request", 404: "not_found", 405: "method_not_allowed", 413: "too_large",
+         415: "unsupported_media_type", 422: "invalid_parameter", 500: "internal_error"}
+
+
+class SecurityHeaders:
+    """Adds the Content-Security-Policy and friends to every response."""
+
+    def __init__(self, app: ASGIApp):
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                for key, value in SECURITY_HEADERS.items():
+                    headers[key] = value
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+def _templates() -> Jinja2Templates:
+    env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=True,
+                      trim_blocks=True, lstrip_blocks=True)
+    env.filters["urlq"] = lambda value: quote(str(value), safe="")
+    env.globals["qs"] = query_string
+    env.globals["version"] = __version__
+    return Jinja2Templates(env=env)
+
+
+def create_app(db_path: str | Path, settings: Settings | None = None) -> FastAPI:
+    """The web app and REST API over the Detente database at ``db_path``.
+
+    The database is created (or migrated) now, so that a bad path fails at start-up.
+    """
+    from . import api, views
+
+    open_store(db_path).close()
+    settings = settings or Settings()
+    jobs = JobRunner(db_path, settings)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        yield
+        jobs.shutdown()
+
+    app = FastAPI(
+        title="Detente", version=__version__, docs_url=None, redoc_url=None, lifespan=lifespan,
+        description="Negotiation episodes, documents, coded events, claims and disagreements "
+                    "read from news articles. Lists answer {items, total, limit, offset}; every "
+                    "error answers {error: {status, code, message}}.",
+    )
+    app.state.db_path = str(db_path)
+    app.state.settings = settings
+    app.state.templates = _templates()
+    app.state.jobs = jobs
+    app.add_middleware(SecurityHeaders)
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    app.include_router(api.router)
+    app.include_router(views.router)
+    _error_handlers(app)
+    return app
+
+
+def _is_api(request: Request) -> bool:
+    path = request.url.path
+    return path.startswith("/api/") or path == "/api" or path.endswith(".json")
+
+
+def error_response(request: Request, status: int, code: str, message: str,
+                   details: list[dict[str, Any]] | None = None) -> Response:
+    """The error as JSON under /api, else as an error page; with the security headers."""
+    if _is_api(request):
+        body: dict[str, Any] = {"status": status, "code": code, "message": message}
+        if details:
+            body["details"] = details
+        response: Response = JSONResponse({"error": body}, status_code=status)
+    else:
+        response = request.app.state.templates.TemplateResponse(
+            request, "error.html", {"status": status, "code": code, "message": message,
+                                    "details": details or []}, status_code=status)
+    response.headers.update(SECURITY_HEADERS)
+    return response
+
+
+def validation_details(errors: Any) -> list[dict[str, Any]]:
+    """Pydantic errors as ``{param, message}``, in words a user can act on."""
+    out = []
+    for err in errors:
+        loc = [str(x) for x in err.get("loc", ()) if x not in ("query", "path", "body")]
+        name = loc[-1] if loc else "request"
+        message = str(err.get("msg", "invalid value")).removeprefix("Value error, ")
+        if err.get("type") == "string_pattern_mismatch" and name in HINTS:
+            message = HINTS[name]
+        out.append({"param": name, "message": message})
+    return out
+
+
+def _error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(WebError)
+    async def web_error(request: Request, exc: WebError) -> Response:
+        return error_response(request, exc.status, exc.code, exc.message, exc.details)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, exc: RequestValidationError) -> Response:
+        details = validation_details(exc.errors())
+        message = "; ".join(f"{d['param']}: {d['message']}" for d in details)
+        return error_response(request, 422, "invalid_parameter", f"Invalid request: {message}.",
+                              details)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        code = CODES.get(exc.status_code, f"http_{exc.status_code}")
+        if exc.status_code == 404 and exc.detail == "Not Found":
+            message = (f"No route {request.method} {request.url.path}. "
+                       + ("See /openapi.json for the API." if _is_api(request)
+                          else "Start from the timeline at /."))
+        elif exc.status_code == 405:
+            message = f"{request.method} is not allowed on {request.url.path}."
+        else:
+            message = str(exc.detail)
+        response = error_response(request, exc.status_code, code, message)
+        response.headers.update(exc.headers or {})
+        return response
+
+    @app.exception_handler(Exception)
+    async def crash(request: Request, exc: Exception) -> Response:
+        if _is_api(request):
+            return error_response(request, 500, "internal_error",
+                                  "Internal error; the server log has the details.")
+        response = HTMLResponse("<!doctype html><title>Internal error</title>"
+                                "<h1>Internal error</h1><p>The server log has the details.</p>",
+                                status_code=500)
+        response.headers.update(SECURITY_HEADERS)
+        return response

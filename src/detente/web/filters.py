@@ -1,0 +1,135 @@
+"""Query parameters of the pages and the API, validated once for both.
+
+The API declares these models as query parameters (FastAPI validates them and answers 422);
+the HTML pages validate the same models from the query string with empty fields dropped,
+because a submitted GET form sends every field, filled or not.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from ..dates import parse_partial
+
+EPISODE_KINDS = ("proposal", "talks", "agreement", "ceasefire", "mediation")
+ANSWER_KINDS = ("accepted", "rejected", "refused", "ignored", "abandoned", "subverted")
+MODALITIES = ("asserted", "reported", "negated", "hypothetical", "demanded", "future")
+DISAGREEMENT_KINDS = ("quantity", "parties", "characterisation", "denial")
+
+EpisodeKind = Literal["proposal", "talks", "agreement", "ceasefire", "mediation"]
+Modality = Literal["asserted", "reported", "negated", "hypothetical", "demanded", "future"]
+DisagreementKind = Literal["quantity", "parties", "characterisation", "denial"]
+
+# YYYY, YYYY-MM or YYYY-MM-DD with a day the month can have (29 February is checked later).
+DATE_PATTERN = (r"^[1-9][0-9]{3}(-((0[13578]|1[02])(-(0[1-9]|[12][0-9]|3[01]))?"
+                r"|(0[469]|11)(-(0[1-9]|[12][0-9]|30))?|02(-(0[1-9]|1[0-9]|2[0-9]))?))?$")
+DATE_HINT = "use YYYY, YYYY-MM or YYYY-MM-DD"
+CODE_PATTERN = r"^[A-Za-z][A-Za-z0-9_.-]{0,39}$"
+MAX_LIMIT = 1000
+MAX_OFFSET = 1_000_000_000
+# Friendlier words than a regular expression for the fields that have a pattern.
+HINTS = {
+    "date_from": DATE_HINT, "date_to": DATE_HINT,
+    "actor": "an actor code such as RUS or NATO", "party": "an actor code such as RUS or NATO",
+    "whose": "an actor code such as UKR", "plover": "a PLOVER type such as REJECT",
+    "cameo": "a CAMEO code prefix of 1 to 4 digits, e.g. 036",
+    "category": "a claim category such as losses",
+}
+
+
+def _date_field(description: str) -> Any:
+    return Field(None, pattern=DATE_PATTERN, description=f"{description} ({DATE_HINT}).",
+                 examples=["2022-03"])
+
+
+class Page(BaseModel):
+    """Paging: ``limit`` rows from ``offset``."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    limit: int | None = Field(None, ge=1, le=MAX_LIMIT,
+                              description="Rows per page (1-1000; default 100 in the API).")
+    offset: int = Field(0, ge=0, le=MAX_OFFSET, description="Rows to skip.")
+
+
+class _Dated(Page):
+    date_from: str | None = _date_field("Ending on or after this date")
+    date_to: str | None = _date_field("Starting on or before this date")
+
+    @field_validator("date_from", "date_to")
+    @classmethod
+    def _real_date(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        try:
+            parsed = parse_partial(value)
+        except ValueError:
+            parsed = None
+        if parsed is None:
+            raise ValueError(f"{value!r} is not a date; {DATE_HINT}")
+        return value
+
+    def date_bounds(self) -> tuple[str | None, str | None]:
+        """The filter dates as ISO days: the first day of ``from``, the last day of ``to``."""
+        lo = parse_partial(self.date_from) if self.date_from else None
+        hi = parse_partial(self.date_to) if self.date_to else None
+        return (lo.start.isoformat() if lo else None, hi.end.isoformat() if hi else None)
+
+
+class EpisodeFilter(_Dated):
+    """Filters of the timeline and of ``/api/episodes``."""
+
+    party: str | None = Field(None, pattern=CODE_PATTERN,
+                              description="A party's actor code (proposer, addressee, ...).")
+    kind: EpisodeKind | None = Field(None, description="Episode kind.")
+    doc: str | None = Field(None, min_length=1, max_length=300,
+                            description="Only episodes this document reports (id or prefix).")
+
+
+class EventFilter(_Dated):
+    """Filters of the events table and of ``/api/events``."""
+
+    actor: str | None = Field(None, pattern=CODE_PATTERN, description="Source or target code.")
+    plover: str | None = Field(None, pattern=r"^[A-Za-z_]{1,40}$", description="PLOVER type.")
+    cameo: str | None = Field(None, pattern=r"^[0-9]{1,4}$", description="CAMEO code prefix.")
+    modality: Modality | None = Field(None, description="Only this modality.")
+    doc: str | None = Field(None, min_length=1, max_length=300,
+                            description="Only this document (id or id prefix).")
+    format: Literal["json", "csv"] = Field("json", description="json (a page) or csv "
+                                           "(every matching row unless limit is given).")
+
+
+class ClaimFilter(Page):
+    """Filters of the claims table and of ``/api/claims``."""
+
+    category: str | None = Field(None, pattern=r"^[A-Za-z_-]{1,40}$",
+                                 description="losses, munitions, money, area, population, ...")
+    whose: str | None = Field(None, pattern=CODE_PATTERN,
+                              description="Only quantities of this actor.")
+    doc: str | None = Field(None, min_length=1, max_length=300,
+                            description="Only this document (id or id prefix).")
+    format: Literal["json", "csv"] = Field("json", description="json (a page) or csv "
+                                           "(every matching row unless limit is given).")
+
+
+class DisagreementFilter(Page):
+    """Filters of ``/api/disagreements``."""
+
+    kind: DisagreementKind | None = Field(None, description="Disagreement kind.")
+    episode: str | None = Field(None, min_length=1, max_length=100,
+                                description="Only disagreements about this episode.")
+
+
+def form_values(params: Any) -> dict[str, str]:
+    """Query-string values of a submitted form, without the fields left empty."""
+    return {k: v.strip() for k, v in params.items() if v.strip()}
+
+
+def query_string(model: BaseModel, **changes: Any) -> str:
+    """The filters of ``model`` (with ``changes``) as a query string, defaults left out."""
+    from urllib.parse import urlencode
+
+    values = {**model.model_dump(exclude_defaults=True), **changes}
+    return urlencode({k: v for k, v in values.items() if v not in (None, "")})
