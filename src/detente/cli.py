@@ -79,8 +79,10 @@ def _emit(rows: list[dict[str, Any]], columns: tuple[str, ...], as_json: bool,
 def main() -> None:
     """Detente: a sourced record of a conflict's diplomacy, built from articles.
 
-    Ingest articles (cleaned, parsed, actors resolved, events coded), then list documents,
-    actors and events, export them, or score them against a gold file.
+    Ingest articles (cleaned, parsed, actors resolved, events, terms and claims coded,
+    negotiation episodes and disagreements rebuilt), then list documents, actors, events,
+    episodes, claims and disagreements, export them, serve them in a web app, or score
+    them against a gold file.
     """
 
 

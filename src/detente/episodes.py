@@ -584,8 +584,7 @@ def build(store: Store, rules: Rules | None = None) -> Built:
             "date_precision": best.precision if best.explicit else "approximate",
             "n_mentions": len({(m.doc_id, m.sentence_idx) for m in ep.mentions}),
             "n_sources": len(docs), "n_answers": len(answers_here),
-            "answers_summary": [{"by": [a[0]["source_code"]], "kind": a[1],
-                                 "event_id": a[0]["id"]} for a in answers_here],
+            "answers_summary": _answer_summary(answers_here),
             "builder_version": BUILDER_VERSION, "built_at": now(),
         }
         row["title"] = title(row, ep)
@@ -656,6 +655,18 @@ def title(row: dict[str, Any], ep: Episode) -> str:
         parties = sorted(set(row["proposer"]) | set(row["addressee"]))
         return f"{when} {'–'.join(parties[:4]) or '?'} {kind}"
     return f"{when} {who} {kind}" + (f" to {to}" if to else "")
+
+
+def _answer_summary(answers: list[tuple[dict[str, Any], str, str]]) -> list[dict[str, Any]]:
+    """One entry per answering party and kind, with every event that reports it."""
+    out: dict[tuple[str, str], dict[str, Any]] = {}
+    for event, kind, _reason in answers:
+        key = (event["source_code"], kind)
+        if key not in out:
+            out[key] = {"by": [event["source_code"]], "kind": kind, "event_id": event["id"],
+                        "event_ids": []}
+        out[key]["event_ids"].append(event["id"])
+    return list(out.values())
 
 
 def build_episodes(store: Store, rules: Rules | None = None) -> Built:

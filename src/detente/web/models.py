@@ -29,6 +29,7 @@ class Answer(BaseModel):
     by: list[Str]
     kind: str
     event_id: Str = None
+    event_ids: list[str] = []
 
 
 class Episode(BaseModel):
