@@ -250,3 +250,30 @@ def test_report_and_denial(tmp_path: Path, settings: Settings) -> None:
     [d] = store.disagreements(kind="denial")
     codes = {s["position"]: s["source_code"] for s in d["sides"]}
     assert codes == {"reported": "EGY", "denied": "ETH"}
+
+
+HOSTED_A = """title: Talks in Doha
+published: 2021-09-20
+
+Qatar hosted talks between Sudan and South Sudan in Doha on September 14, 2021.
+"""
+HOSTED_B = """title: Sudan and South Sudan meet
+published: 2021-09-21
+
+Sudan and South Sudan held negotiations on their border on September 14, 2021.
+
+Diplomats said the two delegations met again the next day.
+"""
+
+
+def test_a_host_of_other_parties_talks_is_a_host_not_a_proposer(tmp_path: Path,
+                                                               settings: Settings) -> None:
+    store = _store(tmp_path, {"h1.txt": HOSTED_A, "h2.txt": HOSTED_B}, settings)
+    eps = store.episodes()
+    assert not [e for e in eps if "QAT" in e["proposer"]]
+    [talks] = [e for e in eps if {"SDN", "SSD"} <= set(e["proposer"]) | set(e["addressee"])]
+    assert talks["n_sources"] == 2
+    assert talks["mediators"] == ["QAT"]
+    dossier = store.episode(talks["id"])
+    [host] = [p for p in dossier["parties"] if p["role"] == "host"]
+    assert (host["code"], host["text"]) == ("QAT", "Qatar")

@@ -51,6 +51,7 @@ class Rules:
     answer_window: int
     answer_days: int
     mediator_cues: dict[str, list[str]]
+    facilitator_codes: dict[str, str]
     context_window: int
     characterisation: dict[str, list[str]]
     title_words: frozenset[str]
@@ -61,6 +62,11 @@ class Rules:
             if cameo[:n] in self.kinds:
                 return self.kinds[cameo[:n]]
         return None
+
+    def facilitator_role(self, cameo: str) -> str | None:
+        """``host`` or ``mediator`` for codes by which a third party enables talks."""
+        return next((role for code, role in self.facilitator_codes.items()
+                     if cameo.startswith(code)), None)
 
     def same_bloc(self, a: str, b: str) -> bool:
         return any(a in members and b in members for members in self.blocs.values())
@@ -89,6 +95,8 @@ def load_rules(extra: tuple[Path, ...] = ()) -> Rules:
         answer_window=int(data["answer_window"]),
         answer_days=int(data.get("answer_days", 60)),
         mediator_cues=data["mediator_cues"],
+        facilitator_codes={str(k): str(v) for k, v in
+                           (data.get("facilitator_codes") or {}).items()},
         context_window=int(data["context_window"]),
         characterisation=data["characterisation"],
         title_words=frozenset(w.lower() for w in data.get("title_words", [])),
@@ -114,6 +122,8 @@ class Mention:
     objects: dict[str, str]
     role: str = "mention"          # mention | denial
     side: str = "proposer"         # proposer | answerer: which side of the episode it reports
+    # (role, event) of third parties that host or mediate it in the same sentence
+    facilitators: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
 
     @property
     def key(self) -> tuple[Any, ...]:
@@ -270,9 +280,36 @@ def mentions_of(events: list[dict[str, Any]], rules: Rules) -> tuple[list[Mentio
                     break
             else:
                 groups.append([ev])
+        helpers = _facilitators(groups, rules)
         for n, g in enumerate(groups):
-            mentions.append(_mention(g, doc_id, idx, rules, objects.get(n, [])))
+            if n in helpers:
+                continue
+            m = _mention(g, doc_id, idx, rules, objects.get(n, []))
+            m.facilitators = [(role, e) for h, (to, role) in helpers.items() if to == n
+                              for e in groups[h]]
+            mentions.append(m)
     return mentions, answers
+
+
+def _facilitators(groups: list[list[dict[str, Any]]], rules: Rules) -> dict[int, tuple[int, str]]:
+    """Groups that only host or mediate another group's talks in the same sentence
+    ("Turkey hosted talks between Russia and Ukraine"): group index -> (that group, role).
+    They name a mediator or host of that episode, not an episode of their own."""
+    out: dict[int, tuple[int, str]] = {}
+    for n, g in enumerate(groups):
+        roles = {rules.facilitator_role(e["cameo"]) for e in g}
+        if None in roles:
+            continue
+        helper = {e["source_code"] for e in g}
+        others = [k for k, h in enumerate(groups) if k != n and not any(
+            rules.facilitator_role(e["cameo"]) for e in h)
+            and not helper & {e["source_code"] for e in h}
+            and not helper & {e["target_code"] for e in h}]
+        if others:
+            near = min(others, key=lambda k: abs(groups[k][0]["trigger_start"]
+                                                 - g[0]["trigger_start"]))
+            out[n] = (near, "host" if "host" in roles else "mediator")
+    return out
 
 
 def _accept_lemma(ev: dict[str, Any], rules: Rules) -> bool:
@@ -498,6 +535,22 @@ def mediators(ep: Episode, store: Store, rules: Rules, stops: set[tuple[str, int
     return rows
 
 
+def _facilitator_rows(ep: Episode, known: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Hosts and mediators found as events of the episode's own sentences."""
+    seen = {(r["role"], r["code"], r["doc_id"]) for r in known}
+    rows = []
+    for m in ep.mentions:
+        for role, e in m.facilitators:
+            key = (role, e["source_code"], e["doc_id"])
+            if key in seen or e["source_code"] in ep.parties:
+                continue
+            seen.add(key)
+            rows.append({"role": role, "code": e["source_code"], "doc_id": e["doc_id"],
+                         "sentence_idx": e["sentence_idx"], "start": e["source_start"],
+                         "end": e["source_end"], "text": e["source_text"]})
+    return rows
+
+
 def _clause_end(sent: dict[str, Any], offset: int) -> int:
     rest = sent["text"][offset:]
     stop = re.search(r"[;:.]|, (?:and |but |while |who |which )", rest)
@@ -572,6 +625,7 @@ def build(store: Store, rules: Rules | None = None) -> Built:
         kind = ep.kind(rules)
         mediator_rows = mediators(ep, store, rules,
                                   {k for k, v in stops_all.items() if v != i})
+        mediator_rows += _facilitator_rows(ep, mediator_rows)
         docs = {m.doc_id for m in ep.mentions} | {a[0]["doc_id"] for a in answers_here}
         row = {
             "id": ep_id, "kind": kind, "proposer": ep.proposers,
@@ -597,6 +651,13 @@ def build(store: Store, rules: Rules | None = None) -> Built:
                 seen_events.add(e["id"])
                 out.members.append({"episode_id": ep_id, "event_id": e["id"], "role": m.role,
                                     "answer_kind": None, "reason": ep.reasons[id(m)]})
+            for role, e in m.facilitators:
+                if e["id"] not in seen_events:
+                    seen_events.add(e["id"])
+                    out.members.append({
+                        "episode_id": ep_id, "event_id": e["id"], "role": "mention",
+                        "answer_kind": None,
+                        "reason": f"{role} {e['source_code']} of the talks in this sentence"})
         for ev, kind_, reason in answers_here:
             if ev["id"] not in seen_events:
                 seen_events.add(ev["id"])
