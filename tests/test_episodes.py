@@ -277,3 +277,13 @@ def test_a_host_of_other_parties_talks_is_a_host_not_a_proposer(tmp_path: Path,
     dossier = store.episode(talks["id"])
     [host] = [p for p in dossier["parties"] if p["role"] == "host"]
     assert (host["code"], host["text"]) == ("QAT", "Qatar")
+
+
+def test_a_sentence_naming_two_hosts_is_shown_once_per_side() -> None:
+    from detente.dossier import distinct_sides
+
+    sides = [{"side": 1, "doc_id": "a", "sentence_idx": 3, "text": "Turkey"},
+             {"side": 1, "doc_id": "a", "sentence_idx": 3, "text": "Israel"},
+             {"side": 2, "doc_id": "b", "sentence_idx": 7, "text": "Turkey"}]
+    assert [(s["side"], s["text"]) for s in distinct_sides(sides)] == [(1, "Turkey"),
+                                                                        (2, "Turkey")]

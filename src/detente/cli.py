@@ -456,6 +456,8 @@ def disagreements(db: str, as_json: bool, kind: str | None) -> None:
     """Where sources disagree, each side with its source and sentence."""
     import json
 
+    from .dossier import distinct_sides
+
     store = _open(db)
     rows = store.disagreements(kind=kind)
     if as_json:
@@ -467,7 +469,7 @@ def disagreements(db: str, as_json: bool, kind: str | None) -> None:
         click.echo(f"{r['id']}  {r['kind']}: {r['about']}")
         if r["note"]:
             click.echo(f"  {r['note']}")
-        for s in r["sides"]:
+        for s in distinct_sides(r["sides"]):
             doc = titles.get(s["doc_id"], {})
             click.echo(f"  side {s['side']}  {doc.get('outlet') or doc.get('source', '')} "
                        f"{doc.get('published') or ''}  [{s['position']}]")

@@ -87,14 +87,21 @@ def dossier_lines(ep: dict[str, Any]) -> Iterator[str]:
         yield "Disagreements"
         for d in ep["disagreements"]:
             yield f"  {d['kind']}: {d['about']}"
-            seen: set[tuple[Any, Any, Any]] = set()
-            for s in d["sides"]:
-                key = (s["side"], s["doc_id"], s["sentence_idx"])
-                if key in seen:  # one line per side and sentence
-                    continue
-                seen.add(key)
+            for s in distinct_sides(d["sides"]):
                 yield f"    side {s['side']} [{s['position']}] {s.get('outlet') or ''}: " \
                       f"{' '.join(s['sentence'].split())}"
+
+
+def distinct_sides(sides: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One side row per side, document and sentence (a sentence naming two hosts is one)."""
+    seen: set[tuple[Any, Any, Any]] = set()
+    out = []
+    for s in sides:
+        key = (s["side"], s["doc_id"], s["sentence_idx"])
+        if key not in seen:
+            seen.add(key)
+            out.append(s)
+    return out
 
 
 def _spans(m: dict[str, Any]) -> list[tuple[int | None, int | None, str]]:
