@@ -6,6 +6,7 @@ quotations that run over several sentences keep the speaker of the sentence that
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
@@ -98,6 +99,28 @@ class Attribution:
 
 
 AUTHOR = Attribution("author")
+
+
+def party_mention(token: Token | None,
+                  mention: Callable[[Token], Resolution | None]) -> Resolution | None:
+    """The actor mention on ``token``, on its compound, adjective, possessive or apposition
+    dependants, or on the object of its "of" ("officials of Ukraine")."""
+    if token is None:
+        return None
+    m = mention(token)
+    if m is not None:
+        return m
+    for child in token.children:
+        if child.dep_ in ("compound", "amod", "poss", "nmod", "appos"):
+            m = mention(child)
+            if m is not None:
+                return m
+    for child in token.children:
+        if child.dep_ == "prep" and child.lower_ == "of":
+            obj = next((c for c in child.children if c.dep_ == "pobj"), None)
+            if obj is not None and mention(obj) is not None:
+                return mention(obj)
+    return None
 
 
 def speaker_of(subject: Token, mention: Resolution | None) -> Attribution:

@@ -43,6 +43,7 @@ from .attribution import (
     REPORTING,
     Attribution,
     according_to,
+    party_mention,
     quote_depths,
     reporting_head,
     speaker_of,
@@ -982,7 +983,7 @@ def _attribution(c: _Claim, sent: Span, ctx: _Doc, speaker: Attribution | None) 
     if head is not None:
         subj = next((x for x in head.children if x.dep_ in SUBJECTS), None)
         if subj is not None and subj.lower_ not in ("i", "we"):
-            return speaker_of(subj, _speaker_mention(subj, ctx))
+            return speaker_of(subj, party_mention(subj, ctx.mention))
     return speaker or AUTHOR
 
 
@@ -998,30 +999,18 @@ def _extra_reporting(tok: Token, v: Vocabulary) -> Token | None:
     return None
 
 
-def _speaker_mention(subj: Token, ctx: _Doc) -> Resolution | None:
-    m = ctx.mention(subj)
-    if m is not None:
-        return m
-    for child in subj.children:
-        if child.dep_ in ("compound", "amod", "poss", "nmod", "appos"):
-            m = ctx.mention(child)
-            if m is not None:
-                return m
-    return None
-
-
 def _sentence_speaker(sent: Span, ctx: _Doc) -> Attribution | None:
     """The speaker of a whole sentence: "according to X", a quotation's "X said", or the
     speaker of the quotation the sentence continues (kept per paragraph)."""
     acc = according_to(sent)
     if acc is not None:
-        return speaker_of(acc, _speaker_mention(acc, ctx))
+        return speaker_of(acc, party_mention(acc, ctx.mention))
     for token in sent:
         if token.dep_ in ("ROOT", "parataxis") and token.lemma_.lower() in (
                 "say", "tell", "add", "write", "continue", "reply"):
             subj = next((c for c in token.children if c.dep_ in SUBJECTS), None)
             if subj is not None and not ctx.quotes[subj.idx] and subj.lower_ not in ("i", "we"):
-                ctx.speaker = speaker_of(subj, _speaker_mention(subj, ctx))
+                ctx.speaker = speaker_of(subj, party_mention(subj, ctx.mention))
                 return ctx.speaker
     start = sent.start_char
     inside = ctx.quotes[start] if start < len(ctx.quotes) else 0
@@ -1040,7 +1029,7 @@ def _following_speaker(sent: Span, ctx: _Doc) -> Attribution | None:
         if t.lemma_.lower() in ("say", "tell", "add", "write", "continue", "reply"):
             subj = next((c for c in t.children if c.dep_ in SUBJECTS), None)
             if subj is not None:
-                ctx.speaker = speaker_of(subj, _speaker_mention(subj, ctx))
+                ctx.speaker = speaker_of(subj, party_mention(subj, ctx.mention))
                 return ctx.speaker
     return None
 

@@ -21,6 +21,7 @@ from .attribution import (
     DENIAL,
     Attribution,
     according_to,
+    party_mention,
     quote_depths,
     reporting_head,
     speaker_of,
@@ -262,7 +263,7 @@ class Coder:
                     "say", "tell", "add", "write", "continue", "reply"):
                 subj = next((c for c in token.children if c.dep_ in SUBJ), None)
                 if subj is not None and not ctx.quotes[subj.idx]:
-                    att = speaker_of(subj, ctx.mention(subj) or _party_mention(subj, ctx))
+                    att = speaker_of(subj, party_mention(subj, ctx.mention))
                     speakers[0] = att
                     return att
         start = sent.start_char
@@ -428,7 +429,7 @@ class Coder:
             subjects = [c for c in verb.children if c.dep_ in SUBJ]
             if not subjects:  # the parser's near-misses: "Armenia/npadvmod proposed"
                 subjects = [c for c in verb.lefts if c.dep_ in ("npadvmod", "dep", "nmod")
-                            and _party_mention(c, ctx)]
+                            and party_mention(c, ctx.mention)]
             if subjects:  # the first subject that names an actor (parsers double them)
                 if any(_indefinite(subj) for subj in subjects):
                     return []  # "if someone negotiates": no actor to code
@@ -439,7 +440,7 @@ class Coder:
                 return []
             if verb.dep_ == "xcomp" and verb.head.pos_ in ("VERB", "AUX", "ADJ"):
                 obj = next((c for c in verb.head.children if c.dep_ in OBJ), None)
-                if obj is not None and _party_mention(obj, ctx):  # "urged Kyiv to negotiate"
+                if obj is not None and party_mention(obj, ctx.mention):  # "urged Kyiv to negotiate"
                     return self._parties(obj, ctx, paragraph_start)
                 verb = verb.head
             elif verb.dep_ in ("conj", "advcl", "xcomp", "acomp"):
@@ -476,12 +477,12 @@ class Coder:
                     and c.lemma_.lower() in self.patterns.light_verbs | {"propose", "offer"}):
             for agent in (c for c in acl.children if c.dep_ == "agent"):
                 for obj in (c for c in agent.children if c.dep_ == "pobj"):
-                    m = _party_mention(obj, ctx)  # "proposals made by Putin"
+                    m = party_mention(obj, ctx.mention)  # "proposals made by Putin"
                     if m:
                         out.append(Party.of(m))
         for child in token.children:
             if child.dep_ in ("poss", "compound", "amod", "nmod"):
-                m = _party_mention(child, ctx)
+                m = party_mention(child, ctx.mention)
                 if m and not (child.dep_ in ("compound", "amod") and m.method == "capital"):
                     party = self._party(child, ctx, 0) if child.dep_ == "poss" else None
                     found = party if isinstance(party, Party) else Party.of(m)
@@ -489,13 +490,13 @@ class Coder:
             if child.dep_ == "prep" and child.lower_ == "between" and pattern.symmetric:
                 obj = next((c for c in child.children if c.dep_ == "pobj"), None)
                 for t in [obj, *obj.conjuncts] if obj is not None else []:
-                    m = _party_mention(t, ctx)  # "a ceasefire between Israel and Hamas"
+                    m = party_mention(t, ctx.mention)  # "a ceasefire between Israel and Hamas"
                     if m:
                         out.append(Party.of(m))
             if child.dep_ == "prep" and child.lower_ in pattern.source_preps or (
                     pattern.place_is_source and child.dep_ == "prep" and child.lower_ == "in"):
                 obj = next((c for c in child.children if c.dep_ == "pobj"), None)
-                m = _party_mention(obj, ctx) if obj is not None else None
+                m = party_mention(obj, ctx.mention) if obj is not None else None
                 if m:
                     out.append(Party.of(m))
         return out
@@ -524,8 +525,8 @@ class Coder:
             if subj is not None:
                 out += self._parties(subj, ctx, paragraph_start)
                 if not out:
-                    out += [Party.of(_party_mention(c, ctx)) for c in subj.children
-                            if c.dep_ == "poss" and _party_mention(c, ctx)]
+                    out += [Party.of(party_mention(c, ctx.mention)) for c in subj.children
+                            if c.dep_ == "poss" and party_mention(c, ctx.mention)]
         return out
 
     def _prep_objects(self, head: Token, preps: tuple[str, ...], ctx: _Context,
@@ -567,14 +568,14 @@ class Coder:
         m = ctx.mention(token)
         for child in token.children:
             if child.dep_ == "appos":
-                am = _party_mention(child, ctx)
+                am = party_mention(child, ctx.mention)
                 if am and am.person_name and not (m and m.person_name):
                     return Party.of(am)
                 if am and m is None:  # "US allies Turkey and Israel"
                     named = [ctx.mention(t) for t in [child, *child.conjuncts]]
                     return [Party.of(x) for x in named if x is not None] or Party.of(am)
         if m is None:
-            m = _party_mention(token, ctx)
+            m = party_mention(token, ctx.mention)
         if m is None:
             return None
         party = Party.of(m)
@@ -632,7 +633,7 @@ class Coder:
         if head is not None:
             subj = next((c for c in head.children if c.dep_ in SUBJ), None)
             if subj is not None and subj.lower_ not in ("i", "we"):
-                att = speaker_of(subj, ctx.mention(subj) or _party_mention(subj, ctx))
+                att = speaker_of(subj, party_mention(subj, ctx.mention))
                 att.denied = head.lemma_.lower() in DENIAL
                 return att
         return sentence_speaker or AUTHOR
@@ -866,26 +867,6 @@ def _has_draft(token: Token) -> bool:
     return any(c.lower_ in ("draft", "proposed") for c in token.children)
 
 
-def _party_mention(token: Token | None, ctx: _Context) -> Resolution | None:
-    """The actor mention on ``token`` or on its compound/adjective/possessive dependants."""
-    if token is None:
-        return None
-    m = ctx.mention(token)
-    if m is not None:
-        return m
-    for child in token.children:
-        if child.dep_ in ("compound", "amod", "poss", "nmod", "appos"):
-            m = ctx.mention(child)
-            if m is not None:
-                return m
-    for child in token.children:
-        if child.dep_ == "prep" and child.lower_ == "of":
-            obj = next((c for c in child.children if c.dep_ == "pobj"), None)
-            if obj is not None and ctx.mention(obj) is not None:
-                return ctx.mention(obj)
-    return None
-
-
 def _nearby_country(token: Token, ctx: _Context) -> str | None:
     """The country named last before ``token`` in its sentence or the one before."""
     sent = token.sent
@@ -903,7 +884,7 @@ def _closer_thing(pronoun: Token, ctx: _Context) -> bool:
     """Whether a subject that names no actor stands between "it" and the sentence start."""
     for t in reversed(pronoun.doc[pronoun.sent.start : pronoun.i]):
         if t.dep_ in ("nsubj", "nsubjpass") and t.pos_ in ("NOUN", "PROPN"):
-            return ctx.mention(t) is None and _party_mention(t, ctx) is None
+            return party_mention(t, ctx.mention) is None
     return False
 
 
