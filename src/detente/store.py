@@ -410,7 +410,7 @@ class Store:
         clauses, params = _where(("doc_id = ?", doc_id), ("code = ?", code))
         if unresolved is not None:
             clauses.append("method = 'unresolved'" if unresolved else "method != 'unresolved'")
-        where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
+        where = _sql_where(clauses)
         rows = self.conn.execute(
             f"SELECT * FROM mentions {where} ORDER BY doc_id, start", params)
         return [dict(r) for r in rows]
@@ -450,28 +450,26 @@ class Store:
         """Events, filtered; dates compare on the event interval overlapping [from, to]."""
         clauses, params = _event_filters(doc_id, actor, plover, cameo_prefix, date_from,
                                          date_to, modality)
-        where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
+        where = _sql_where(clauses)
         sql = (f"SELECT e.*, d.source AS doc_source, d.url AS doc_url, d.published AS "
                f"doc_published, d.title AS doc_title, s.text AS sentence, s.start AS "
                f"sentence_start, s.end AS sentence_end FROM events e "
                f"JOIN documents d ON d.id = e.doc_id "
                f"JOIN sentences s ON s.doc_id = e.doc_id AND s.idx = e.sentence_idx "
                f"{where} ORDER BY e.date_start, e.doc_id, e.trigger_start")
-        if limit is not None:
-            sql += " LIMIT ? OFFSET ?"
-            params += [limit, offset]
+        sql, params = _paged(sql, params, limit, offset)
         return [dict(r) for r in self.conn.execute(sql, params)]
 
     def count_events(self, **filters: Any) -> int:
         clauses, params = _event_filters(**filters)
-        where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
+        where = _sql_where(clauses)
         return int(self.conn.execute(f"SELECT COUNT(*) FROM events e {where}",
                                      params).fetchone()[0])
 
     # -- terms and claims -------------------------------------------------------------
     def terms(self, doc_id: str | None = None) -> list[dict[str, Any]]:
         clauses, params = _where(("doc_id = ?", doc_id))
-        where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
+        where = _sql_where(clauses)
         rows = self.conn.execute(
             f"SELECT * FROM terms {where} ORDER BY doc_id, start", params)
         return [dict(r) for r in rows]
@@ -481,21 +479,19 @@ class Store:
                offset: int = 0) -> list[dict[str, Any]]:
         """Quantitative claims with their sentence, filtered."""
         clauses, params = _claim_filters(doc_id, category, whose)
-        where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
+        where = _sql_where(clauses)
         sql = (f"SELECT c.*, s.text AS sentence, d.title AS doc_title, d.outlet AS outlet, "
                f"d.published AS doc_published FROM claims c "
                f"JOIN sentences s ON s.doc_id = c.doc_id AND s.idx = c.sentence_idx "
                f"JOIN documents d ON d.id = c.doc_id {where} "
                f"ORDER BY d.published, c.doc_id, c.start")
-        if limit is not None:
-            sql += " LIMIT ? OFFSET ?"
-            params += [limit, offset]
+        sql, params = _paged(sql, params, limit, offset)
         return [dict(r) for r in self.conn.execute(sql, params)]
 
     def count_claims(self, doc_id: str | None = None, category: str | None = None,
                      whose: str | None = None) -> int:
         clauses, params = _claim_filters(doc_id, category, whose)
-        where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
+        where = _sql_where(clauses)
         return int(self.conn.execute(f"SELECT COUNT(*) FROM claims c {where}",
                                      params).fetchone()[0])
 
@@ -545,11 +541,9 @@ class Store:
         if episode_id:
             clauses.append("p.id = ?")
             params.append(episode_id)
-        where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
+        where = _sql_where(clauses)
         sql = f"SELECT * FROM episodes p {where} ORDER BY p.date_start, p.id"
-        if limit is not None:
-            sql += " LIMIT ? OFFSET ?"
-            params += [limit, offset]
+        sql, params = _paged(sql, params, limit, offset)
         episodes = [self._episode_row(dict(r)) for r in self.conn.execute(sql, params)]
         if not episodes:
             return episodes
@@ -576,7 +570,7 @@ class Store:
                        date_from: str | None = None, date_to: str | None = None,
                        doc_id: str | None = None) -> int:
         clauses, params = _episode_filters(kind, party, date_from, date_to, doc_id)
-        where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
+        where = _sql_where(clauses)
         return int(self.conn.execute(f"SELECT COUNT(*) FROM episodes p {where}",
                                      params).fetchone()[0])
 
@@ -612,7 +606,7 @@ class Store:
                       kind: str | None = None) -> list[dict[str, Any]]:
         """Disagreements with their sides (source, sentence, words)."""
         clauses, params = _where(("episode_id = ?", episode_id), ("kind = ?", kind))
-        where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
+        where = _sql_where(clauses)
         out = [dict(r) for r in self.conn.execute(
             f"SELECT * FROM disagreements {where} ORDER BY kind, id", params)]
         for d in out:
@@ -641,9 +635,7 @@ class Store:
                "(SELECT COUNT(*) FROM events e WHERE e.doc_id = d.id) AS n_events, "
                "length(text) AS n_chars FROM documents d ORDER BY published, source, id")
         params: list[Any] = []
-        if limit is not None:
-            sql += " LIMIT ? OFFSET ?"
-            params += [limit, offset]
+        sql, params = _paged(sql, params, limit, offset)
         return [dict(r) for r in self.conn.execute(sql, params)]
 
     def count_documents(self) -> int:
@@ -653,6 +645,19 @@ class Store:
         """Actor codes that are a party to some episode, sorted."""
         rows = self.conn.execute("SELECT DISTINCT code FROM episode_parties ORDER BY code")
         return [str(r[0]) for r in rows]
+
+
+def _sql_where(clauses: list[str]) -> str:
+    """A WHERE clause joining ``clauses`` with AND, or nothing."""
+    return f"WHERE {' AND '.join(clauses)}" if clauses else ""
+
+
+def _paged(sql: str, params: list[Any], limit: int | None, offset: int
+           ) -> tuple[str, list[Any]]:
+    """``sql`` with LIMIT and OFFSET when a limit is given."""
+    if limit is None:
+        return sql, params
+    return f"{sql} LIMIT ? OFFSET ?", [*params, limit, offset]
 
 
 def _where(*conditions: tuple[str, Any]) -> tuple[list[str], list[Any]]:
