@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request
@@ -33,6 +34,18 @@ def _page(items: list[dict[str, Any]], total: int, limit: int, offset: int) -> d
 def _csv(text: str, name: str) -> Response:
     return Response(text, media_type="text/csv; charset=utf-8",
                     headers={"Content-Disposition": f'attachment; filename="{name}.csv"'})
+
+
+def _rows_or_csv(request: Request, f: Any, page: Callable[..., tuple[list[dict[str, Any]], int]],
+                 to_csv: Callable[[list[dict[str, Any]]], str], name: str) -> Any:
+    """A page of rows as JSON, or with ``format=csv`` every matching row (up to ``limit``)."""
+    with open_db(request) as store:
+        if f.format == "csv":
+            rows, _ = page(store, f, f.limit)
+            return _csv(to_csv(rows), name)
+        limit = f.limit or API_LIMIT
+        items, total = page(store, f, limit)
+    return _page(items, total, limit, f.offset)
 
 
 @router.get("/episodes", response_model=models.EpisodeList)
@@ -72,25 +85,13 @@ def get_document(request: Request,
 @router.get("/events", response_model=models.EventList, responses=CSV_OR_JSON)
 def list_events(request: Request, f: Annotated[EventFilter, Query()]) -> Any:
     """Coded events, filtered; ``format=csv`` downloads every matching row."""
-    with open_db(request) as store:
-        if f.format == "csv":
-            rows, _ = data.events_page(store, f, f.limit)
-            return _csv(data.events_csv(rows), "events")
-        limit = f.limit or API_LIMIT
-        items, total = data.events_page(store, f, limit)
-    return _page(items, total, limit, f.offset)
+    return _rows_or_csv(request, f, data.events_page, data.events_csv, "events")
 
 
 @router.get("/claims", response_model=models.ClaimList, responses=CSV_OR_JSON)
 def list_claims(request: Request, f: Annotated[ClaimFilter, Query()]) -> Any:
     """Quantitative claims, filtered; ``format=csv`` downloads every matching row."""
-    with open_db(request) as store:
-        if f.format == "csv":
-            rows, _ = data.claims_page(store, f, f.limit)
-            return _csv(data.claims_csv(rows), "claims")
-        limit = f.limit or API_LIMIT
-        items, total = data.claims_page(store, f, limit)
-    return _page(items, total, limit, f.offset)
+    return _rows_or_csv(request, f, data.claims_page, data.claims_csv, "claims")
 
 
 @router.get("/disagreements", response_model=models.DisagreementList)
