@@ -118,6 +118,32 @@ class Resolution:
         }
 
 
+class MentionIndex:
+    """The resolved mentions of a Doc by token, and by the position of their root token.
+
+    Built once per document by the ``detente_mentions`` stage (``Doc._.mention_index``);
+    only mentions with a code, a person or a sector are indexed.
+    """
+
+    def __init__(self, doc: Doc, mentions: Iterable[Resolution]):
+        self.by_token: dict[int, Resolution] = {}
+        self.ordered: list[tuple[int, Resolution]] = []
+        for m in mentions:
+            span = doc.char_span(m.start, m.end, alignment_mode="expand")
+            if span is None or not m.resolved:
+                continue
+            for t in span:
+                self.by_token.setdefault(t.i, m)
+            self.ordered.append((span.root.i, m))
+        self.ordered.sort(key=lambda x: x[0])
+
+    @classmethod
+    def of(cls, doc: Doc, mentions: Iterable[Resolution]) -> MentionIndex:
+        """The index the pipeline stored on ``doc``, or a new one for ``mentions``."""
+        stored = doc._.mention_index if Doc.has_extension("mention_index") else None
+        return stored if isinstance(stored, cls) else cls(doc, mentions)
+
+
 def _date(value: Any) -> date | None:
     if value in (None, ""):
         return None

@@ -37,7 +37,7 @@ from typing import Any
 import yaml
 from spacy.tokens import Doc, Span, Token
 
-from .actors import Resolution
+from .actors import MentionIndex, Resolution
 from .attribution import (
     AUTHOR,
     REPORTING,
@@ -50,6 +50,7 @@ from .attribution import (
 )
 from .dates import PartialDate, parse_partial
 from .event_dates import find_expressions, resolve_expression
+from .nlp import paragraphs
 from .store import CLAIM_COLUMNS
 
 DATA = "data/claims/quantities.yaml"
@@ -400,13 +401,7 @@ class _Doc:
         self.text = doc.text  # Doc.text is rebuilt on every access
         self.starts = [t.idx for t in doc]
         self.date_ents = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "DATE"]
-        self.by_token: dict[int, Resolution] = {}
-        for m in mentions:
-            span = doc.char_span(m.start, m.end, alignment_mode="expand")
-            if span is None or not (m.code or m.person or m.sector):
-                continue
-            for t in span:
-                self.by_token.setdefault(t.i, m)
+        self.by_token = MentionIndex.of(doc, mentions).by_token
         self.quotes = quote_depths(self.text)
         self.speaker: Attribution | None = None
 
@@ -433,11 +428,10 @@ def extract_claims(doc: Doc, doc_id: str, mentions: Sequence[Resolution],
     v = load_vocabulary()
     ctx = _Doc(doc, mentions, published, v)
     rows: list[dict[str, Any]] = []
-    prev_end = 0
+    para = paragraphs(doc)
     for idx, sent in enumerate(doc.sents):
-        if idx == 0 or "\n" in ctx.text[prev_end:sent.start_char]:
+        if idx == 0 or para[idx] != para[idx - 1]:
             ctx.speaker = None
-        prev_end = sent.start_char + len(sent.text.rstrip())
         speaker = _sentence_speaker(sent, ctx)
         if not v.gate_re.search(sent.text):
             continue

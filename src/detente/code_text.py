@@ -6,12 +6,9 @@ import json
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from .actors import load_resolver
-from .coder import Coder
+from .components import build_pipeline
 from .config import Settings
-from .dates import parse_partial
-from .nlp import load_model
-from .patterns import load_patterns
+from .dates import PartialDate, parse_partial
 
 
 def plover_event(row: dict[str, Any]) -> dict[str, Any]:
@@ -56,34 +53,66 @@ def _interval(row: dict[str, Any]) -> str | None:
     return f"{row['date_start']}/{row['date_end']}"
 
 
+EVENT_STAGES_ONLY = ("detente_terms", "detente_claims")  # `detente code` prints events only
+
+
 def code_text(text: str, date: str | None, settings: Settings) -> list[dict[str, Any]]:
     """Events in ``text`` (one or more sentences), dated relative to ``date``."""
-    nlp = load_model(settings.model)
-    resolver = load_resolver(nlp, settings.actor_files)
-    coder = Coder(load_patterns(settings.pattern_files))
-    published = parse_partial(date) if date else None
-    doc = nlp(text)
-    mentions = resolver.mentions(doc, published.start if published else None)
-    return [plover_event(e.as_row()) for e in coder.code_doc(doc, mentions, published)]
+    return next(_code_batch([(text, parse_partial(date) if date else None)], settings))
 
 
-def code_records(lines: Iterable[str], settings: Settings) -> Iterator[dict[str, Any]]:
+def _code_batch(items: list[tuple[str, PartialDate | None]],
+                settings: Settings) -> Iterator[list[dict[str, Any]]]:
+    """Events of each ``(text, published)``, parsed together with ``nlp.pipe``."""
+    nlp = build_pipeline(settings)
+    docs = []
+    for text, published in items:
+        doc = nlp.make_doc(text)
+        doc._.published = published
+        docs.append(doc)
+    for doc in nlp.pipe(docs, disable=[s for s in EVENT_STAGES_ONLY if s in nlp.pipe_names]):
+        if doc._.errors:
+            stage, reason = doc._.errors[0]
+            raise RuntimeError(f"{stage} failed: {reason}")
+        yield [plover_event(e.as_row()) for e in doc._.events or []]
+
+
+def code_records(lines: Iterable[str], settings: Settings,
+                 batch_size: int = 32) -> Iterator[dict[str, Any]]:
     """One output object per JSON line ``{"id", "text", "date"?}``; errors are reported inline."""
+    pending: list[dict[str, Any]] = []
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield {"id": None, "line": number, "error": f"invalid JSON ({exc.msg})", "events": []}
-            continue
-        if not isinstance(record, dict) or not isinstance(record.get("text"), str):
-            yield {"id": record.get("id") if isinstance(record, dict) else None, "line": number,
-                   "error": 'expected an object with a "text" string', "events": []}
-            continue
-        date = record.get("date")
-        if date is not None and parse_partial(date) is None:
-            yield {"id": record.get("id"), "line": number,
-                   "error": f"unreadable date {date!r}; use YYYY-MM-DD", "events": []}
-            continue
-        yield {"id": record.get("id"), "events": code_text(record["text"], date, settings)}
+        pending.append(_read_record(number, line))
+        if len(pending) >= batch_size:
+            yield from _code_records(pending, settings)
+            pending = []
+    yield from _code_records(pending, settings)
+
+
+def _read_record(number: int, line: str) -> dict[str, Any]:
+    """The output object of a bad line, or ``{"id", "text", "published"}`` to code."""
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as exc:
+        return {"id": None, "line": number, "error": f"invalid JSON ({exc.msg})", "events": []}
+    if not isinstance(record, dict) or not isinstance(record.get("text"), str):
+        return {"id": record.get("id") if isinstance(record, dict) else None, "line": number,
+                "error": 'expected an object with a "text" string', "events": []}
+    date = record.get("date")
+    published = parse_partial(date) if date is not None else None
+    if date is not None and published is None:
+        return {"id": record.get("id"), "line": number,
+                "error": f"unreadable date {date!r}; use YYYY-MM-DD", "events": []}
+    return {"id": record.get("id"), "text": record["text"], "published": published}
+
+
+def _code_records(pending: list[dict[str, Any]], settings: Settings) -> Iterator[dict[str, Any]]:
+    todo = [r for r in pending if "text" in r]
+    coded = iter(_code_batch([(r["text"], r["published"]) for r in todo], settings))
+    for record in pending:
+        if "text" in record:
+            yield {"id": record["id"], "events": next(coded)}
+        else:
+            yield record

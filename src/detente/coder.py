@@ -15,7 +15,7 @@ from typing import Any
 
 from spacy.tokens import Doc, Span, Token
 
-from .actors import Resolution, country_codes
+from .actors import MentionIndex, Resolution, country_codes
 from .attribution import (
     AUTHOR,
     DENIAL,
@@ -35,6 +35,7 @@ from .event_dates import (
     resolve_expression,
     section_date,
 )
+from .nlp import paragraphs
 from .ontology import ontology
 from .patterns import Pattern, PatternSet, load_patterns
 
@@ -156,16 +157,8 @@ class _Context:
     def __init__(self, doc: Doc, mentions: Iterable[Resolution], published: PartialDate | None):
         self.doc = doc
         self.published = published
-        self.by_token: dict[int, Resolution] = {}
-        self.ordered: list[tuple[int, Resolution]] = []
-        for m in mentions:
-            span = doc.char_span(m.start, m.end, alignment_mode="expand")
-            if span is None or not (m.code or m.person or m.sector):
-                continue
-            for t in span:
-                self.by_token.setdefault(t.i, m)
-            self.ordered.append((span.root.i, m))
-        self.ordered.sort(key=lambda x: x[0])
+        index = MentionIndex.of(doc, mentions)
+        self.by_token, self.ordered = index.by_token, index.ordered
         codes = Counter(m.code for _, m in self.ordered if m.code)
         self.conflict = pick_conflict(codes, published)
         self.countries = set(country_codes())
@@ -211,15 +204,14 @@ class Coder:
         events: list[Event] = []
         paragraph_start = 0
         speakers: dict[int, Attribution] = {}
-        prev_end = 0
+        para = paragraphs(doc)
         for idx, sent in enumerate(doc.sents):
-            if "\n" in doc.text[prev_end : sent.start_char] or idx == 0:
+            if idx == 0 or para[idx] != para[idx - 1]:
                 paragraph_start = sent.start
                 speakers = {}
                 ctx.carry_date()
                 if _is_heading(sent):  # a heading dates what follows, or stops the last one
                     ctx.section = section_date(sent.text, published)
-            prev_end = sent.start_char + len(sent.text.rstrip())
             events.extend(self._code_sentence(idx, sent, ctx, paragraph_start, speakers))
         return events
 

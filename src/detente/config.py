@@ -36,6 +36,7 @@ class Settings:
     model: str = field(default_factory=default_model)
     actor_files: tuple[str, ...] = ()
     pattern_files: tuple[str, ...] = ()
+    skip_stages: tuple[str, ...] = ()  # Detente stages left out of the pipeline
     max_document_bytes: int = MAX_DOCUMENT_BYTES
     url_timeout: float = URL_TIMEOUT_SECONDS
     url_max_bytes: int = URL_MAX_BYTES
@@ -45,6 +46,7 @@ class Settings:
             "model": self.model,
             "actor_files": [str(Path(p)) for p in self.actor_files],
             "pattern_files": [str(Path(p)) for p in self.pattern_files],
+            "skip_stages": list(self.skip_stages),
             "max_document_bytes": self.max_document_bytes,
             "url_timeout": self.url_timeout,
             "url_max_bytes": self.url_max_bytes,

@@ -10,11 +10,12 @@ from . import __version__
 from .actors import ActorDictionary
 from .claims import load_vocabulary
 from .clean import default_rules
+from .components import build_pipeline
 from .config import Settings
 from .episodes import build_episodes, load_rules
-from .nlp import load_model, model_version
+from .nlp import model_version
 from .patterns import pattern_versions
-from .pipeline import DocumentRows, process_document
+from .pipeline import DocumentRows, process_pairs
 from .readers import RawDocument, ReadError, read_sources
 from .store import Store, now
 from .terms import load_taxonomy
@@ -85,15 +86,15 @@ def ingest_documents(
 
     The same processing, storage, run record and episode rebuild as :func:`ingest`.
     """
-    nlp = load_model(settings.model)
+    nlp = build_pipeline(settings)
     report = IngestReport()
     report.run_id = store.start_run(
         command, __version__, settings.model, model_version(nlp), data_versions(settings),
         settings.as_dict(),
     )
     try:
-        for item in items:
-            _handle(item, store, settings, report, on_item)
+        for item, result in process_pairs(items, settings):
+            _handle(item, result, store, report, on_item)
         if episodes and report.stored:
             build_episodes(store)
     finally:
@@ -101,17 +102,10 @@ def ingest_documents(
     return report
 
 
-def _handle(item: RawDocument | ReadError, store: Store, settings: Settings,
+def _handle(item: RawDocument | ReadError, result: DocumentRows | ReadError, store: Store,
             report: IngestReport, on_item: Callable[[str, str, str], None] | None) -> None:
-    if isinstance(item, ReadError):
-        _fail(item, report, on_item, None)
-        return
-    try:
-        result = process_document(item, settings)
-    except Exception as exc:  # a bug or a pathological text must not stop the batch
-        result = ReadError(item.source, f"processing failed ({type(exc).__name__}: {exc})")
     if isinstance(result, ReadError):
-        _fail(result, report, on_item, item.input_hash)
+        _fail(result, report, on_item, None if isinstance(item, ReadError) else item.input_hash)
         return
     assert isinstance(result, DocumentRows)
     result.document["run_id"] = report.run_id

@@ -10,6 +10,13 @@ from spacy.tokens import Doc
 
 PARAGRAPH_COMPONENT = "detente_paragraphs"
 
+# What Detente's stages (detente.components) write on a Doc; `published` is set by the caller.
+DOC_EXTENSIONS = ("published", "paragraphs", "mentions", "mention_index", "events", "terms",
+                  "claims", "errors")
+for _name in DOC_EXTENSIONS:
+    if not Doc.has_extension(_name):
+        Doc.set_extension(_name, default=None)
+
 
 @Language.component(PARAGRAPH_COMPONENT)
 def paragraph_sentence_starts(doc: Doc) -> Doc:
@@ -24,9 +31,17 @@ class ModelNotFound(RuntimeError):
     """The configured spaCy model is not installed."""
 
 
+def load_model(name: str, fresh: bool = False) -> Language:
+    """Load a spaCy pipeline by package name or path: once per process, or a new copy."""
+    return _load(name) if fresh else _cached(name)
+
+
 @lru_cache(maxsize=4)
-def load_model(name: str) -> Language:
-    """Load a spaCy pipeline by package name or path, once per process."""
+def _cached(name: str) -> Language:
+    return _load(name)
+
+
+def _load(name: str) -> Language:
     try:
         nlp = spacy.load(name)
     except OSError as exc:
@@ -44,3 +59,33 @@ def load_model(name: str) -> Language:
 def model_version(nlp: Language) -> str:
     meta = nlp.meta
     return f"{meta.get('lang', '?')}_{meta.get('name', '?')}-{meta.get('version', '?')}"
+
+
+def paragraph_indices(doc: Doc) -> list[int]:
+    """The paragraph of each sentence: a line break between two sentences starts a new one.
+
+    Stored by the ``detente_structure`` stage as ``Doc._.paragraphs``; :func:`paragraphs`
+    reads it (or computes it for a Doc parsed without Detente's stages).
+    """
+    text = doc.text
+    out: list[int] = []
+    paragraph = 0
+    prev_end = 0
+    for sent in doc.sents:
+        start, end = sent.start_char, sent.end_char
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if out and "\n" in text[prev_end:start]:
+            paragraph += 1
+        prev_end = end
+        out.append(paragraph)
+    return out
+
+
+def paragraphs(doc: Doc) -> list[int]:
+    """The paragraph index of each sentence of ``doc`` (see :func:`paragraph_indices`)."""
+    if doc._.paragraphs is None:
+        doc._.paragraphs = paragraph_indices(doc)
+    return doc._.paragraphs

@@ -1,28 +1,32 @@
 """Per-document processing: a pure function from (raw document, settings) to rows.
 
-It depends only on its arguments (models and dictionaries are loaded once per process and
-cached), so it runs the same in a loop, a process pool or on a Dask worker.
+It depends only on its arguments (the pipeline of :mod:`detente.components` is built once per
+process and cached), so it runs the same in a loop, a process pool or on a Dask worker.
+Documents are parsed in batches with ``nlp.pipe``.
 """
 
 from __future__ import annotations
 
 import bisect
-import hashlib
 import json
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from .actors import load_resolver
-from .claims import extract_claims
+from spacy.language import Language
+from spacy.tokens import Doc
+
 from .clean import clean_text
-from .coder import Coder, Event
+from .coder import Event
+from .components import build_pipeline, paragraph_indices
+from .components import doc_id as document_id
 from .config import Settings
+from .dates import PartialDate
 from .language import english_share, looks_english
 from .metadata import resolve_published
-from .nlp import load_model
-from .patterns import load_patterns
 from .readers import RawDocument, ReadError
-from .terms import extract_terms
+
+BATCH_SIZE = 16
 
 
 @dataclass
@@ -41,12 +45,19 @@ class DocumentRows:
         return str(self.document["id"])
 
 
-def document_id(clean: str) -> str:
-    return hashlib.sha256(clean.encode("utf-8")).hexdigest()
+@dataclass
+class Prepared:
+    """A document cleaned and checked, ready to parse."""
+
+    raw: RawDocument
+    text: str
+    meta: dict[str, Any]
+    origin: dict[str, str]
+    published: PartialDate | None
 
 
-def process_document(raw: RawDocument, settings: Settings) -> DocumentRows | ReadError:
-    """Clean, parse and resolve one document into rows; a ReadError if it is not usable."""
+def prepare(raw: RawDocument) -> Prepared | ReadError:
+    """Clean a raw document, check it is English text and resolve its metadata."""
     known = tuple(str(raw.meta.get(k) or "") for k in ("title", "author", "outlet"))
     cleaned = clean_text(raw.text, paragraphs_are_lines=raw.paragraphs_are_lines, known=known)
     text = cleaned.text
@@ -64,36 +75,112 @@ def process_document(raw: RawDocument, settings: Settings) -> DocumentRows | Rea
     published, from_text = resolve_published(meta, raw.text)
     if from_text:
         origin["published"] = from_text
+    return Prepared(raw, text, meta, origin, published)
 
-    nlp = load_model(settings.model)
-    resolver = load_resolver(nlp, settings.actor_files)
-    doc = nlp(text)
+
+def process_document(raw: RawDocument, settings: Settings,
+                     nlp: Language | None = None) -> DocumentRows | ReadError:
+    """Clean, parse and resolve one document into rows; a ReadError if it is not usable."""
+    return next(process_documents([raw], settings, nlp))
+
+
+def process_documents(raws: Iterable[RawDocument | ReadError], settings: Settings,
+                      nlp: Language | None = None,
+                      batch_size: int = BATCH_SIZE) -> Iterator[DocumentRows | ReadError]:
+    """Rows (or a ReadError) for each document, in input order, parsed with ``nlp.pipe``.
+
+    ``nlp`` defaults to :func:`detente.components.build_pipeline` for ``settings``; pass
+    your own pipeline to add, remove or replace stages. A document that fails in any stage
+    becomes a ReadError naming the stage; the others go on. ReadErrors pass through.
+    """
+    for _item, result in process_pairs(raws, settings, nlp, batch_size):
+        yield result
+
+
+def process_pairs(items: Iterable[RawDocument | ReadError], settings: Settings,
+                  nlp: Language | None = None, batch_size: int = BATCH_SIZE
+                  ) -> Iterator[tuple[RawDocument | ReadError, DocumentRows | ReadError]]:
+    """Like :func:`process_documents`, each result paired with its input."""
+    nlp = nlp or build_pipeline(settings)
+    batch: list[tuple[RawDocument | ReadError, Prepared | ReadError]] = []
+    for item in items:
+        batch.append((item, item if isinstance(item, ReadError) else _prepare_safely(item)))
+        if len(batch) >= batch_size:
+            yield from _run_batch(nlp, batch)
+            batch = []
+    if batch:
+        yield from _run_batch(nlp, batch)
+
+
+def _prepare_safely(raw: RawDocument) -> Prepared | ReadError:
+    try:
+        return prepare(raw)
+    except Exception as exc:  # a bug or a pathological text must not stop the batch
+        return ReadError(raw.source, f"processing failed ({type(exc).__name__}: {exc})")
+
+
+def _run_batch(nlp: Language, batch: list[tuple[RawDocument | ReadError, Prepared | ReadError]]
+               ) -> Iterator[tuple[RawDocument | ReadError, DocumentRows | ReadError]]:
+    ready = [p for _, p in batch if isinstance(p, Prepared)]
+    docs: list[Doc | ReadError] = []
+    try:
+        docs = list(nlp.pipe(_make_doc(nlp, p) for p in ready))
+    except Exception:  # parse one by one, so that only the bad document fails
+        docs = [_parse_one(nlp, p) for p in ready]
+    parsed = iter(docs)
+    for item, prepared in batch:
+        if isinstance(prepared, ReadError):
+            yield item, prepared
+            continue
+        doc = next(parsed)
+        yield item, (doc if isinstance(doc, ReadError) else _rows_safely(prepared, doc))
+
+
+def _rows_safely(prepared: Prepared, doc: Doc) -> DocumentRows | ReadError:
+    try:
+        return rows_from_doc(prepared, doc)
+    except Exception as exc:
+        return ReadError(prepared.raw.source,
+                         f"processing failed ({type(exc).__name__}: {exc})")
+
+
+def _make_doc(nlp: Language, prepared: Prepared) -> Doc:
+    doc = nlp.make_doc(prepared.text)
+    doc._.published = prepared.published
+    return doc
+
+
+def _parse_one(nlp: Language, prepared: Prepared) -> Doc | ReadError:
+    try:
+        return nlp(_make_doc(nlp, prepared))
+    except Exception as exc:
+        return ReadError(prepared.raw.source,
+                         f"processing failed ({type(exc).__name__}: {exc})")
+
+
+def rows_from_doc(prepared: Prepared, doc: Doc) -> DocumentRows | ReadError:
+    """The rows for one document parsed by the Detente pipeline."""
+    if doc._.errors:
+        stage, reason = doc._.errors[0]
+        return ReadError(prepared.raw.source, f"processing failed in {stage} ({reason})")
+    text, meta, published = prepared.text, prepared.meta, prepared.published
+    raw = prepared.raw
     doc_id = document_id(text)
-
+    paragraphs = doc._.paragraphs or paragraph_indices(doc)
     sentences = []
-    paragraph = 0
-    prev_end = 0
     for idx, sent in enumerate(doc.sents):
         start, end = _trim(text, sent.start_char, sent.end_char)
-        if "\n" in text[prev_end:start]:
-            paragraph += 1
-        prev_end = end
-        sentences.append({"doc_id": doc_id, "idx": idx, "paragraph": paragraph, "start": start,
-                          "end": end, "text": text[start:end]})
+        sentences.append({"doc_id": doc_id, "idx": idx, "paragraph": paragraphs[idx],
+                          "start": start, "end": end, "text": text[start:end]})
     starts = [s["start"] for s in sentences]
 
-    when = published.start if published else None
-    resolved = resolver.mentions(doc, when)
     mentions = []
-    for m in resolved:
+    for m in doc._.mentions or []:
         row = m.as_dict()
         row.update(doc_id=doc_id, sentence_idx=max(bisect.bisect_right(starts, m.start) - 1, 0),
                    role_current=None if m.role_current is None else int(m.role_current))
         mentions.append(row)
-    events = event_rows(doc_id, Coder(load_patterns(settings.pattern_files)).code_doc(
-        doc, resolved, published))
-    terms = extract_terms(doc, doc_id)
-    claims = extract_claims(doc, doc_id, resolved, published)
+    events = event_rows(doc_id, doc._.events or [])
 
     document = {
         "id": doc_id,
@@ -105,14 +192,15 @@ def process_document(raw: RawDocument, settings: Settings) -> DocumentRows | Rea
         "url": meta.get("url"),
         "published": published.iso() if published else None,
         "published_precision": published.precision if published else None,
-        "metadata_origin": json.dumps(origin, sort_keys=True),
+        "metadata_origin": json.dumps(prepared.origin, sort_keys=True),
         "language": "en",
         "text": text,
         "input_hash": raw.input_hash,
         "n_sentences": len(sentences),
         "n_mentions": len(mentions),
     }
-    return DocumentRows(document, sentences, mentions, events, terms, claims)
+    return DocumentRows(document, sentences, mentions, events, list(doc._.terms or []),
+                        list(doc._.claims or []))
 
 
 def event_rows(doc_id: str, events: list[Event]) -> list[dict[str, Any]]:
