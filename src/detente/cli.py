@@ -95,10 +95,12 @@ def main() -> None:
 @click.option("--outlet", help="Outlet name for all inputs.")
 @click.option("--max-bytes", type=int, default=None,
               help="Refuse documents larger than this many bytes (default 20 MiB).")
+@click.option("--workers", type=click.IntRange(min=1), default=None,
+              help="Processes that parse in parallel (default: the number of cores).")
 @click.option("-q", "--quiet", is_flag=True, help="Print failures and the summary only.")
 def ingest(sources: tuple[str, ...], db: str, model: str, actor_files: tuple[str, ...],
            published: str | None, outlet: str | None, max_bytes: int | None,
-           quiet: bool) -> None:
+           workers: int | None, quiet: bool) -> None:
     """Read SOURCES (files, folders, .jsonl, http(s) URLs) into the database.
 
     Text, HTML and JSON-lines files are read; folders recursively, with metadata from a
@@ -109,6 +111,7 @@ def ingest(sources: tuple[str, ...], db: str, model: str, actor_files: tuple[str
 
     from .ingest import ingest as run_ingest
     from .nlp import ModelNotFound
+    from .parallel import default_workers
 
     if published and parse_partial(published) is None:
         raise click.BadParameter("use YYYY, YYYY-MM or YYYY-MM-DD", param_hint="--published")
@@ -128,7 +131,8 @@ def ingest(sources: tuple[str, ...], db: str, model: str, actor_files: tuple[str
 
     try:
         report = run_ingest(sources, store, settings,
-                            {"published": published, "outlet": outlet}, on_item)
+                            {"published": published, "outlet": outlet}, on_item,
+                            workers=workers or default_workers())
     except ModelNotFound as exc:
         raise click.ClickException(str(exc)) from exc
     except FileNotFoundError as exc:

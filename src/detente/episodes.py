@@ -142,7 +142,7 @@ class Episode:
         counts: Counter[str] = Counter()
         for m in self.mentions:
             if m.role == "mention" and m.side == "proposer":
-                counts.update(set(m.sources))
+                counts.update(list(dict.fromkeys(m.sources)))  # ties keep first-seen order
         return [c for c, _ in counts.most_common()]
 
     @property
@@ -150,7 +150,7 @@ class Episode:
         counts: Counter[str] = Counter()
         for m in self.mentions:
             if m.role == "mention":
-                counts.update(set(m.targets) if m.side == "proposer" else set(m.sources))
+                counts.update(list(dict.fromkeys(m.targets if m.side == "proposer" else m.sources)))
         return [c for c, _ in counts.most_common()]
 
     @property

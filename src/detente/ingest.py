@@ -10,12 +10,12 @@ from . import __version__
 from .actors import ActorDictionary
 from .claims import load_vocabulary
 from .clean import default_rules
-from .components import build_pipeline
 from .config import Settings
 from .episodes import build_episodes, load_rules
-from .nlp import model_version
+from .nlp import model_identity
+from .parallel import process_parallel
 from .patterns import pattern_versions
-from .pipeline import DocumentRows, process_pairs
+from .pipeline import DocumentRows
 from .readers import RawDocument, ReadError, read_sources
 from .store import Store, now
 from .terms import load_taxonomy
@@ -61,8 +61,12 @@ def ingest(
     overrides: dict[str, Any] | None = None,
     on_item: Callable[[str, str, str], None] | None = None,
     episodes: bool = True,
+    workers: int = 1,
 ) -> IngestReport:
     """Ingest ``sources`` into ``store``. One bad document never stops the batch.
+
+    ``workers`` processes parse in parallel; one writer (this process) stores the rows in
+    input order, so the result does not depend on the number of workers.
 
     When documents were added (and ``episodes`` is true), episodes, answers and
     disagreements are rebuilt over the whole store; episode ids survive the rebuild.
@@ -71,7 +75,7 @@ def ingest(
     ``stored``, ``duplicate`` or ``failed``.
     """
     return ingest_documents(read_sources(sources, settings, overrides), store, settings,
-                            on_item, episodes)
+                            on_item, episodes, workers=workers)
 
 
 def ingest_documents(
@@ -81,19 +85,19 @@ def ingest_documents(
     on_item: Callable[[str, str, str], None] | None = None,
     episodes: bool = True,
     command: str = "ingest",
+    workers: int = 1,
 ) -> IngestReport:
     """Ingest documents already read (e.g. text pasted or uploaded in the web app).
 
     The same processing, storage, run record and episode rebuild as :func:`ingest`.
     """
-    nlp = build_pipeline(settings)
     report = IngestReport()
     report.run_id = store.start_run(
-        command, __version__, settings.model, model_version(nlp), data_versions(settings),
-        settings.as_dict(),
+        command, __version__, settings.model, model_identity(settings.model),
+        data_versions(settings), settings.as_dict(),
     )
     try:
-        for item, result in process_pairs(items, settings):
+        for item, result in process_parallel(items, settings, workers):
             _handle(item, result, store, report, on_item)
         if episodes and report.stored:
             build_episodes(store)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from functools import lru_cache
+from pathlib import Path
 
 import spacy
 from spacy.language import Language
@@ -58,6 +60,21 @@ def _load(name: str) -> Language:
 
 def model_version(nlp: Language) -> str:
     meta = nlp.meta
+    return f"{meta.get('lang', '?')}_{meta.get('name', '?')}-{meta.get('version', '?')}"
+
+
+def model_identity(name: str) -> str:
+    """``model_version`` of the model ``name`` from its meta.json, without loading it."""
+    path = Path(name)
+    if not path.is_dir():
+        try:
+            path = spacy.util.get_package_path(name)
+        except (ModuleNotFoundError, ImportError):
+            return model_version(load_model(name))  # raises ModelNotFound with advice
+    meta_file = path / "meta.json"
+    if not meta_file.is_file():
+        return model_version(load_model(name))
+    meta = json.loads(meta_file.read_text(encoding="utf-8"))
     return f"{meta.get('lang', '?')}_{meta.get('name', '?')}-{meta.get('version', '?')}"
 
 

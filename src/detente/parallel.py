@@ -1,0 +1,83 @@
+"""Run the per-document function on every local core, or on a Dask cluster.
+
+Workers each build the pipeline once and return rows; the caller writes them in input order,
+so the stored result does not depend on how many workers there were.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections import deque
+from collections.abc import Iterable, Iterator
+from itertools import islice
+
+from .components import build_pipeline
+from .config import Settings
+from .pipeline import DocumentRows, process_pairs
+from .readers import RawDocument, ReadError
+
+Item = RawDocument | ReadError
+Result = DocumentRows | ReadError
+PARALLEL_CHUNK = 4  # documents per task: small enough to spread a short batch over the workers
+
+_settings: Settings | None = None
+
+
+def default_workers() -> int:
+    """The number of cores this process may use."""
+    try:
+        return max(len(os.sched_getaffinity(0)), 1)
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def process_chunk(chunk: list[Item], settings: Settings) -> list[Result]:
+    """Rows for a list of documents: what one worker does with one task."""
+    return [result for _item, result in process_pairs(chunk, settings)]
+
+
+def _init(settings: Settings) -> None:
+    global _settings
+    _settings = settings
+
+
+def _work(chunk: list[Item]) -> list[Result]:
+    assert _settings is not None
+    return process_chunk(chunk, _settings)
+
+
+def chunks(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
+    it = iter(items)
+    while chunk := list(islice(it, size)):
+        yield chunk
+
+
+def process_parallel(items: Iterable[Item], settings: Settings, workers: int,
+                     chunk_size: int = PARALLEL_CHUNK) -> Iterator[tuple[Item, Result]]:
+    """(input, rows or error) for each input, in input order, on ``workers`` processes.
+
+    With one worker everything runs in this process. At most two tasks per worker are in
+    flight, so memory stays bounded however long the input is.
+    """
+    if workers <= 1:
+        yield from process_pairs(items, settings)
+        return
+    if "fork" in multiprocessing.get_all_start_methods():
+        build_pipeline(settings)  # forked workers share the loaded model and dictionaries
+        ctx = multiprocessing.get_context("fork")
+    else:
+        ctx = multiprocessing.get_context("spawn")
+    with ctx.Pool(workers, initializer=_init, initargs=(settings,)) as pool:
+        pending: deque = deque()
+        for chunk in chunks(items, chunk_size):
+            pending.append((chunk, pool.apply_async(_work, (chunk,))))
+            if len(pending) >= 2 * workers:
+                yield from _ready(pending.popleft())
+        while pending:
+            yield from _ready(pending.popleft())
+
+
+def _ready(task: tuple[list[Item], object]) -> Iterator[tuple[Item, Result]]:
+    chunk, result = task
+    yield from zip(chunk, result.get(), strict=True)  # type: ignore[attr-defined]

@@ -1,0 +1,47 @@
+"""Several worker processes give the same database as one, row for row, ids included."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from detente.config import Settings
+from detente.ingest import ingest
+from detente.parallel import chunks, default_workers
+from detente.store import open_store
+
+from .conftest import SAMPLES
+
+VOLATILE = {"run_id", "ingested_at", "built_at", "started_at", "finished_at"}
+TABLES = ("documents", "sentences", "mentions", "events", "terms", "claims", "episodes",
+          "episode_members", "episode_parties", "episode_terms", "disagreements",
+          "disagreement_sides")
+
+
+def dump(path: Path) -> dict[str, list[tuple]]:
+    con = sqlite3.connect(path)
+    out = {}
+    for table in TABLES:
+        cols = [r[1] for r in con.execute(f"PRAGMA table_info({table})")
+                if r[1] not in VOLATILE]
+        rows = con.execute(f"SELECT {', '.join(cols)} FROM {table}").fetchall()
+        out[table] = sorted(rows, key=repr)
+    con.close()
+    return out
+
+
+def test_two_workers_store_what_one_does(tmp_path: Path) -> None:
+    results = {}
+    for workers in (1, 2):
+        db = tmp_path / f"w{workers}.db"
+        report = ingest([str(SAMPLES)], open_store(db), Settings(), workers=workers)
+        assert report.ok and len(report.stored) >= 5
+        results[workers] = dump(db)
+    assert results[1]["events"] and results[1]["episodes"]
+    for table in TABLES:
+        assert results[1][table] == results[2][table], table
+
+
+def test_chunks_keep_order() -> None:
+    assert list(chunks(iter(range(7)), 3)) == [[0, 1, 2], [3, 4, 5], [6]]
+    assert default_workers() >= 1
