@@ -42,6 +42,18 @@ def test_two_workers_store_what_one_does(tmp_path: Path) -> None:
         assert results[1][table] == results[2][table], table
 
 
+def test_dask_local_cluster_stores_what_one_process_does(tmp_path: Path) -> None:
+    """The distributed path on a real LocalCluster of two worker processes."""
+    results = {}
+    for name, kwargs in (("one", {"workers": 1}), ("dask", {"workers": 2, "dask": "local"})):
+        db = tmp_path / f"{name}.db"
+        report = ingest([str(SAMPLES)], open_store(db), Settings(), **kwargs)
+        assert report.ok and len(report.stored) >= 5
+        results[name] = dump(db)
+    for table in TABLES:
+        assert results["one"][table] == results["dask"][table], table
+
+
 def test_chunks_keep_order() -> None:
     assert list(chunks(iter(range(7)), 3)) == [[0, 1, 2], [3, 4, 5], [6]]
     assert default_workers() >= 1

@@ -97,10 +97,13 @@ def main() -> None:
               help="Refuse documents larger than this many bytes (default 20 MiB).")
 @click.option("--workers", type=click.IntRange(min=1), default=None,
               help="Processes that parse in parallel (default: the number of cores).")
+@click.option("--dask", metavar="local|tcp://HOST:PORT",
+              help="Parse on Dask distributed: a local cluster of --workers processes, or "
+                   "the scheduler at this address.")
 @click.option("-q", "--quiet", is_flag=True, help="Print failures and the summary only.")
 def ingest(sources: tuple[str, ...], db: str, model: str, actor_files: tuple[str, ...],
            published: str | None, outlet: str | None, max_bytes: int | None,
-           workers: int | None, quiet: bool) -> None:
+           workers: int | None, dask: str | None, quiet: bool) -> None:
     """Read SOURCES (files, folders, .jsonl, http(s) URLs) into the database.
 
     Text, HTML and JSON-lines files are read; folders recursively, with metadata from a
@@ -132,7 +135,7 @@ def ingest(sources: tuple[str, ...], db: str, model: str, actor_files: tuple[str
     try:
         report = run_ingest(sources, store, settings,
                             {"published": published, "outlet": outlet}, on_item,
-                            workers=workers or default_workers())
+                            workers=workers or default_workers(), dask=dask)
     except ModelNotFound as exc:
         raise click.ClickException(str(exc)) from exc
     except FileNotFoundError as exc:

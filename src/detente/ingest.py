@@ -13,7 +13,7 @@ from .clean import default_rules
 from .config import Settings
 from .episodes import build_episodes, load_rules
 from .nlp import model_identity
-from .parallel import process_parallel
+from .parallel import process_dask, process_parallel
 from .patterns import pattern_versions
 from .pipeline import DocumentRows
 from .readers import RawDocument, ReadError, read_sources
@@ -62,11 +62,13 @@ def ingest(
     on_item: Callable[[str, str, str], None] | None = None,
     episodes: bool = True,
     workers: int = 1,
+    dask: str | None = None,
 ) -> IngestReport:
     """Ingest ``sources`` into ``store``. One bad document never stops the batch.
 
-    ``workers`` processes parse in parallel; one writer (this process) stores the rows in
-    input order, so the result does not depend on the number of workers.
+    ``workers`` processes parse in parallel, or a Dask cluster when ``dask`` is ``local`` or
+    a scheduler address; one writer (this process) stores the rows in input order, so the
+    result does not depend on where they were parsed.
 
     When documents were added (and ``episodes`` is true), episodes, answers and
     disagreements are rebuilt over the whole store; episode ids survive the rebuild.
@@ -75,7 +77,7 @@ def ingest(
     ``stored``, ``duplicate`` or ``failed``.
     """
     return ingest_documents(read_sources(sources, settings, overrides), store, settings,
-                            on_item, episodes, workers=workers)
+                            on_item, episodes, workers=workers, dask=dask)
 
 
 def ingest_documents(
@@ -86,6 +88,7 @@ def ingest_documents(
     episodes: bool = True,
     command: str = "ingest",
     workers: int = 1,
+    dask: str | None = None,
 ) -> IngestReport:
     """Ingest documents already read (e.g. text pasted or uploaded in the web app).
 
@@ -97,7 +100,9 @@ def ingest_documents(
         data_versions(settings), settings.as_dict(),
     )
     try:
-        for item, result in process_parallel(items, settings, workers):
+        results = (process_dask(items, settings, dask, workers) if dask
+                   else process_parallel(items, settings, workers))
+        for item, result in results:
             _handle(item, result, store, report, on_item)
         if episodes and report.stored:
             build_episodes(store)

@@ -78,6 +78,42 @@ def process_parallel(items: Iterable[Item], settings: Settings, workers: int,
             yield from _ready(pending.popleft())
 
 
+def process_dask(items: Iterable[Item], settings: Settings, address: str = "local",
+                 workers: int | None = None, chunk_size: int = PARALLEL_CHUNK
+                 ) -> Iterator[tuple[Item, Result]]:
+    """Like :func:`process_parallel`, on Dask distributed.
+
+    ``address`` is ``local`` (a ``LocalCluster`` of ``workers`` processes on this machine) or
+    a scheduler address such as ``tcp://10.0.0.5:8786`` (start one with ``dask scheduler``
+    and workers with ``dask worker tcp://10.0.0.5:8786``; each needs Detente installed).
+    Each worker builds the pipeline once; results come back in input order.
+    """
+    try:
+        from distributed import Client, LocalCluster
+    except ImportError as exc:  # pragma: no cover - a dependency of the package
+        raise RuntimeError("the Dask path needs 'distributed': pip install distributed") from exc
+    if address == "local":
+        cluster = LocalCluster(n_workers=workers or default_workers(), threads_per_worker=1,
+                               processes=True, dashboard_address=None)
+        client = Client(cluster)
+    else:
+        cluster, client = None, Client(address, timeout="30s")
+    try:
+        slots = 2 * max(len(client.scheduler_info().get("workers", {})), 1)
+        pending: deque = deque()
+        for chunk in chunks(items, chunk_size):
+            pending.append((chunk, client.submit(process_chunk, chunk, settings, pure=False)))
+            if len(pending) >= slots:
+                yield from _ready(pending.popleft())
+        while pending:
+            yield from _ready(pending.popleft())
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
 def _ready(task: tuple[list[Item], object]) -> Iterator[tuple[Item, Result]]:
     chunk, result = task
-    yield from zip(chunk, result.get(), strict=True)  # type: ignore[attr-defined]
+    done = result.get() if hasattr(result, "get") else result.result()
+    yield from zip(chunk, done, strict=True)
