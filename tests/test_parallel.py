@@ -57,3 +57,17 @@ def test_dask_local_cluster_stores_what_one_process_does(tmp_path: Path) -> None
 def test_chunks_keep_order() -> None:
     assert list(chunks(iter(range(7)), 3)) == [[0, 1, 2], [3, 4, 5], [6]]
     assert default_workers() >= 1
+
+
+def test_rerun_after_lost_episodes_rebuilds_them(tmp_path: Path) -> None:
+    """A re-run that finds every document present still rebuilds stale episodes."""
+    db = tmp_path / "r.db"
+    store = open_store(db)
+    ingest([str(SAMPLES)], store, Settings(), workers=1)
+    built = store.count_episodes()
+    assert built > 0
+    with store.transaction() as con:  # what an interrupted run leaves behind
+        con.execute("DELETE FROM episodes")
+    report = ingest([str(SAMPLES)], store, Settings(), workers=1)
+    assert not report.stored and len(report.duplicates) >= 5
+    assert store.count_episodes() == built

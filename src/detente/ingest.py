@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,7 +15,7 @@ from .episodes import build_episodes, load_rules
 from .nlp import model_identity
 from .parallel import process_dask, process_parallel
 from .patterns import pattern_versions
-from .pipeline import DocumentRows
+from .pipeline import DocumentRows, Prepared, document_id, prepare_safely
 from .readers import RawDocument, ReadError, read_sources
 from .store import Store, now
 from .terms import load_taxonomy
@@ -100,34 +100,53 @@ def ingest_documents(
         data_versions(settings), settings.as_dict(),
     )
     try:
-        results = (process_dask(items, settings, dask, workers) if dask
-                   else process_parallel(items, settings, workers))
+        new = _new_documents(items, store, report, on_item)
+        results = (process_dask(new, settings, dask, workers) if dask
+                   else process_parallel(new, settings, workers))
         for item, result in results:
             _handle(item, result, store, report, on_item)
-        if episodes and report.stored:
+        if episodes and (report.stored or store.episodes_stale()):
             build_episodes(store)
     finally:
         store.finish_run(report.run_id, report.inputs, report.counts())
     return report
 
 
-def _handle(item: RawDocument | ReadError, result: DocumentRows | ReadError, store: Store,
+def _new_documents(items: Iterable[RawDocument | ReadError], store: Store, report: IngestReport,
+                   on_item: Callable[[str, str, str], None] | None
+                   ) -> Iterator[Prepared | ReadError]:
+    """Prepared documents not in the store yet: known ones are reported without parsing."""
+    for item in items:
+        prepared = item if isinstance(item, ReadError) else prepare_safely(item)
+        if isinstance(prepared, Prepared):
+            doc_id = document_id(prepared.text)
+            if store.has_document(doc_id):
+                _record(prepared.raw, doc_id, "duplicate", report, on_item)
+                continue
+        yield prepared
+
+
+def _handle(item: Prepared | ReadError, result: DocumentRows | ReadError, store: Store,
             report: IngestReport, on_item: Callable[[str, str, str], None] | None) -> None:
     if isinstance(result, ReadError):
-        _fail(result, report, on_item, None if isinstance(item, ReadError) else item.input_hash)
+        _fail(result, report, on_item, item.raw.input_hash if isinstance(item, Prepared) else None)
         return
     assert isinstance(result, DocumentRows)
     result.document["run_id"] = report.run_id
     result.document["ingested_at"] = now()
     stored = store.add_document(result.document, result.sentences, result.mentions,
-                                result.events, getattr(result, "terms", []),
-                                getattr(result, "claims", []))
-    status = "stored" if stored else "duplicate"
-    (report.stored if stored else report.duplicates).append(result.id)
-    report.inputs.append({"source": item.source, "input_hash": item.input_hash,
-                          "doc_id": result.id, "status": status})
+                                result.events, result.terms, result.claims)
+    assert isinstance(item, Prepared)
+    _record(item.raw, result.id, "stored" if stored else "duplicate", report, on_item)
+
+
+def _record(raw: RawDocument, doc_id: str, status: str, report: IngestReport,
+            on_item: Callable[[str, str, str], None] | None) -> None:
+    (report.stored if status == "stored" else report.duplicates).append(doc_id)
+    report.inputs.append({"source": raw.source, "input_hash": raw.input_hash,
+                          "doc_id": doc_id, "status": status})
     if on_item:
-        on_item(item.source, status, result.id[:12])
+        on_item(raw.source, status, doc_id[:12])
 
 
 def _fail(error: ReadError, report: IngestReport,

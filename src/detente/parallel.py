@@ -10,7 +10,7 @@ import multiprocessing
 import os
 from collections import deque
 from collections.abc import Iterable, Iterator
-from itertools import islice
+from itertools import chain, islice
 
 from .components import build_pipeline
 from .config import Settings
@@ -63,6 +63,11 @@ def process_parallel(items: Iterable[Item], settings: Settings, workers: int,
     if workers <= 1:
         yield from process_pairs(items, settings)
         return
+    items = iter(items)
+    first = next(items, None)
+    if first is None:  # nothing to parse: no pool, no model
+        return
+    items = chain([first], items)
     if "fork" in multiprocessing.get_all_start_methods():
         build_pipeline(settings)  # forked workers share the loaded model and dictionaries
         ctx = multiprocessing.get_context("fork")

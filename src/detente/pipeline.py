@@ -97,14 +97,17 @@ def process_documents(raws: Iterable[RawDocument | ReadError], settings: Setting
         yield result
 
 
-def process_pairs(items: Iterable[RawDocument | ReadError], settings: Settings,
+def process_pairs(items: Iterable[RawDocument | Prepared | ReadError], settings: Settings,
                   nlp: Language | None = None, batch_size: int = BATCH_SIZE
-                  ) -> Iterator[tuple[RawDocument | ReadError, DocumentRows | ReadError]]:
-    """Like :func:`process_documents`, each result paired with its input."""
+                  ) -> Iterator[tuple[RawDocument | Prepared | ReadError,
+                                      DocumentRows | ReadError]]:
+    """Like :func:`process_documents`, each result paired with its input (which may be a
+    document already prepared)."""
     nlp = nlp or build_pipeline(settings)
     batch: list[tuple[RawDocument | ReadError, Prepared | ReadError]] = []
     for item in items:
-        batch.append((item, item if isinstance(item, ReadError) else _prepare_safely(item)))
+        batch.append((item, item if isinstance(item, ReadError | Prepared)
+                      else prepare_safely(item)))
         if len(batch) >= batch_size:
             yield from _run_batch(nlp, batch)
             batch = []
@@ -112,15 +115,16 @@ def process_pairs(items: Iterable[RawDocument | ReadError], settings: Settings,
         yield from _run_batch(nlp, batch)
 
 
-def _prepare_safely(raw: RawDocument) -> Prepared | ReadError:
+def prepare_safely(raw: RawDocument) -> Prepared | ReadError:
     try:
         return prepare(raw)
     except Exception as exc:  # a bug or a pathological text must not stop the batch
         return ReadError(raw.source, f"processing failed ({type(exc).__name__}: {exc})")
 
 
-def _run_batch(nlp: Language, batch: list[tuple[RawDocument | ReadError, Prepared | ReadError]]
-               ) -> Iterator[tuple[RawDocument | ReadError, DocumentRows | ReadError]]:
+def _run_batch(nlp: Language,
+               batch: list[tuple[RawDocument | Prepared | ReadError, Prepared | ReadError]]
+               ) -> Iterator[tuple[RawDocument | Prepared | ReadError, DocumentRows | ReadError]]:
     ready = [p for _, p in batch if isinstance(p, Prepared)]
     docs: list[Doc | ReadError] = []
     try:

@@ -341,6 +341,14 @@ class Store:
         row = self.conn.execute("SELECT 1 FROM documents WHERE id = ?", (doc_id,)).fetchone()
         return row is not None
 
+    def episodes_stale(self) -> bool:
+        """True when documents were stored after the episodes were last built (or never)."""
+        row = self.conn.execute(
+            "SELECT (SELECT MAX(ingested_at) FROM documents), (SELECT MIN(built_at) FROM episodes)"
+        ).fetchone()
+        ingested, built = row[0], row[1]
+        return ingested is not None and (built is None or ingested > built)
+
     def add_document(self, document: dict[str, Any], sentences: Iterable[dict[str, Any]],
                      mentions: Iterable[dict[str, Any]],
                      events: Iterable[dict[str, Any]] = (),
