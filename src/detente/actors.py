@@ -6,7 +6,6 @@ titles and persons with dated roles. A user file given with ``--actors`` extends
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -16,9 +15,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
+
+from .datafiles import DataFile, load
 
 DATA_DIR = Path(__file__).parent / "data" / "actors"
 DEFAULT_FILES = ("countries.yaml", "organisations.yaml", "sectors.yaml", "titles.yaml",
@@ -164,16 +164,17 @@ class ActorDictionary:
     role_words: dict[str, Entry] = field(default_factory=dict)
     persons: dict[str, Person] = field(default_factory=dict)
     names: dict[str, str] = field(default_factory=dict)  # code -> canonical name
-    versions: dict[str, str] = field(default_factory=dict)
+    files: list[DataFile] = field(default_factory=list)
 
     @classmethod
     def load(cls, extra: Sequence[str | Path] = ()) -> ActorDictionary:
         return _load_cached(tuple(str(p) for p in extra))
 
     def add_file(self, path: Path) -> None:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()[:12]
-        self.versions[path.name] = f"{data.get('version', '?')}#{digest}"
+        """Add the entries of one actor file (files add up: see docs/actors.md)."""
+        file = load(path, "actors")
+        self.files.append(file)
+        data = file.data or {}
         src = path.name
         for c in data.get("countries", []) or []:
             code = c["code"]
@@ -490,7 +491,7 @@ def _resolver_cached(nlp: Any, actor_files: tuple[str, ...]) -> Resolver:
 @lru_cache(maxsize=1)
 def country_codes() -> frozenset[str]:
     """ISO alpha-3 codes of the countries in the shipped dictionary."""
-    data = yaml.safe_load((DATA_DIR / "countries.yaml").read_text(encoding="utf-8")) or {}
+    data = load(DATA_DIR / "countries.yaml", "actors").data or {}
     return frozenset(c["code"] for c in data.get("countries") or [])
 
 

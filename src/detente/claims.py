@@ -30,11 +30,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
-from importlib import resources
-from pathlib import Path
 from typing import Any
 
-import yaml
 from spacy.tokens import Doc, Span, Token
 
 from .actors import MentionIndex, Resolution
@@ -48,12 +45,13 @@ from .attribution import (
     reporting_head,
     speaker_of,
 )
+from .datafiles import DataFile, load_all, merged
 from .dates import PartialDate, parse_partial
 from .event_dates import find_expressions, resolve_expression
 from .nlp import paragraphs
 from .store import CLAIM_COLUMNS
 
-DATA = "data/claims/quantities.yaml"
+DATA = "claims/quantities.yaml"
 SUBJECTS = ("nsubj", "nsubjpass", "csubj")
 _WORD = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|[A-Za-z]+|\S")
 
@@ -76,8 +74,8 @@ def _alt(phrases: Iterable[str]) -> str:
 class Vocabulary:
     """The data file, ready for matching."""
 
-    def __init__(self, version: str, data: dict[str, Any]):
-        self.version, self.data = version, data
+    def __init__(self, files: Sequence[DataFile], data: dict[str, Any]):
+        self.files, self.data = tuple(files), data
         d = data
         num = d["numbers"]
         self.words = {k: float(v) for k, v in num["words"].items()}
@@ -156,14 +154,16 @@ class Vocabulary:
         return None
 
 
+def load_vocabulary(extra: Iterable[str] | str = ()) -> Vocabulary:
+    """The packaged vocabulary with the user's files ``extra`` merged over it (lists are
+    appended, mappings merged key by key: see :func:`detente.datafiles.merge`)."""
+    return _vocabulary((extra,) if isinstance(extra, str) else tuple(str(p) for p in extra))
+
+
 @lru_cache(maxsize=4)
-def load_vocabulary(path: str | None = None) -> Vocabulary:
-    """The packaged vocabulary, or the file at ``path``."""
-    raw = (Path(path).read_bytes() if path
-           else resources.files("detente").joinpath(DATA).read_bytes())
-    data = yaml.safe_load(raw)
-    digest = hashlib.sha256(raw).hexdigest()[:12]
-    return Vocabulary(f"{data.get('version', '?')}#{digest}", data)
+def _vocabulary(extra: tuple[str, ...]) -> Vocabulary:
+    files = load_all(DATA, "quantities", extra)
+    return Vocabulary(files, merged(files))
 
 
 # -- numbers ---------------------------------------------------------------------------------
@@ -419,13 +419,15 @@ class _Doc:
 
 
 def extract_claims(doc: Doc, doc_id: str, mentions: Sequence[Resolution],
-                   published: PartialDate | None) -> list[dict[str, Any]]:
+                   published: PartialDate | None,
+                   vocab: Vocabulary | None = None) -> list[dict[str, Any]]:
     """Claim rows (the columns of ``store.CLAIM_COLUMNS``) for one parsed document.
 
     ``mentions`` are the resolver's mentions of ``doc``; ``published`` is the publication
-    date (it resolves relative periods). Sentence indices follow ``doc.sents``.
+    date (it resolves relative periods). Sentence indices follow ``doc.sents``. ``vocab``
+    defaults to the packaged vocabulary.
     """
-    v = load_vocabulary()
+    v = vocab or load_vocabulary()
     ctx = _Doc(doc, mentions, published, v)
     rows: list[dict[str, Any]] = []
     para = paragraphs(doc)
@@ -1065,7 +1067,8 @@ def _row(text: str, doc_id: str, c: _Claim) -> dict[str, Any]:
 
 
 # -- disagreements ---------------------------------------------------------------------------
-def quantity_conflicts(claims: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def quantity_conflicts(claims: list[dict[str, Any]],
+                       vocab: Vocabulary | None = None) -> list[dict[str, Any]]:
     """Pairs of claims from different documents about the same quantity that disagree.
 
     Returns ``{"kind": "quantity", "about", "note", "claims": [two rows]}`` items. Two claims
@@ -1074,7 +1077,7 @@ def quantity_conflicts(claims: list[dict[str, Any]]) -> list[dict[str, Any]]:
     disagree when their values are more than the tolerance apart, or when one counts a
     narrower thing (dead, one side) and is nearly as large as the broader count.
     """
-    v = load_vocabulary()
+    v = vocab or load_vocabulary()
     rules = v.conflicts
     out = []
     ordered = sorted(claims, key=lambda r: (str(r.get("doc_published") or ""), r["doc_id"],

@@ -22,11 +22,10 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
+from .datafiles import DataFile, load_all, merged
 from .dates import find_date
 
-DATA = Path(__file__).parent / "data" / "cleaning" / "boilerplate.yaml"
+DATA = "cleaning/boilerplate.yaml"
 
 _LINK_RE = re.compile(r"!?\[([^\[\]\n]*)\]\(([^()\s]*(?:\([^()\s]*\))?[^()\s]*)\)")
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
@@ -47,25 +46,18 @@ class Rules:
     drop: tuple[re.Pattern[str], ...]
     end_markers: tuple[re.Pattern[str], ...]
     caption_credits: tuple[re.Pattern[str], ...]
-    version: str
+    files: tuple[DataFile, ...]
 
     @classmethod
     def load(cls, *paths: Path) -> Rules:
-        drop: list[str] = []
-        end: list[str] = []
-        credits: list[str] = []
-        versions = []
-        for path in (DATA, *paths):
-            data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
-            drop += data.get("drop", [])
-            end += data.get("end_markers", [])
-            credits += data.get("caption_credits", [])
-            versions.append(str(data.get("version", "")))
+        """The built-in rules with the files ``paths`` merged over them (lists are appended)."""
+        files = load_all(DATA, "boilerplate", paths)
+        data = merged(files)
 
-        def comp(patterns: list[str]) -> tuple[re.Pattern[str], ...]:
-            return tuple(re.compile(p, re.I) for p in patterns)
+        def comp(key: str) -> tuple[re.Pattern[str], ...]:
+            return tuple(re.compile(p, re.I) for p in data.get(key) or [])
 
-        return cls(comp(drop), comp(end), comp(credits), "+".join(versions))
+        return cls(comp("drop"), comp("end_markers"), comp("caption_credits"), tuple(files))
 
 
 @lru_cache(maxsize=1)

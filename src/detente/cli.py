@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -40,6 +41,48 @@ def actors_option(f: Callable[..., Any]) -> Callable[..., Any]:
         "--actors", "actor_files", multiple=True, type=click.Path(exists=True, dir_okay=False),
         help="Extra actor dictionary (YAML, see docs/actors.md). Repeatable.",
     )(f)
+
+
+DATA_OPTIONS = {
+    # option: (Settings field, help)
+    "patterns": ("pattern_files", "Your own event patterns (YAML, the shape of "
+                 "data/events/patterns.yaml), merged over the built-in ones."),
+    "provisions": ("provision_files", "Your own provisions/terms (YAML, the shape of "
+                   "data/terms/provisions.yaml), merged over the built-in ones."),
+    "quantities": ("quantity_files", "Your own quantity vocabulary for claims (YAML, the "
+                   "shape of data/claims/quantities.yaml), merged over the built-in one."),
+    "episode-rules": ("episode_rule_files", "Your own episode rules (YAML, the shape of "
+                      "data/episodes/episodes.yaml), merged over the built-in ones."),
+}
+
+
+def data_options(*names: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Repeatable ``--patterns FILE`` etc. options; each file is merged over the built-in one
+    (mappings key by key, lists appended, records with the same ``id`` merged)."""
+
+    def decorate(f: Callable[..., Any]) -> Callable[..., Any]:
+        for name in reversed(names):
+            dest, help_text = DATA_OPTIONS[name]
+            f = click.option(f"--{name}", dest, multiple=True, metavar="FILE",
+                             type=click.Path(exists=True, dir_okay=False),
+                             help=f"{help_text} Repeatable.")(f)
+        return f
+
+    return decorate
+
+
+def _settings(model: str, actor_files: tuple[str, ...] = (), **data_files: Any) -> Settings:
+    """Settings from the CLI options, the data files checked (a DataFileError is a usage
+    error: it names the file, line and key)."""
+    from .datafiles import DataFileError
+    from .ingest import data_files as files_in_force
+
+    settings = Settings(model=model, actor_files=actor_files, **data_files)
+    try:
+        files_in_force(settings)
+    except DataFileError as exc:
+        raise click.ClickException(str(exc)) from exc
+    return settings
 
 
 def model_option(f: Callable[..., Any]) -> Callable[..., Any]:
@@ -91,6 +134,7 @@ def main() -> None:
 @db_option
 @model_option
 @actors_option
+@data_options("patterns", "provisions", "quantities", "episode-rules")
 @click.option("--published", help="Publication date for all inputs (YYYY, YYYY-MM or YYYY-MM-DD).")
 @click.option("--outlet", help="Outlet name for all inputs.")
 @click.option("--max-bytes", type=int, default=None,
@@ -103,7 +147,8 @@ def main() -> None:
 @click.option("-q", "--quiet", is_flag=True, help="Print failures and the summary only.")
 def ingest(sources: tuple[str, ...], db: str, model: str, actor_files: tuple[str, ...],
            published: str | None, outlet: str | None, max_bytes: int | None,
-           workers: int | None, dask: str | None, quiet: bool) -> None:
+           workers: int | None, dask: str | None, quiet: bool,
+           **data_files: tuple[str, ...]) -> None:
     """Read SOURCES (files, folders, .jsonl, http(s) URLs) into the database.
 
     Text, HTML and JSON-lines files are read; folders recursively, with metadata from a
@@ -118,9 +163,9 @@ def ingest(sources: tuple[str, ...], db: str, model: str, actor_files: tuple[str
 
     if published and parse_partial(published) is None:
         raise click.BadParameter("use YYYY, YYYY-MM or YYYY-MM-DD", param_hint="--published")
-    settings = Settings(model=model, actor_files=actor_files)
+    settings = _settings(model, actor_files, **data_files)
     if max_bytes:
-        settings = Settings(model=model, actor_files=actor_files, max_document_bytes=max_bytes)
+        settings = replace(settings, max_document_bytes=max_bytes)
     store = _open(db)
     bar = tqdm(desc="ingest", unit="doc", disable=quiet or not sys.stderr.isatty(),
                file=sys.stderr)
@@ -328,7 +373,9 @@ def export(fmt: str, output: str, db: str, doc_ref: str | None, actor: str | Non
 @click.argument("source", default="-", type=click.File("r", encoding="utf-8"))
 @model_option
 @actors_option
-def code(source: Any, model: str, actor_files: tuple[str, ...]) -> None:
+@data_options("patterns")
+def code(source: Any, model: str, actor_files: tuple[str, ...],
+         pattern_files: tuple[str, ...]) -> None:
     """Code sentence records without a database (PETRARCH-style batch mode).
 
     Reads JSON lines {"id": ..., "text": ..., "date": "YYYY-MM-DD"?} from SOURCE (a file or
@@ -339,7 +386,7 @@ def code(source: Any, model: str, actor_files: tuple[str, ...]) -> None:
     from .code_text import code_records
     from .nlp import ModelNotFound
 
-    settings = Settings(model=model, actor_files=actor_files)
+    settings = _settings(model, actor_files, pattern_files=pattern_files)
     failed = False
     try:
         for out in code_records(source, settings):
@@ -375,9 +422,10 @@ CLAIM_JSON_COLUMNS = ("id", "doc_id", "sentence_idx", "start", "end", "text", "v
 @click.option("--doc", "doc_ref", help="Only episodes this document reports.")
 @click.option("--rebuild", is_flag=True,
               help="Rebuild episodes and disagreements from the stored events first.")
+@data_options("episode-rules", "provisions", "quantities")
 def episodes(db: str, as_json: bool, kind: str | None, party: str | None,
              date_from: str | None, date_to: str | None, doc_ref: str | None,
-             rebuild: bool) -> None:
+             rebuild: bool, **data_files: tuple[str, ...]) -> None:
     """Timeline of negotiation episodes: date, kind, parties, title, answers, sources.
 
     Episodes are proposals, talks, agreements, ceasefires and mediations, each merged across
@@ -385,9 +433,12 @@ def episodes(db: str, as_json: bool, kind: str | None, party: str | None,
     """
     from .episodes import build_episodes
 
+    if any(data_files.values()) and not rebuild:
+        raise click.UsageError("--episode-rules, --provisions and --quantities apply when "
+                               "episodes are rebuilt: add --rebuild")
     store = _open(db)
     if rebuild:
-        build_episodes(store)
+        build_episodes(store, settings=_settings(default_model(), **data_files))
     rows = store.episodes(kind=kind, party=party.upper() if party else None,
                           date_from=_iso_option(date_from, "--from"),
                           date_to=_iso_option(date_to, "--to"),
@@ -488,10 +539,12 @@ def disagreements(db: str, as_json: bool, kind: str | None) -> None:
 @db_option
 @model_option
 @actors_option
+@data_options("patterns", "provisions", "quantities", "episode-rules")
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Interface to listen on; keep 127.0.0.1 unless others should reach it.")
 @click.option("--port", type=int, default=8000, show_default=True, help="Port to listen on.")
-def serve(db: str, model: str, actor_files: tuple[str, ...], host: str, port: int) -> None:
+def serve(db: str, model: str, actor_files: tuple[str, ...], host: str, port: int,
+          **data_files: tuple[str, ...]) -> None:
     """Serve the web app and REST API (timeline, dossiers, documents, events, ingest).
 
     Open http://HOST:PORT/ in a browser; the API is under /api (schema at /openapi.json).
@@ -501,7 +554,7 @@ def serve(db: str, model: str, actor_files: tuple[str, ...], host: str, port: in
     from .web import create_app
 
     try:
-        app = create_app(db, Settings(model=model, actor_files=actor_files))
+        app = create_app(db, _settings(model, actor_files, **data_files))
     except StoreError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"Detente on http://{host}:{port}/ (database {db}); Ctrl+C stops it", err=True)

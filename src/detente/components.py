@@ -33,7 +33,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .actors import ActorDictionary, MentionIndex, Resolver
-from .claims import extract_claims
+from .claims import extract_claims, load_vocabulary
 from .coder import Coder
 from .config import Settings
 from .nlp import PARAGRAPH_COMPONENT, load_model, paragraph_indices
@@ -101,10 +101,10 @@ def make_events(nlp: Language, name: str, pattern_files: list[str]) -> Callable[
     return events
 
 
-@Language.factory("detente_terms")
-def make_terms(nlp: Language, name: str) -> Callable[[Doc], Doc]:
+@Language.factory("detente_terms", default_config={"provision_files": []})
+def make_terms(nlp: Language, name: str, provision_files: list[str]) -> Callable[[Doc], Doc]:
     """Provisions named in the text (``Doc._.terms``, rows keyed by the document id)."""
-    taxonomy = load_taxonomy()
+    taxonomy = load_taxonomy(tuple(provision_files))
 
     def terms(doc: Doc) -> Doc:
         def work(d: Doc) -> None:
@@ -114,13 +114,15 @@ def make_terms(nlp: Language, name: str) -> Callable[[Doc], Doc]:
     return terms
 
 
-@Language.factory("detente_claims")
-def make_claims(nlp: Language, name: str) -> Callable[[Doc], Doc]:
+@Language.factory("detente_claims", default_config={"quantity_files": []})
+def make_claims(nlp: Language, name: str, quantity_files: list[str]) -> Callable[[Doc], Doc]:
     """Quantities with who asserts them (``Doc._.claims``, rows keyed by the document id)."""
+    vocab = load_vocabulary(tuple(quantity_files))
 
     def claims(doc: Doc) -> Doc:
         def work(d: Doc) -> None:
-            d._.claims = extract_claims(d, doc_id(d.text), d._.mentions or [], d._.published)
+            d._.claims = extract_claims(d, doc_id(d.text), d._.mentions or [], d._.published,
+                                        vocab)
         return _guarded(name, doc, work)
 
     return claims
@@ -132,8 +134,8 @@ def stage_configs(settings: Settings) -> dict[str, dict[str, Any]]:
         "detente_structure": {},
         "detente_mentions": {"actor_files": list(settings.actor_files)},
         "detente_events": {"pattern_files": list(settings.pattern_files)},
-        "detente_terms": {},
-        "detente_claims": {},
+        "detente_terms": {"provision_files": list(settings.provision_files)},
+        "detente_claims": {"quantity_files": list(settings.quantity_files)},
     }
 
 

@@ -37,6 +37,9 @@ class Settings:
     actor_files: tuple[str, ...] = ()
     pattern_files: tuple[str, ...] = ()
     skip_stages: tuple[str, ...] = ()  # Detente stages left out of the pipeline
+    provision_files: tuple[str, ...] = ()
+    quantity_files: tuple[str, ...] = ()
+    episode_rule_files: tuple[str, ...] = ()
     max_document_bytes: int = MAX_DOCUMENT_BYTES
     url_timeout: float = URL_TIMEOUT_SECONDS
     url_max_bytes: int = URL_MAX_BYTES
@@ -47,6 +50,9 @@ class Settings:
             "actor_files": [str(Path(p)) for p in self.actor_files],
             "pattern_files": [str(Path(p)) for p in self.pattern_files],
             "skip_stages": list(self.skip_stages),
+            "provision_files": [str(Path(p)) for p in self.provision_files],
+            "quantity_files": [str(Path(p)) for p in self.quantity_files],
+            "episode_rule_files": [str(Path(p)) for p in self.episode_rule_files],
             "max_document_bytes": self.max_document_bytes,
             "url_timeout": self.url_timeout,
             "url_max_bytes": self.url_max_bytes,

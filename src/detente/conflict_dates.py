@@ -11,14 +11,12 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
-from pathlib import Path
 
-import yaml
-
+from .datafiles import DataFile, load_all, merged
 from .dates import PartialDate
 from .event_dates import NUMBER_WORDS, EventDate
 
-DATA = Path(__file__).parent / "data" / "events" / "conflicts.yaml"
+DATA = "events/conflicts.yaml"
 CONFLICT = "conflict"
 _WAR = r"(?:the |this )?(?:full-scale )?(?:war|invasion|conflict)(?: in [A-Z][\w-]+)?"
 _UNIT_DAYS = {"day": 1, "week": 7, "month": 30, "year": 365}
@@ -47,9 +45,13 @@ class Conflict:
     parties: tuple[str, ...]
 
 
+def conflict_files() -> list[DataFile]:
+    return load_all(DATA, "conflicts")
+
+
 @lru_cache(maxsize=1)
 def conflicts() -> tuple[Conflict, ...]:
-    data = yaml.safe_load(DATA.read_text(encoding="utf-8")) or {}
+    data = merged(conflict_files())
     return tuple(
         Conflict(c["id"], c["name"], date.fromisoformat(str(c["start"])),
                  date.fromisoformat(str(c["end"])) if c.get("end") else None,

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from .store import Store
 
 if TYPE_CHECKING:
+    from .claims import Vocabulary
     from .episodes import Built, Rules
 
 
@@ -21,11 +22,13 @@ def _id(kind: str, parts: list[str]) -> str:
     return f"dis-{kind[:4]}-" + hashlib.sha256("\n".join(sorted(parts)).encode()).hexdigest()[:8]
 
 
-def find_disagreements(store: Store, built: Built, rules: Rules
+def find_disagreements(store: Store, built: Built, rules: Rules,
+                       vocab: Vocabulary | None = None
                        ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """All disagreements in the store, as (disagreement rows, side rows)."""
+    """All disagreements in the store, as (disagreement rows, side rows); ``vocab`` is the
+    quantity vocabulary (by default the packaged one)."""
     found: list[tuple[dict[str, Any], list[dict[str, Any]]]] = []
-    found += quantity_disagreements(store)
+    found += quantity_disagreements(store, vocab)
     found += party_disagreements(built)
     found += characterisation_disagreements(store, rules)
     found += denial_disagreements(store, built)
@@ -40,12 +43,13 @@ def find_disagreements(store: Store, built: Built, rules: Rules
     return rows, sides
 
 
-def quantity_disagreements(store: Store) -> list[tuple[dict[str, Any], list[dict[str, Any]]]]:
+def quantity_disagreements(store: Store, vocab: Vocabulary | None = None
+                           ) -> list[tuple[dict[str, Any], list[dict[str, Any]]]]:
     """Different values, or different things counted, for the same quantity."""
     from .claims import quantity_conflicts
 
     out = []
-    for conflict in quantity_conflicts(store.claims()):
+    for conflict in quantity_conflicts(store.claims(), vocab):
         claims = conflict["claims"]
         row = {"id": _id("quantity", [c["id"] for c in claims]), "kind": "quantity",
                "about": conflict["about"], "note": conflict.get("note"), "episode_id": None}

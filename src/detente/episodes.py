@@ -18,13 +18,17 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cache
-from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import yaml
-
+from .config import Settings
+from .datafiles import DataFile, load_all, merged
 from .store import Store, now
+
+if TYPE_CHECKING:
+    from .terms import Taxonomy
+
+DATA = "episodes/episodes.yaml"
 
 BUILDER_VERSION = "detente-episodes/0.1"
 EXPLICIT_METHODS = frozenset({"absolute", "partial", "relative", "anaphoric", "fuzzy",
@@ -55,7 +59,7 @@ class Rules:
     context_window: int
     characterisation: dict[str, list[str]]
     title_words: frozenset[str]
-    version: str
+    files: tuple[DataFile, ...]
 
     def kind_of(self, cameo: str) -> dict[str, Any] | None:
         for n in range(len(cameo), 1, -1):
@@ -72,13 +76,16 @@ class Rules:
         return any(a in members and b in members for members in self.blocs.values())
 
 
+def load_rules(extra: Iterable[Path | str] = ()) -> Rules:
+    """The packaged rules with the user's files ``extra`` merged over them (lists appended,
+    mappings merged key by key, numbers replaced: see :func:`detente.datafiles.merge`)."""
+    return _rules(tuple(str(p) for p in extra))
+
+
 @cache
-def load_rules(extra: tuple[Path, ...] = ()) -> Rules:
-    """The packaged rules, updated key by key from ``extra`` YAML files."""
-    data = yaml.safe_load(resources.files("detente").joinpath(
-        "data/episodes/episodes.yaml").read_text(encoding="utf-8"))
-    for path in extra:
-        data.update(yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {})
+def _rules(extra: tuple[str, ...]) -> Rules:
+    files = load_all(DATA, "episodes", extra)
+    data = merged(files)
     return Rules(
         kinds={str(k): v for k, v in data["kinds"].items()},
         kind_priority=list(data["kind_priority"]),
@@ -100,7 +107,7 @@ def load_rules(extra: tuple[Path, ...] = ()) -> Rules:
         context_window=int(data["context_window"]),
         characterisation=data["characterisation"],
         title_words=frozenset(w.lower() for w in data.get("title_words", [])),
-        version=str(data.get("version", "1")),
+        files=tuple(files),
     )
 
 
@@ -596,8 +603,9 @@ class Built:
     terms: list[dict[str, Any]]
 
 
-def build(store: Store, rules: Rules | None = None) -> Built:
-    """Group the store's events into episodes with answers, parties and terms."""
+def build(store: Store, rules: Rules | None = None, taxonomy: Taxonomy | None = None) -> Built:
+    """Group the store's events into episodes with answers, parties and terms (``taxonomy``:
+    the provisions, by default the packaged ones)."""
     from .terms import terms_for_episode
 
     rules = rules or load_rules()
@@ -682,7 +690,7 @@ def build(store: Store, rules: Rules | None = None) -> Built:
             members = {m.sentence_idx for m in ep.mentions if m.doc_id == doc_id}
             stops = {idx for (d, idx), j in stops_all.items() if d == doc_id and j != i}
             for t in terms_for_episode(_sentences(store, doc_id), store.terms(doc_id),
-                                       members, stops):
+                                       members, stops, taxonomy):
                 out.terms.append({"episode_id": ep_id, "term_id": t["id"],
                                   "reason": t.get("reason", "near a mention")})
     return out
@@ -730,12 +738,22 @@ def _answer_summary(answers: list[tuple[dict[str, Any], str, str]]) -> list[dict
     return list(out.values())
 
 
-def build_episodes(store: Store, rules: Rules | None = None) -> Built:
-    """Rebuild episodes and disagreements in the store; ids survive the rebuild."""
-    from .disagreements import find_disagreements
+def build_episodes(store: Store, rules: Rules | None = None,
+                   settings: Settings | None = None) -> Built:
+    """Rebuild episodes and disagreements in the store; ids survive the rebuild.
 
-    built = build(store, rules)
-    disagreements, sides = find_disagreements(store, built, rules or load_rules())
+    The episode rules, provisions and quantity vocabulary are the packaged ones with the
+    user's files of ``settings`` merged over them; ``rules`` overrides the episode rules.
+    """
+    from .claims import load_vocabulary
+    from .disagreements import find_disagreements
+    from .terms import load_taxonomy
+
+    settings = settings or Settings()
+    rules = rules or load_rules(settings.episode_rule_files)
+    built = build(store, rules, load_taxonomy(settings.provision_files))
+    disagreements, sides = find_disagreements(store, built, rules,
+                                              load_vocabulary(settings.quantity_files))
     store.replace_episodes(built.episodes, built.members, built.parties, built.terms,
                            disagreements, sides)
     return built

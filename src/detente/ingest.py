@@ -11,10 +11,13 @@ from .actors import ActorDictionary
 from .claims import load_vocabulary
 from .clean import default_rules
 from .config import Settings
+from .conflict_dates import conflict_files
+from .datafiles import DataFile
 from .episodes import build_episodes, load_rules
 from .nlp import model_identity
+from .ontology import ontology_files
 from .parallel import process_dask, process_parallel
-from .patterns import pattern_versions
+from .patterns import pattern_files
 from .pipeline import DocumentRows, Prepared, document_id, prepare_safely
 from .readers import RawDocument, ReadError, read_sources
 from .store import Store, now
@@ -44,14 +47,23 @@ class IngestReport:
         }
 
 
-def data_versions(settings: Settings) -> dict[str, str]:
-    versions = dict(ActorDictionary.load(settings.actor_files).versions)
-    versions["boilerplate.yaml"] = default_rules().version
-    versions.update(pattern_versions(settings.pattern_files))
-    versions["episodes.yaml"] = load_rules().version
-    versions["provisions.yaml"] = load_taxonomy().version
-    versions["quantities.yaml"] = load_vocabulary().version
-    return versions
+def data_files(settings: Settings) -> list[DataFile]:
+    """Every data file in force under ``settings``, built-in and the user's, checked."""
+    return [
+        *ActorDictionary.load(settings.actor_files).files,
+        *default_rules().files,
+        *pattern_files(settings.pattern_files),
+        *conflict_files(),
+        *ontology_files(),
+        *load_taxonomy(settings.provision_files).files,
+        *load_vocabulary(settings.quantity_files).files,
+        *load_rules(settings.episode_rule_files).files,
+    ]
+
+
+def data_versions(settings: Settings) -> dict[str, dict[str, str]]:
+    """What the ``runs`` table records of the data: file -> path, kind, version, sha256."""
+    return {f.name: f.record() for f in data_files(settings)}
 
 
 def ingest(
@@ -106,7 +118,7 @@ def ingest_documents(
         for item, result in results:
             _handle(item, result, store, report, on_item)
         if episodes and (report.stored or store.episodes_stale()):
-            build_episodes(store)
+            build_episodes(store, settings=settings)
     finally:
         store.finish_run(report.run_id, report.inputs, report.counts())
     return report

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
-DATA = Path(__file__).parent / "data" / "ontology"
+from .datafiles import DataFile, builtin_path, load_all
+
+CODES = "ontology/cameo_codes.tsv"
+CROSSWALK = ("ontology/cameo_to_plover.tsv", "ontology/cameo_to_plover_extra.tsv")
 
 
 @dataclass(frozen=True)
@@ -23,20 +24,21 @@ class Code:
     context: str | None
 
 
-def _rows(path: Path) -> list[dict[str, str]]:
-    lines = [ln for ln in path.read_text(encoding="utf-8").splitlines()
-             if ln and not ln.startswith("#")]
-    return list(csv.DictReader(lines, delimiter="\t"))
+def ontology_files() -> list[DataFile]:
+    """The CAMEO table and the crosswalk files, in the order they are read."""
+    return [*load_all(CODES, "cameo_codes"),
+            *load_all(CROSSWALK[0], "cameo_to_plover", [builtin_path(CROSSWALK[1])])]
 
 
 class Ontology:
     """Look-ups over the CAMEO table and the PLOVER crosswalk, with prefix fallback."""
 
     def __init__(self) -> None:
-        self.cameo = {r["code"]: r for r in _rows(DATA / "cameo_codes.tsv")}
+        codes, *crosswalk = ontology_files()
+        self.cameo = {r["code"]: r for r in codes.data}
         self.plover: dict[str, dict[str, str]] = {}
-        for name in ("cameo_to_plover.tsv", "cameo_to_plover_extra.tsv"):
-            for r in _rows(DATA / name):
+        for f in crosswalk:
+            for r in f.data:
                 self.plover.setdefault(r["cameo"], r)
 
     def _lookup(self, table: dict[str, dict[str, str]], code: str) -> dict[str, str] | None:

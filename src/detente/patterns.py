@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
-import yaml
-
+from .datafiles import DataFile, DataFileError, load_all, merged
 from .ontology import ontology
 
-DATA = Path(__file__).parent / "data" / "events" / "patterns.yaml"
+DATA = "events/patterns.yaml"
 
 
 @dataclass(frozen=True)
@@ -67,28 +64,29 @@ class PatternSet:
     phrases: dict[str, list[tuple[str, ...]]] = field(default_factory=dict)
     by_lemma: dict[tuple[str, str], list[Pattern]] = field(
         default_factory=lambda: defaultdict(list))
-    versions: dict[str, str] = field(default_factory=dict)
+    files: list[DataFile] = field(default_factory=list)
     light_verbs: set[str] = field(default_factory=set)
     not_parties: set[str] = field(default_factory=set)
 
-    def add_file(self, path: Path) -> None:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()[:12]
-        self.versions[path.name] = f"{data.get('version', '?')}#{digest}"
+    def add_files(self, files: list[DataFile]) -> None:
+        """The patterns of ``files``, merged by the rule of :func:`detente.datafiles.merge`."""
+        self.files += files
+        data = merged(files)
         for name, words in (data.get("noun_classes") or {}).items():
-            merged = set(self.classes.get(name, frozenset())) | {w.lower() for w in words}
-            self.classes[name] = frozenset(merged)
-            self.phrases[name] = [tuple(w.split()) for w in merged if " " in w]
+            members = set(self.classes.get(name, frozenset())) | {w.lower() for w in words}
+            self.classes[name] = frozenset(members)
+            self.phrases[name] = [tuple(w.split()) for w in members if " " in w]
         self.light_verbs |= {str(v).lower() for v in data.get("light_verbs") or []}
         self.not_parties |= {str(v).lower() for v in data.get("not_parties") or []}
         onto = ontology()
+        names = ", ".join(f.name for f in files)
         for kind, key in (("verb", "verbs"), ("nominal", "nominals"), ("adjective", "adjectives")):
             for spec in data.get(key) or []:
                 for pattern in _patterns(kind, spec):
                     for code in {pattern.cameo, *(r.cameo for r in pattern.refine)}:
                         if not onto.known(code):
-                            raise ValueError(f"{path}: pattern {pattern.id} uses unknown CAMEO "
-                                             f"code {code!r}")
+                            raise DataFileError(names, None, f"pattern {pattern.id} uses "
+                                                f"unknown CAMEO code {code!r}")
                     self.by_lemma[(kind, pattern.words[0])].append(pattern)
 
     def candidates(self, kind: str, lemma: str) -> list[Pattern]:
@@ -140,11 +138,11 @@ def _patterns(kind: str, spec: dict[str, Any]) -> list[Pattern]:
 
 @lru_cache(maxsize=4)
 def load_patterns(extra: tuple[str, ...] = ()) -> PatternSet:
+    """The built-in patterns with the user's pattern files ``extra`` merged over them."""
     patterns = PatternSet()
-    for path in (DATA, *map(Path, extra)):
-        patterns.add_file(path)
+    patterns.add_files(pattern_files(extra))
     return patterns
 
 
-def pattern_versions(extra: Sequence[str] = ()) -> dict[str, str]:
-    return dict(load_patterns(tuple(extra)).versions)
+def pattern_files(extra: Sequence[str] = ()) -> list[DataFile]:
+    return load_all(DATA, "patterns", extra)

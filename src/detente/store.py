@@ -73,7 +73,7 @@ MIGRATIONS: list[str] = [
         tool_version TEXT NOT NULL,
         model TEXT,
         model_version TEXT,
-        data_versions TEXT,             -- JSON: data file -> version#hash
+        data_versions TEXT,             -- JSON: data file -> {path, kind, version, sha256}
         settings TEXT,                  -- JSON
         inputs TEXT,                    -- JSON list: source, input_hash, doc_id, status, reason
         n_read INTEGER DEFAULT 0,
@@ -313,7 +313,7 @@ class Store:
 
     # -- runs -------------------------------------------------------------------------
     def start_run(self, command: str, tool_version: str, model: str | None,
-                  model_version: str | None, data_versions: dict[str, str],
+                  model_version: str | None, data_versions: dict[str, Any],
                   settings: dict[str, Any]) -> int:
         with self.transaction():
             cur = self.conn.execute(

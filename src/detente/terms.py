@@ -8,7 +8,6 @@ negotiation episode from the sentences that mention it and the list that may fol
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from collections import defaultdict
@@ -18,12 +17,13 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span, Token
 from spacy.vocab import Vocab
 
-DATA = Path(__file__).parent / "data" / "terms" / "provisions.yaml"
+from .datafiles import DataFile, DataFileError, load_all, merge
+
+DATA = "terms/provisions.yaml"
 STANCES = ("demand", "offer", "accept", "reject")
 CONDITIONALITIES = ("precondition-to-talks", "term-of-settlement")
 CLAUSAL = ("xcomp", "ccomp")
@@ -63,7 +63,6 @@ class Provision:
 class Taxonomy:
     """The provisions with their cues, and the cue words for stance, scope and episodes."""
 
-    version: str
     provisions: dict[str, Provision]
     stance_lemmas: dict[str, str]  # lemma or "lemma dependent" -> stance
     stance_modals: dict[str, str]
@@ -72,8 +71,7 @@ class Taxonomy:
     scope: list[re.Pattern[str]]
     list_cues: list[re.Pattern[str]]
     max_list_sentences: int
-    sources: tuple[str, ...]
-    digest: str
+    files: tuple[DataFile, ...]
     _matchers: dict[int, Matcher | None] = field(default_factory=dict, repr=False)
 
     def by_name(self, name: str) -> Provision | None:
@@ -94,28 +92,24 @@ class Taxonomy:
 
 def load_taxonomy(extra: Iterable[Path | str] = ()) -> Taxonomy:
     """The packaged taxonomy, with user files of the same format merged over it."""
-    extra = tuple(str(p) for p in extra)
-    return _load(extra) if extra else _default()
+    return _load(tuple(str(p) for p in extra))
 
 
-@lru_cache(maxsize=1)
-def _default() -> Taxonomy:
-    return _load(())
-
-
+@lru_cache(maxsize=4)
 def _load(extra: tuple[str, ...]) -> Taxonomy:
-    paths = [DATA, *(Path(p) for p in extra)]
+    files = load_all(DATA, "provisions", extra)
     merged: dict[str, Any] = {}
-    texts = []
-    for path in paths:
-        text = path.read_text(encoding="utf-8")
-        texts.append(text)
-        _merge(merged, yaml.safe_load(text) or {}, str(path))
+    for f in files:
+        merged = _merge(merged, f)
     macros = {str(k): str(v) for k, v in (merged.get("macros") or {}).items()}
 
     provisions: dict[str, Provision] = {}
-    for pid, raw in merged["provisions"].items():
-        cues = tuple(_cue(p, macros, f"{pid} in {raw.get('_source')}") for p in raw["patterns"])
+    for raw in merged.get("provisions") or ():
+        pid = str(raw["id"])
+        if "name" not in raw or not raw.get("patterns"):
+            raise DataFileError(raw["_source"], None, f"new provision {pid} needs a name and "
+                                "patterns")
+        cues = tuple(_cue(p, macros, f"{pid} in {raw['_source']}") for p in raw["patterns"])
         provisions[pid] = Provision(
             id=pid, name=str(raw["name"]), group=str(raw.get("group", "")),
             definition=str(raw.get("definition", "")), pax=str(raw.get("pax", "")),
@@ -127,16 +121,15 @@ def _load(extra: tuple[str, ...]) -> Taxonomy:
     for stance, cues in (merged.get("stance") or {}).items():
         if stance not in STANCES:
             raise ValueError(f"unknown stance {stance!r}; expected one of {STANCES}")
-        for word in cues.get("lemmas") or ():
+        for word in (cues or {}).get("lemmas") or ():
             lemmas.setdefault(str(word).lower(), stance)
-        for word in cues.get("modals") or ():
+        for word in (cues or {}).get("modals") or ():
             modals.setdefault(str(word).lower(), stance)
     conditionality = [(kind, _compile(p, macros))
                       for kind, pats in (merged.get("conditionality") or {}).items()
                       for p in pats]
     episode = merged.get("episode") or {}
     return Taxonomy(
-        version="+".join(str((yaml.safe_load(t) or {}).get("version", "?")) for t in texts),
         provisions=dict(sorted(provisions.items())),
         stance_lemmas=lemmas,
         stance_modals=modals,
@@ -145,42 +138,22 @@ def _load(extra: tuple[str, ...]) -> Taxonomy:
         scope=[_compile(p, macros) for p in merged.get("scope") or ()],
         list_cues=[_compile(p, macros) for p in episode.get("list_cues") or ()],
         max_list_sentences=int(episode.get("max_list_sentences", 8)),
-        sources=tuple(str(p) for p in paths),
-        digest=hashlib.sha256("\n".join(texts).encode("utf-8")).hexdigest()[:16],
+        files=tuple(files),
     )
 
 
-def _merge(into: dict[str, Any], data: Mapping[str, Any], source: str) -> None:
-    """Merge one file's data into the accumulated data (see the header of provisions.yaml)."""
-    provs = into.setdefault("provisions", {})
-    for raw in data.get("provisions") or ():
-        pid = str(raw["id"])
-        if pid in provs:
-            old = provs[pid]
-            patterns = list(raw.get("patterns") or ())
-            if not raw.get("replace_patterns"):
-                patterns = old["patterns"] + patterns
-            provs[pid] = {**old, **raw, "patterns": patterns, "_source": source}
-        else:
-            if "name" not in raw or not raw.get("patterns"):
-                raise ValueError(f"{source}: new provision {pid} needs a name and patterns")
-            provs[pid] = {**raw, "_source": source}
-    for key in ("macros", "negated_stance"):
-        into.setdefault(key, {}).update(data.get(key) or {})
-    for kind, cues in (data.get("stance") or {}).items():
-        slot = into.setdefault("stance", {}).setdefault(kind, {})
-        for sub in ("lemmas", "modals"):
-            slot[sub] = list(slot.get(sub) or ()) + list((cues or {}).get(sub) or ())
-    for kind, pats in (data.get("conditionality") or {}).items():
-        slot = into.setdefault("conditionality", {})
-        slot[kind] = list(slot.get(kind) or ()) + list(pats or ())
-    into["scope"] = list(into.get("scope") or ()) + list(data.get("scope") or ())
-    episode = into.setdefault("episode", {})
-    for key, value in (data.get("episode") or {}).items():
-        if key == "list_cues":
-            episode[key] = list(episode.get(key) or ()) + list(value or ())
-        else:
-            episode[key] = value
+def _merge(into: dict[str, Any], file: DataFile) -> dict[str, Any]:
+    """``file`` merged over the data so far by the rule of :func:`detente.datafiles.merge`;
+    a provision with ``replace_patterns: true`` replaces the patterns of the one it updates
+    instead of adding to them (see the header of provisions.yaml)."""
+    data = {k: v for k, v in (file.data or {}).items() if k != "version"}
+    provs = [{**raw, "_source": str(file.path)} for raw in data.get("provisions") or ()]
+    data["provisions"] = provs
+    replaced = {str(raw["id"]) for raw in provs if raw.get("replace_patterns")}
+    if replaced:
+        into = {**into, "provisions": [{**p, "patterns": []} if str(p["id"]) in replaced else p
+                                       for p in into.get("provisions") or ()]}
+    return merge(into, data)
 
 
 def _expand(pattern: str, macros: Mapping[str, str]) -> str:

@@ -105,7 +105,7 @@ class JobRunner:
                                       command="web ingest")
             if report.stored:
                 self._update(job, stage="rebuilding episodes, answers and disagreements")
-                build_episodes(store)
+                build_episodes(store, settings=self.settings)
             self._update(job, status="done",
                          stage=f"done: {len(job.stored)} stored, {len(job.duplicates)} already "
                                f"present, {len(job.failed)} failed")
