@@ -38,6 +38,7 @@ from .event_dates import (
 from .nlp import paragraphs
 from .ontology import ontology
 from .patterns import Pattern, PatternSet, load_patterns
+from .tense import points_forward
 
 CODER_VERSION = "detente-coder/0.1"
 
@@ -662,7 +663,8 @@ class Coder:
         for other in spans:
             gap = doc.text[span.end_char : other.start_char].strip().lower()
             if other.start > span.start and gap in ("and", "to", "-", "–", "through", "until"):
-                more = resolve_expression(other.text, ctx.published, resolved)
+                more = resolve_expression(other.text, ctx.published, resolved,
+                                          future=points_forward(_date_clause(other)))
                 if more is not None and more.end > resolved.end:
                     text = doc.text[span.start_char : other.end_char]
                     return EventDate(resolved.start, more.end, "range", text, resolved.method)
@@ -768,7 +770,8 @@ def _resolve(span: Span, ctx: _Context) -> EventDate | None:
     war = ctx.war_spans.get((span.start, span.end))
     if war is not None and ctx.conflict is not None:
         return resolve_conflict(war[0], war[1], span.text, ctx.conflict)
-    return resolve_expression(span.text, ctx.published, ctx.last_date)
+    return resolve_expression(span.text, ctx.published, ctx.last_date,
+                              future=points_forward(_date_clause(span)))
 
 
 def _clause(token: Token) -> Token:
