@@ -85,3 +85,27 @@ def test_event_dates(text: str, event: str, published: str, date: str, method: s
 def test_no_publication_date_leaves_weekdays_undated() -> None:
     ev = _dated("Peru will meet Chile on Monday.", "CONSULT", None)
     assert ev["date"] is None
+
+
+@pytest.mark.parametrize(
+    ("text", "event", "date", "method"),
+    [
+        # a date inside a noun phrase dates that noun, and a clause whose subject it is ...
+        ("The 2016 accord was signed by Peru and Chile.", "SUPPORT", "2016-01-01/2016-12-31",
+         "absolute"),
+        ("The March 2019 talks between Peru and Chile failed.", "CONSULT",
+         "2019-03-01/2019-03-31",
+         "absolute"),
+        # ... not another event of the sentence
+        ("Peru rejected the 2016 accord with Chile.", "REJECT", THURSDAY, "publication"),
+        # and it does not become the date of the sentences after it
+        ("The 2016 accord was signed by Peru and Chile. Bolivia rejected the accord.",
+         "REJECT", THURSDAY, "publication"),
+        # a date that is the time of the clause still carries to the next sentence
+        ("Peru and Chile signed an accord in March 2016. Bolivia rejected the accord.",
+         "REJECT", "2016-03-01/2016-03-31", "paragraph"),
+    ],
+)
+def test_attributive_dates(text: str, event: str, date: str, method: str) -> None:
+    ev = _dated(text, event, THURSDAY)
+    assert (ev["date"], ev["date_method"]) == (date, method)
