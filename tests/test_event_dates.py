@@ -344,3 +344,66 @@ def test_numbers_far_beyond_the_publication_are_not_years(text):
 
 def test_plans_decades_ahead_are_still_dates():
     check(resolve_expression("in 2040", PUB), D(2040, 1, 1), D(2040, 12, 31), "year", "absolute")
+
+
+# --- tense: a forward clause takes the next occurrence -----------------------------------------
+PUB_SAT_NYE = PartialDate.day(2022, 12, 31)  # a Saturday, last day of the year
+PUB_MON_NEWYEAR = PartialDate.day(2024, 1, 1)  # a Monday, first day of the year
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "future", "start", "end", "precision"),
+    [
+        # weekdays against a Thursday publication (2024-06-20)
+        ("on Friday", PUB, False, D(2024, 6, 14), D(2024, 6, 14), "day"),
+        ("on Friday", PUB, True, D(2024, 6, 21), D(2024, 6, 21), "day"),
+        ("early on Friday", PUB, True, D(2024, 6, 21), D(2024, 6, 21), "day"),
+        ("Friday morning", PUB, True, D(2024, 6, 21), D(2024, 6, 21), "day"),
+        ("Wednesday night", PUB, False, D(2024, 6, 19), D(2024, 6, 19), "day"),
+        ("Wednesday night", PUB, True, D(2024, 6, 26), D(2024, 6, 26), "day"),
+        # the publication's own weekday is that day, in both readings
+        ("on Thursday", PUB, False, D(2024, 6, 20), D(2024, 6, 20), "day"),
+        ("on Thursday", PUB, True, D(2024, 6, 20), D(2024, 6, 20), "day"),
+        ("late on Thursday", PUB, True, D(2024, 6, 20), D(2024, 6, 20), "day"),
+        # year boundaries
+        ("on Monday", PUB_SAT_NYE, True, D(2023, 1, 2), D(2023, 1, 2), "day"),
+        ("on Monday", PUB_SAT_NYE, False, D(2022, 12, 26), D(2022, 12, 26), "day"),
+        ("on Friday", PUB_MON_NEWYEAR, False, D(2023, 12, 29), D(2023, 12, 29), "day"),
+        ("on Friday", PUB_MON_NEWYEAR, True, D(2024, 1, 5), D(2024, 1, 5), "day"),
+        # a month-precision publication: every Monday the month allows
+        ("on Monday", PUB_MONTH, True, D(2024, 6, 3), D(2024, 7, 1), "range"),
+        # year-less days and months
+        ("by June 25", PUB, False, D(2023, 6, 25), D(2023, 6, 25), "day"),
+        ("by June 25", PUB, True, D(2024, 6, 25), D(2024, 6, 25), "day"),
+        ("on June 20", PUB, True, D(2024, 6, 20), D(2024, 6, 20), "day"),
+        ("by January 10", PUB_SAT_NYE, True, D(2023, 1, 10), D(2023, 1, 10), "day"),
+        ("on December 30", PUB_MON_NEWYEAR, False, D(2023, 12, 30), D(2023, 12, 30), "day"),
+        ("in March", PUB, True, D(2025, 3, 1), D(2025, 3, 31), "month"),
+        ("in June", PUB, True, D(2024, 6, 1), D(2024, 6, 30), "month"),
+        ("in June", PUB_MONTH, True, D(2024, 6, 1), D(2024, 6, 30), "month"),
+        ("June 14", PUB_MONTH, True, D(2024, 6, 14), D(2024, 6, 14), "day"),
+        ("mid-March", PUB, True, D(2025, 3, 11), D(2025, 3, 20), "range"),
+        ("mid-March", PUB, False, D(2024, 3, 11), D(2024, 3, 20), "range"),
+        ("in the spring", PUB, True, D(2025, 3, 1), D(2025, 5, 31), "season"),
+        ("in the spring", PUB, False, D(2024, 3, 1), D(2024, 5, 31), "season"),
+        # forms that carry their own year or direction ignore the clause's tense
+        ("in the spring of 2019", PUB, True, D(2019, 3, 1), D(2019, 5, 31), "season"),
+        ("late 2019", PUB, True, D(2019, 9, 1), D(2019, 12, 31), "range"),
+        ("last week", PUB, True, D(2024, 6, 10), D(2024, 6, 16), "range"),
+        ("next Friday", PUB, False, D(2024, 6, 21), D(2024, 6, 21), "day"),
+    ],
+)
+def test_tense(text: str, published: PartialDate, future: bool, start: date, end: date,
+               precision: str) -> None:
+    found = resolve_expression(text, published, future=future)
+    assert found is not None
+    assert (found.start, found.end, found.precision) == (start, end, precision)
+
+
+@pytest.mark.parametrize("future", [False, True])
+def test_weekday_without_publication(future: bool) -> None:
+    """Without a publication date a weekday cannot be placed: no date rather than a guess."""
+    assert resolve_expression("on Friday", None, future=future) is None
+    assert resolve_expression("by June 25", None, future=future) is None
+    found = resolve_expression("in the spring of 2019", None, future=future)
+    assert found is not None and found.iso() == "2019-03-01/2019-05-31"

@@ -27,7 +27,7 @@ from .attribution import (
     speaker_of,
 )
 from .conflict_dates import find_conflict_expressions, pick_conflict, resolve_conflict
-from .dates import PartialDate
+from .dates import PartialDate, dateline_date, find_dateline
 from .event_dates import (
     EventDate,
     find_expressions,
@@ -38,6 +38,7 @@ from .event_dates import (
 from .nlp import paragraphs
 from .ontology import ontology
 from .patterns import Pattern, PatternSet, load_patterns
+from .tense import points_forward
 
 CODER_VERSION = "detente-coder/0.1"
 
@@ -65,6 +66,9 @@ FUTURE_HEADS = {"plan", "intend", "expect", "aim", "prepare", "ready", "willing"
 UNREAL_HEADS = {"reluctant", "unwilling", "hesitant", "chance", "opportunity", "fail", "try",
                 "attempt", "seek", "hope", "want"}
 NEARLY = {"nearly", "almost"}
+# a date inside a noun phrase ("the 2015 accord", "the Sept. 11 attacks"); not "poss":
+# "Friday's talks" dates what the talks did too
+ATTRIBUTIVE_DEPS = ("nummod", "compound", "nmod", "amod")
 # sectors whose actors are usually of the country the text is about at that point
 DOMESTIC_SECTORS = {"OPP", "REB", "CVL", "COP", "LEG", "JUD", "PTY", "LAB", "EDU", "REL",
                     "REF", "HLH", "CRM", "BUS"}
@@ -210,6 +214,9 @@ class Coder:
                 paragraph_start = sent.start
                 speakers = {}
                 ctx.carry_date()
+                reported = dateline_date(sent.text, published)
+                if reported is not None:  # "KHARTOUM, June 3 (Reuters) -": the new anchor
+                    ctx.published = reported
                 if _is_heading(sent):  # a heading dates what follows, or stops the last one
                     ctx.section = section_date(sent.text, published)
             events.extend(self._code_sentence(idx, sent, ctx, paragraph_start, speakers))
@@ -631,6 +638,14 @@ class Coder:
         return sentence_speaker or AUTHOR
 
     def _date_spans(self, sent: Span, ctx: _Context) -> list[Span]:
+        spans = self._all_date_spans(sent, ctx)
+        dateline = find_dateline(sent.text)
+        if dateline is None:
+            return spans
+        start = sent.start_char + dateline.end  # a dateline's date dates no event
+        return [s for s in spans if s.start_char >= start]
+
+    def _all_date_spans(self, sent: Span, ctx: _Context) -> list[Span]:
         spans: list[Span] = []
         base = sent.start_char
         if ctx.conflict is not None:
@@ -662,7 +677,8 @@ class Coder:
         for other in spans:
             gap = doc.text[span.end_char : other.start_char].strip().lower()
             if other.start > span.start and gap in ("and", "to", "-", "–", "through", "until"):
-                more = resolve_expression(other.text, ctx.published, resolved)
+                more = resolve_expression(other.text, ctx.published, resolved,
+                                          future=points_forward(_date_clause(other)))
                 if more is not None and more.end > resolved.end:
                     text = doc.text[span.start_char : other.end_char]
                     return EventDate(resolved.start, more.end, "range", text, resolved.method)
@@ -673,19 +689,22 @@ class Coder:
         other clauses, the paragraph's last event date, the section heading's date, the last
         date of one of the two paragraphs before, and the publication date, in that order."""
         clauses = _clauses_of(token)
+        spans = [s for s in spans if _names_this(s, token)]
         own = [s for s in spans if not _is_period_start(s) and (
             _date_clause(s).i in clauses or s.root.head.i == token.i)]
         for span in sorted(own, key=lambda s: _tree_distance(token, s.root)):
             resolved = _resolve(span, ctx)
             if resolved is not None:
                 resolved = self._joined(span, spans, resolved, ctx)
-                ctx.last_date = ctx.paragraph_date = resolved
+                if _attributive(span) is None:
+                    ctx.last_date = ctx.paragraph_date = resolved
                 return resolved
         free = [s for s in spans if not _is_period_start(s) and not _in_other_clause(s, token)]
         if len(free) == 1:
             resolved = _resolve(free[0], ctx)
-            if resolved is not None:
+            if resolved is not None and _attributive(free[0]) is None:
                 ctx.last_date = ctx.paragraph_date = resolved
+            if resolved is not None:
                 return EventDate(resolved.start, resolved.end, resolved.precision,
                                  resolved.text, resolved.method)
         if ctx.paragraph_date is not None:
@@ -768,7 +787,8 @@ def _resolve(span: Span, ctx: _Context) -> EventDate | None:
     war = ctx.war_spans.get((span.start, span.end))
     if war is not None and ctx.conflict is not None:
         return resolve_conflict(war[0], war[1], span.text, ctx.conflict)
-    return resolve_expression(span.text, ctx.published, ctx.last_date)
+    return resolve_expression(span.text, ctx.published, ctx.last_date,
+                              future=points_forward(_date_clause(span)))
 
 
 def _clause(token: Token) -> Token:
@@ -837,6 +857,28 @@ def _in_other_clause(span: Span, trigger: Token,
             return True
         node = node.head
     return False
+
+
+def _attributive(span: Span) -> Token | None:
+    """The noun a date modifies inside its noun phrase ("the 2015 accord", "the Sept. 11
+    attacks"), or None. Such a date names the thing; it is not the time of the narrative."""
+    root = span.root
+    head = root.head
+    if root.dep_ in ATTRIBUTIVE_DEPS and head.pos_ in ("NOUN", "PROPN") and head.is_alpha \
+            and not span.start <= head.i < span.end:  # ("|" of a table row is no noun)
+        return head
+    return None
+
+
+def _names_this(span: Span, trigger: Token) -> bool:
+    """Whether a date may date ``trigger``: an attributive date dates only its own noun ("the
+    2015 accord") and a clause whose subject that noun is ("the 2015 accord was signed"),
+    not other events of the sentence ("Iran rejected the 2015 accord")."""
+    noun = _attributive(span)
+    if noun is None:
+        return True
+    return noun.i == trigger.i or (
+        noun.head.i == trigger.i and noun.dep_ in ("nsubj", "nsubjpass", "csubj"))
 
 
 def _is_period_start(span: Span) -> bool:

@@ -113,3 +113,67 @@ def find_date(text: str) -> tuple[PartialDate, int, int] | None:
                 best = (parsed, m.start(), m.end())
             break
     return best
+
+
+# -- datelines -------------------------------------------------------------------------------
+# "KHARTOUM, June 3 (Reuters) -", "OHRID, North Macedonia, March 18, 2023 (AP) —",
+# "WASHINGTON (AP) —": a capitalised place, an optional date, an optional agency, a dash.
+_DATELINE_RE = re.compile(
+    r"^\s*(?P<place>[A-Z][A-Z.'\-]+(?:[ \-][A-Z][A-Z.'\-]+)*"
+    r"(?:,\s*(?!(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b)[A-Z][\w.'\-]*"
+    r"(?:\s+[A-Z][\w.'\-]*){0,3})?)"
+    rf"(?:,?\s+(?P<date>(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?{_MONTH_RE}\s+"
+    r"\d{1,2}(?:st|nd|rd|th)?(?:,?\s+\d{4})?))?"
+    r"\s*(?:\((?P<agency>[A-Za-z][\w .&'\-]{0,30})\))?\s*[-\u2013\u2014]{1,2}(?:\s|$)")
+# "Feb 28, 2019 ·", "Feb 28, 2019, 5:40 AM | Updated: ...", "28 February 2019 -": a line
+# that starts with a full date and a time or a separator.
+_DATE_LINE_RE = re.compile(
+    rf"^\s*(?P<date>(?:{_MONTH_RE}\s+\d{{1,2}}(?:st|nd|rd|th)?,?|\d{{1,2}}\s+{_MONTH_RE},?)"
+    r"\s+\d{4})(?:,?\s+(?:at\s+)?\d{1,2}[:.]\d{2}\s*(?:[AaPp]\.?[Mm]\.?)?(?:\s*[A-Z]{2,4})?)?"
+    r"\s*(?:[|\u00b7\u2022\u2013\u2014-]|$)", re.M)
+
+
+@dataclass(frozen=True)
+class Dateline:
+    """A dateline at the start of an article or paragraph; ``end``: where the story begins."""
+
+    place: str | None
+    date_text: str | None
+    agency: str | None
+    end: int
+
+
+def find_dateline(text: str) -> Dateline | None:
+    """The dateline that opens ``text`` (a paragraph or an article's first lines), if any.
+
+    Only a dateline with a date or an agency counts ("WASHINGTON –" alone may be a heading)."""
+    m = _DATELINE_RE.match(text)
+    if m and (m["date"] or m["agency"]) and len(m["place"]) >= 3:
+        return Dateline(m["place"], m["date"], m["agency"], m.end())
+    m = _DATE_LINE_RE.match(text)
+    if m:
+        return Dateline(None, m["date"], None, m.end())
+    return None
+
+
+def dateline_date(text: str, published: PartialDate | None) -> PartialDate | None:
+    """The day a dateline at the start of ``text`` gives. A dateline without a year
+    ("KHARTOUM, June 3 (Reuters) -") takes its year from ``published``: the latest such day
+    on or before the publication's last day; without a publication date it gives nothing."""
+    found = find_dateline(text)
+    if found is None or found.date_text is None:
+        return None
+    written = re.sub(r"^[A-Za-z]+day,?\s+", "", found.date_text)
+    full = find_date(written)
+    if full is not None and full[0].precision == DAY:
+        return full[0]
+    m = re.match(rf"({_MONTH_RE})\s+(\d{{1,2}})", written)
+    month = _month(m.group(1)) if m else None
+    if m is None or month is None or published is None:
+        return None
+    anchor = published.end
+    for year in (anchor.year, anchor.year - 1):
+        day = _safe(year, month, int(m.group(2)))
+        if day is not None and day.start <= anchor:
+            return day
+    return None

@@ -9,6 +9,14 @@ Conventions:
 * Month/day expressions without a year ("June 14", "in March", "the end of March") take
   the most recent occurrence whose start is not after the anchor (the past is preferred).
   When the publication date is only a month or a year, the anchor is its last day.
+* Tense: a weekday, a year-less month or day, or a bare season in a clause that points
+  forward ("will meet on Friday", "the truce starts on Friday", "is to sign in March"; the
+  caller decides, ``future=True``) takes the first occurrence that ends on or after the
+  publication instead (its first day when the publication is only a month or a year).
+* Weekdays: "on Thursday" in a past clause is the most recent Thursday on or before the
+  publication; in a forward clause the first Thursday on or after it. The publication's
+  own weekday is that very day in both cases (news style: "on Thursday" in a Thursday
+  article means the same day; a week later is written "next Thursday").
 * Expressions relative to the publication or to the previous event ("yesterday", "last
   week", "on Monday", "the next day") are resolved at both ends of that interval and the
   results merged, so a coarse reference date gives a coarse (``range``) answer instead of
@@ -260,6 +268,7 @@ class _Iv(NamedTuple):
 class _Ctx:
     published: PartialDate | None
     last: EventDate | None
+    future: bool = False
 
 
 _Handler = Callable[[re.Match[str], _Ctx], _Iv | None]
@@ -393,6 +402,27 @@ def _over(ref: PartialDate | EventDate | None, fn: Callable[[date], _Iv | None])
 def _anchor(ctx: _Ctx) -> date | None:
     """The day against which year-less dates are placed: the last day of the publication."""
     return ctx.published.end if ctx.published else None
+
+
+def _earliest(anchor: date | None, make: Callable[[int], _Iv]) -> _Iv | None:
+    """The first ``make(year)`` that ends on or after ``anchor``."""
+    if anchor is None:
+        return None
+    for y in range(anchor.year - 1, anchor.year + 9):
+        try:
+            iv = make(y)
+        except ValueError:
+            continue
+        if iv.end >= anchor:
+            return iv
+    return None
+
+
+def _occurrence(ctx: _Ctx, make: Callable[[int], _Iv]) -> _Iv | None:
+    """A year-less date: the next occurrence in a forward clause, else the latest one."""
+    if ctx.future:
+        return _earliest(ctx.published.start if ctx.published else None, make)
+    return _latest(_anchor(ctx), make)
 
 
 def _latest(anchor: date | None, make: Callable[[int], _Iv]) -> _Iv | None:
@@ -544,7 +574,7 @@ def _fuzzy_month(m: re.Match[str], ctx: _Ctx) -> _Iv | None:
     days = _part(m).days
     if days is None:
         return None
-    return _latest(_anchor(ctx), lambda y: _days_of_month(y, _m(m), days))
+    return _occurrence(ctx, lambda y: _days_of_month(y, _m(m), days))
 
 
 @_rule(
@@ -566,25 +596,25 @@ def _season_year(m: re.Match[str], ctx: _Ctx) -> _Iv | None:
 @_rule(rf"{_WD_PREFIX}{_mon()}\s+{_day()}", PARTIAL)
 @_rule(rf"{_WD_PREFIX}(?:the\s+)?{_day()}\s+(?:of\s+)?{_mon()}", PARTIAL)
 def _month_day(m: re.Match[str], ctx: _Ctx) -> _Iv | None:
-    return _latest(_anchor(ctx), lambda y: _day_iv(date(y, _m(m), int(m["day"]))))
+    return _occurrence(ctx, lambda y: _day_iv(date(y, _m(m), int(m["day"]))))
 
 
 @_rule(rf"{_mon()}\s+{_day('d1')}{_TO}{_day('d2')}", PARTIAL)
 @_rule(rf"{_day('d1')}{_TO}{_day('d2')}\s+(?:of\s+)?{_mon()}", PARTIAL)
 def _partial_day_range(m: re.Match[str], ctx: _Ctx) -> _Iv | None:
     d1, d2, mo = int(m["d1"]), int(m["d2"]), _m(m)
-    return _latest(_anchor(ctx), lambda y: _span(date(y, mo, d1), date(y, mo, d2)))
+    return _occurrence(ctx, lambda y: _span(date(y, mo, d1), date(y, mo, d2)))
 
 
 @_rule(rf"(?:from\s+|between\s+)?{_mon('m1')}{_TO}{_mon('m2')}", PARTIAL, needs_cue=True)
 def _partial_month_range(m: re.Match[str], ctx: _Ctx) -> _Iv | None:
     m1, m2 = _m(m, "m1"), _m(m, "m2")
-    return _latest(_anchor(ctx), lambda y: _months_iv(y, m1, m2))
+    return _occurrence(ctx, lambda y: _months_iv(y, m1, m2))
 
 
 @_rule(_mon(), PARTIAL, needs_cue=True)
 def _month_only(m: re.Match[str], ctx: _Ctx) -> _Iv | None:
-    return _latest(_anchor(ctx), lambda y: _month_iv(y, _m(m)))
+    return _occurrence(ctx, lambda y: _month_iv(y, _m(m)))
 
 
 def _on_or_before(wd: int, strict: bool = False) -> Callable[[date], _Iv]:
@@ -595,18 +625,19 @@ def _on_or_before(wd: int, strict: bool = False) -> Callable[[date], _Iv]:
     return at
 
 
-def _after(wd: int) -> Callable[[date], _Iv]:
-    return lambda d: _day_iv(d + timedelta(days=(wd - d.weekday()) % 7 or 7))
+def _after(wd: int, strict: bool = True) -> Callable[[date], _Iv]:
+    return lambda d: _day_iv(d + timedelta(days=(wd - d.weekday()) % 7 or (7 if strict else 0)))
 
 
 @_rule(rf"(?:(?:early|late)\s+(?:on\s+)?)?{_WD}{_DAYPART}", PARTIAL)
 def _weekday(m: re.Match[str], ctx: _Ctx) -> _Iv | None:
-    return _over(ctx.published, _on_or_before(WEEKDAYS[m["wd"].lower()]))
+    wd = WEEKDAYS[m["wd"].lower()]
+    return _over(ctx.published, _after(wd, strict=False) if ctx.future else _on_or_before(wd))
 
 
 @_rule(rf"(?:the\s+)?{_SEASON}", PARTIAL, needs_cue=True)
 def _season_only(m: re.Match[str], ctx: _Ctx) -> _Iv | None:
-    return _latest(_anchor(ctx), lambda y: _season_iv(m["season"], y))
+    return _occurrence(ctx, lambda y: _season_iv(m["season"], y))
 
 
 # --- relative to the publication --------------------------------------------------------------
@@ -787,8 +818,8 @@ def _earlier_later_that(m: re.Match[str], ctx: _Ctx) -> _Iv | None:
     findable=False,
 )
 def _between(m: re.Match[str], ctx: _Ctx) -> _Iv | None:
-    a = resolve_expression(m["a"], ctx.published, ctx.last)
-    b = resolve_expression(m["b"], ctx.published, ctx.last)
+    a = resolve_expression(m["a"], ctx.published, ctx.last, future=ctx.future)
+    b = resolve_expression(m["b"], ctx.published, ctx.last, future=ctx.future)
     if a is None or b is None or b.end < a.start:
         return None
     return _Iv(a.start, b.end, RANGE, max(a.method, b.method, key=_METHOD_ORDER.index))
@@ -802,11 +833,11 @@ _DP_PRECISION = {"day": DAY, "time": DAY, "month": MONTH, "year": YEAR}
 
 
 @lru_cache(maxsize=64)
-def _date_parser(anchor: date | None):
+def _date_parser(anchor: date | None, future: bool = False):
     from dateparser.date import DateDataParser  # slow to import; only needed as a fallback
 
     settings: dict[str, object] = {
-        "PREFER_DATES_FROM": "past",
+        "PREFER_DATES_FROM": "future" if future else "past",
         "PREFER_DAY_OF_MONTH": "first",
         "RETURN_TIME_AS_PERIOD": True,
     }
@@ -815,12 +846,14 @@ def _date_parser(anchor: date | None):
     return DateDataParser(languages=["en"], settings=settings)
 
 
-def _fallback(expr: str, published: PartialDate | None) -> EventDate | None:
+def _fallback(expr: str, published: PartialDate | None, future: bool = False
+              ) -> EventDate | None:
     """dateparser, only for written dates this module does not parse itself."""
     has_year = bool(_HAS_YEAR.search(expr))
     if not _DP_GATE.search(expr) or (published is None and not has_year):
         return None
-    data = _date_parser(published.end if published else None).get_date_data(expr)
+    anchor = (published.start if future else published.end) if published else None
+    data = _date_parser(anchor, future).get_date_data(expr)
     if data.date_obj is None:
         return None
     d = data.date_obj.date()
@@ -856,11 +889,15 @@ def _apply(expr: str, ctx: _Ctx) -> EventDate | None:
 
 
 def resolve_expression(
-    text: str, published: PartialDate | None, last: EventDate | None = None
+    text: str, published: PartialDate | None, last: EventDate | None = None, *,
+    future: bool = False,
 ) -> EventDate | None:
-    """Resolve one temporal expression (e.g. the text of a spaCy DATE entity) to an interval."""
+    """Resolve one temporal expression (e.g. the text of a spaCy DATE entity) to an interval.
+
+    ``future``: the expression's clause points forward ("will meet on Friday"), so year-less
+    and weekday expressions take their next occurrence instead of the latest one."""
     written = _normalize(text)
-    ctx = _Ctx(published, last)
+    ctx = _Ctx(published, last, future)
     expr = written
     while expr:
         found = _apply(expr, ctx)
@@ -870,7 +907,7 @@ def resolve_expression(
         if stripped == expr:
             break
         expr = stripped
-    found = _fallback(written, published)
+    found = _fallback(written, published, future)
     return _plausible(replace(found, text=written), published) if found else None
 
 

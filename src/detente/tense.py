@@ -1,0 +1,87 @@
+"""Whether a clause points forward in time, read from its dependency parse.
+
+Used to place weekdays and year-less dates: "will meet on Friday", "the truce starts on
+Friday", "talks are to resume on Monday", "is expected to sign in March" and "said talks
+would resume on Monday" point forward; "met on Friday", "has agreed", "was expected to
+sign on Friday" do not. The word lists are in ``data/dates/tense.yaml``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import yaml
+from spacy.tokens import Token
+
+DATA = "data/dates/tense.yaml"
+_PRESENT_TAGS = ("VBZ", "VBP")
+
+
+@dataclass(frozen=True)
+class TenseWords:
+    future_aux: frozenset[str]
+    reported_future_aux: frozenset[str]
+    perfect_aux: frozenset[str]
+    present_aux: frozenset[str]
+    present_not_future: frozenset[str]
+    forward_nouns: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def tense_words() -> TenseWords:
+    """The packaged word lists."""
+    data = yaml.safe_load(resources.files("detente").joinpath(DATA).read_text("utf-8")) or {}
+    return TenseWords(**{k: frozenset(str(w).lower() for w in data.get(k) or [])
+                         for k in TenseWords.__dataclass_fields__})
+
+
+def _aux(verb: Token) -> list[Token]:
+    return [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+
+
+def _present(verb: Token, words: TenseWords) -> bool:
+    """A present-tense verb group ("starts", "are meeting", "is expected", "is")."""
+    aux = _aux(verb)
+    if any(a.lower_ in words.perfect_aux or a.tag_ in ("VBD", "MD") for a in aux):
+        return False
+    if verb.tag_ in _PRESENT_TAGS:
+        return True
+    return verb.tag_ in ("VBG", "VBN") and any(a.lower_ in words.present_aux for a in aux)
+
+
+def _future_group(verb: Token, words: TenseWords) -> bool:
+    aux = {a.lower_ for a in _aux(verb)}
+    if aux & words.future_aux:
+        return True
+    return bool(aux & words.reported_future_aux) and verb.dep_ == "ccomp" and not (
+        aux & words.perfect_aux)
+
+
+def points_forward(clause: Token) -> bool:
+    """Whether the clause headed by ``clause`` (a verb, or a noun for verbless spans) is
+    set after the time of writing."""
+    words = tense_words()
+    verb = clause
+    if verb.pos_ not in ("VERB", "AUX"):
+        return False
+    if _future_group(verb, words):
+        return True
+    infinitive = any(c.dep_ == "aux" and c.tag_ == "TO" for c in verb.children)
+    if infinitive and verb.dep_ in ("xcomp", "acl", "advcl", "ccomp"):
+        head = verb.head
+        if head.pos_ in ("NOUN", "PROPN"):
+            return head.lemma_.lower() in words.forward_nouns and not _past_governor(head)
+        return _future_group(head, words) or _present(head, words)
+    if infinitive:
+        return False
+    return _present(verb, words) and verb.lemma_.lower() not in words.present_not_future
+
+
+def _past_governor(noun: Token) -> bool:
+    """A noun under a past-tense verb ("broke its pledge to ...")."""
+    head = noun.head
+    while head.pos_ not in ("VERB", "AUX") and head.head.i != head.i:
+        head = head.head
+    return head.tag_ == "VBD" or any(a.tag_ == "VBD" for a in _aux(head))
