@@ -48,6 +48,10 @@ class Rules:
     answer_kinds: dict[str, list[str]]
     accept_codes: tuple[str, ...]
     accept_lemmas: frozenset[str]
+    answer_only_lemmas: frozenset[str]
+    withdrawal_codes: tuple[str, ...]
+    conditional_cues: tuple[str, ...]
+    lead_window: int
     answer_window: int
     answer_days: int
     mediator_cues: dict[str, list[str]]
@@ -92,6 +96,10 @@ def load_rules(extra: tuple[Path, ...] = ()) -> Rules:
         answer_kinds=data["answer_kinds"],
         accept_codes=tuple(data["accept_codes"]),
         accept_lemmas=frozenset(data["accept_lemmas"]),
+        answer_only_lemmas=frozenset(data.get("answer_only_lemmas") or []),
+        withdrawal_codes=tuple(str(c) for c in data.get("withdrawal_codes") or []),
+        conditional_cues=tuple(data.get("conditional_cues") or []),
+        lead_window=int(data.get("lead_window", 0)),
         answer_window=int(data["answer_window"]),
         answer_days=int(data.get("answer_days", 60)),
         mediator_cues=data["mediator_cues"],
@@ -251,12 +259,17 @@ def mentions_of(events: list[dict[str, Any]], rules: Rules) -> tuple[list[Mentio
     answers: list[dict[str, Any]] = []
     for ev in events:
         spec = rules.kind_of(ev["cameo"])
-        if ev["plover_type"] == "REJECT" or (
-                ev["cameo"].startswith(rules.accept_codes) and _accept_lemma(ev, rules)):
-            if ev["modality"] not in ("hypothetical", "negated"):
+        withdrawal = ev["cameo"].startswith(rules.withdrawal_codes) and _has_object(
+            ev["sentence"], rules)   # "withdrew from the accord", "the talks collapsed"
+        accepting = ev["cameo"].startswith(rules.accept_codes) and _accept_lemma(ev, rules)
+        if ev["plover_type"] == "REJECT" or withdrawal or accepting:
+            if ev["modality"] not in ("hypothetical", "negated") or (
+                    accepting and conditional(ev, rules)):
                 answers.append(ev)
-            if ev["plover_type"] == "REJECT":
-                continue
+            if ev["plover_type"] == "REJECT" or withdrawal or (
+                    accepting and ev.get("target_code") and _lemma_in(
+                        ev, rules.answer_only_lemmas)):
+                continue   # "A accepted B's proposal" answers B; it is no proposal of A's
         if spec is None or not ev.get("source_code"):
             continue
         if spec.get("needs_object") and ev["modality"] != "negated" and not _has_object(
@@ -310,6 +323,17 @@ def _facilitators(groups: list[list[dict[str, Any]]], rules: Rules) -> dict[int,
                                                  - g[0]["trigger_start"]))
             out[n] = (near, "host" if "host" in roles else "mediator")
     return out
+
+
+def _lemma_in(ev: dict[str, Any], lemmas: Iterable[str]) -> bool:
+    word = ev["trigger_text"].lower()
+    return any(word.startswith(lemma[: max(4, len(lemma) - 1)]) for lemma in lemmas)
+
+
+def conditional(ev: dict[str, Any], rules: Rules) -> bool:
+    """Whether an answer is tied to a condition in its own clause ("only if", "provided")."""
+    low = ev["sentence"].lower()
+    return any(re.search(rf"\b{re.escape(cue)}\b", low) for cue in rules.conditional_cues)
 
 
 def _accept_lemma(ev: dict[str, Any], rules: Rules) -> bool:
@@ -421,6 +445,8 @@ def _place(m: Mention, episodes: list[Episode], rules: Rules, create: bool) -> N
 
 # -- answers ----------------------------------------------------------------------------
 def answer_kind(ev: dict[str, Any], rules: Rules) -> str:
+    if ev["plover_type"] != "REJECT" and conditional(ev, rules):
+        return "conditional"   # "would accept the plan only if ..."
     word = ev["trigger_text"].lower()
     for kind, lemmas in rules.answer_kinds.items():
         if any(word.startswith(lemma[: max(4, len(lemma) - 1)]) for lemma in lemmas):
@@ -444,9 +470,12 @@ def link_answers(episodes: list[Episode], answers: list[dict[str, Any]], rules: 
     for ev in sorted(answers, key=lambda e: (e["doc_id"], e["sentence_idx"], e["id"])):
         if ev["id"] in member_ids or not ev.get("source_code"):
             continue
+        # mentions before the answer, nearest first; then mentions just after it (a lead
+        # sentence often reports the answer before the article describes what it answers)
         candidates = sorted(
             ((ev["sentence_idx"] - idx, i) for idx, i in where.get(ev["doc_id"], [])
-             if 0 <= ev["sentence_idx"] - idx <= rules.answer_window), key=lambda c: c)
+             if -rules.lead_window <= ev["sentence_idx"] - idx <= rules.answer_window),
+            key=lambda c: (c[0] < 0, abs(c[0]), c[1]))
         named = set(named_objects(ev["sentence"], rules))
         chosen = False
         for distance, i in candidates:
@@ -466,8 +495,10 @@ def link_answers(episodes: list[Episode], answers: list[dict[str, Any]], rules: 
             end = _day(ev.get("date_end"))
             if end is not None and end < start - timedelta(days=31):
                 continue
-            where_text = "the same sentence" if distance == 0 else \
+            where_text = "the same sentence" if distance == 0 else (
                 f"{distance} sentence{'s' if distance > 1 else ''} after a mention"
+                if distance > 0 else
+                f"{-distance} sentence{'s' if distance < -1 else ''} before a mention")
             reason = (f"{ev['source_code']} answers in {where_text}; " + (
                 "a party leaving talks" if ev["source_code"] in ep.proposers
                 else f"not a proposer ({', '.join(ep.proposers)})"))
@@ -725,8 +756,11 @@ def _answer_summary(answers: list[tuple[dict[str, Any], str, str]]) -> list[dict
         key = (event["source_code"], kind)
         if key not in out:
             out[key] = {"by": [event["source_code"]], "kind": kind, "event_id": event["id"],
-                        "event_ids": []}
+                        "event_ids": [], "said_by": []}
         out[key]["event_ids"].append(event["id"])
+        speaker = event.get("attribution_code")   # who says so: the answerer or a reporter
+        if speaker and speaker not in out[key]["said_by"]:
+            out[key]["said_by"].append(speaker)
     return list(out.values())
 
 
