@@ -295,6 +295,8 @@ class Coder:
             if extra is None:
                 continue
             args = _arguments(token)
+            if pattern.episode_subject:  # "the talks collapsed": the subject is the episode
+                args = [c for c in token.children if c.dep_ in SUBJ]
             words, text = _argument_words(args)
             classes = self.patterns.classes_of(words, text)
             cameo = pattern.code_for(classes, _preps(token))
@@ -317,6 +319,10 @@ class Coder:
             if pattern.needs_actor and not sources:
                 return []
             targets = self._targets(token, pattern, ctx, paragraph_start, nominal=True)
+        elif pattern.episode_subject:
+            sources = [p for c in token.children if c.dep_ in SUBJ
+                       for p in self._nominal_modifiers(c, pattern, ctx)]
+            targets = []
         else:
             sources = self._sources(token, ctx, paragraph_start)
             targets = self._targets(token, pattern, ctx, paragraph_start)
@@ -337,6 +343,10 @@ class Coder:
         attribution = self._attribution(token, ctx, sentence_speaker)
         modality = _modality(token, attribution)
         date = self._date(token, dates, ctx)
+        if pattern.negated_cameo and modality == "negated" and any(
+                c.dep_ == "neg" or c.lower_ == "never" for c in token.children):
+            cameo = pattern.negated_cameo  # "did not sign the deal": a refusal
+            modality = "asserted" if attribution.kind == "author" else "reported"
 
         if modality == "demanded" and cameo[:2] in ("03", "04", "05", "08"):
             appeal = next(a for p, a in APPEAL_FOR if cameo.startswith(p))

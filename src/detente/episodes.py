@@ -52,6 +52,10 @@ class Rules:
     answer_kinds: dict[str, list[str]]
     accept_codes: tuple[str, ...]
     accept_lemmas: frozenset[str]
+    answer_only_lemmas: frozenset[str]
+    withdrawal_codes: tuple[str, ...]
+    conditional_cues: tuple[str, ...]
+    lead_window: int
     answer_window: int
     answer_days: int
     mediator_cues: dict[str, list[str]]
@@ -99,6 +103,10 @@ def _rules(extra: tuple[str, ...]) -> Rules:
         answer_kinds=data["answer_kinds"],
         accept_codes=tuple(data["accept_codes"]),
         accept_lemmas=frozenset(data["accept_lemmas"]),
+        answer_only_lemmas=frozenset(data.get("answer_only_lemmas") or []),
+        withdrawal_codes=tuple(str(c) for c in data.get("withdrawal_codes") or []),
+        conditional_cues=tuple(data.get("conditional_cues") or []),
+        lead_window=int(data.get("lead_window", 0)),
         answer_window=int(data["answer_window"]),
         answer_days=int(data.get("answer_days", 60)),
         mediator_cues=data["mediator_cues"],
@@ -202,41 +210,126 @@ def _interval(event: dict[str, Any], rules: Rules) -> tuple[date, date, bool]:
     return start, end, event.get("date_method") in EXPLICIT_METHODS
 
 
+NUMBER_WORDS = {w: str(n) for n, w in enumerate([
+    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+    "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
+    "nineteen", "twenty"])}
+CALENDAR = frozenset([
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
+    "february", "march", "april", "may", "june", "july", "august", "september", "october",
+    "november", "december"])
+# heads that can also be verbs ("Erdogan talks to Putin", "Chile plans to ...")
+VERBISH = frozenset(["talks", "plan", "plans", "deal", "deals", "process", "act", "acts",
+                     "format", "declaration"])
+GENERIC_NAME_WORDS = frozenset(["peace", "final", "draft", "new", "interim", "joint",
+                                "comprehensive", "general", "global", "framework", "ceasefire",
+                                "security", "political", "preliminary"])
+NAME_PARTICLES = frozenset(["el", "al", "de", "du", "la", "le", "von", "van", "bin", "of",
+                            "and", "on", "for", "the"])
+
+
 def named_objects(sentence: str, rules: Rules) -> dict[str, str]:
-    """Names of agreements and formats the sentence names as its own object: a normalised
-    key ("minsk ii") -> the words as written ("Minsk II agreement")."""
+    """Names of agreements, plans and formats the sentence names as its own object: a
+    normalised key ("minsk ii") -> the words as written ("Minsk II agreement").
+
+    A name is a head noun of an agreement class (``named_heads``) after capitalised place or
+    name words ("the Stockholm Agreement", "the Sharm el-Sheikh memorandum"), a capitalised
+    head with an "of" phrase ("the Declaration of Principles"), an "N-point plan", a word and
+    a Roman numeral ("Minsk II"); an acronym defined in parentheses after a name ("(JCPOA)")
+    is a second key of the same name."""
     found: dict[str, str] = {}
     words = list(re.finditer(r"[\w’'.-]+", sentence))
     for i, w in enumerate(words):
-        if w.group().lower().strip(".") not in rules.named_heads:
+        head = w.group().lower().strip(".")
+        if head not in rules.named_heads:
             continue
-        name: list[str] = []
-        j = i - 1
-        while j >= 0 and (words[j].group()[:1].isupper() or re.fullmatch(
-                r"[IVX]+|\d+", words[j].group())) and words[j].group().lower() != "the":
-            name.insert(0, words[j].group())
-            j -= 1
-        if not name and i + 1 < len(words) and words[i + 1].group().lower() == "of":
+        name = _name_before(words, i)
+        j = i - len(name) - 1
+        after = _of_phrase(words, i) if w.group()[:1].isupper() else []
+        if not after and all(n.lower() in GENERIC_NAME_WORDS for n in name):
+            name = []   # "the Peace Agreement", "the Final Accord": capitalised, not named
+        if not name and not after and i + 1 < len(words) and \
+                words[i + 1].group().lower() == "of":
             continue
         following = sentence[w.end():w.end() + 6].lower()
-        if w.group()[:1].islower() and re.match(r"\s+(to|with|about|on)\b", following) or any(
+        if w.group()[:1].islower() and head in VERBISH and re.match(
+                r"\s+(to|with|about|on)\b", following) or any(
                 n.lower() in rules.title_words for n in name):
             continue   # "Erdogan talks to Putin": a verb, or a person, not a named object
-        if not name or len(name) == 1 and not w.group()[:1].isupper() and (
+        if not after and (not name or len(name) == 1 and not w.group()[:1].isupper() and (
                 name[0].isupper() and len(name[0]) <= 4 or re.search(
-                    r"(an|ese|ish|ch)$", name[0])):
+                    r"(an|ese|ish|ch)$", name[0]))):
             continue   # "US deal", "Russian plan": a party's, not a name
         if _background(sentence, words[j + 1].start() if name else w.start(), rules):
             continue
-        key = " ".join(n.lower().strip("’'") for n in name)
+        if name:
+            key = " ".join(n.lower().strip("’'") for n in name)
+            if after:   # "Joint Comprehensive Plan of Action": the whole name is the key
+                key = " ".join([key, head, *(a.lower() for a in after)])
+            text = " ".join([*name, w.group().rstrip("."), *after])
+        else:
+            key = " ".join([head, *(a.lower() for a in after)])
+            text = " ".join([w.group().rstrip("."), *after])
         if key and key not in {"the", "a", "u.s.", "us"}:
-            found.setdefault(key, " ".join([*name, w.group()]))
+            found.setdefault(key, text)
+            last = words[i + len(after)]
+            acronym = re.match(r"\s*\(([A-Z][A-Z0-9-]{1,9})\)", sentence[last.end():])
+            if acronym:   # "Joint Comprehensive Plan of Action (JCPOA)"
+                found.setdefault(acronym.group(1).lower(), text)
+    # "a 20-point plan", "the six-point peace proposal"
+    for m in re.finditer(r"\b(\d+|[a-z]+)-point\s+(?:[\w-]+\s+){0,2}?(plan|proposal|"
+                         r"agreement|deal|roadmap|framework|initiative|formula)\b",
+                         sentence, re.IGNORECASE):
+        n = NUMBER_WORDS.get(m.group(1).lower(), m.group(1))
+        if n.isdigit() and not _background(sentence, m.start(), rules):
+            found.setdefault(f"{n}-point {m.group(2).lower()}", m.group(0))
     # A bare "Minsk II"-style name: a capitalised word and a Roman numeral.
     for m in re.finditer(r"\b([A-Z][a-z]+) (I{1,3}|IV|V)\b", sentence):
         key = f"{m.group(1).lower()} {m.group(2).lower()}"
         if not _background(sentence, m.start(), rules) and key not in found:
             found[key] = m.group(0)
     return found
+
+
+def _name_before(words: list[re.Match[str]], i: int) -> list[str]:
+    """The capitalised name words before the head ``words[i]``: place and name words, Roman
+    numerals and numbers after them, lower-case particles between them; no calendar words,
+    no leading numbers ("the 2015 accord" is no name)."""
+    name: list[str] = []
+    j = i - 1
+    while j >= 0:
+        word = words[j].group()
+        low = word.lower()
+        if low == "the" or low.strip(".") in CALENDAR:
+            break
+        if word[:1].isupper() or re.fullmatch(r"[IVX]+|\d+", word) or "-" in word and any(
+                p[:1].isupper() for p in word.split("-")):
+            name.insert(0, word)
+        elif low in NAME_PARTICLES and low not in ("the", "and", "on", "for") and j > 0 and \
+                words[j - 1].group()[:1].isupper() and name:
+            name.insert(0, word)   # "Sharm el-Sheikh", "Cessation of Hostilities"
+        else:
+            break
+        j -= 1
+    while name and (re.fullmatch(r"\d+|[IVX]+", name[0]) or name[0].lower() in NAME_PARTICLES):
+        name.pop(0)
+    return name if any(n[:1].isalpha() and n[:1].isupper() for n in name) else []
+
+
+def _of_phrase(words: list[re.Match[str]], i: int) -> list[str]:
+    """A capitalised head's "of" phrase: "Declaration of Principles" -> ["of", "Principles"]."""
+    if i + 2 >= len(words) or words[i + 1].group() != "of" or \
+            not words[i + 2].group()[:1].isupper():
+        return []
+    out = ["of"]
+    k = i + 2
+    while k < len(words) and not words[k].string[words[k - 1].end():words[k].start()].strip(
+            ) and (words[k].group()[:1].isupper() or (
+            words[k].group() in ("of", "and", "the", "to") and k + 1 < len(words)
+            and words[k + 1].group()[:1].isupper())) and len(out) < 8:
+        out.append(words[k].group())
+        k += 1
+    return out
 
 
 def _background(sentence: str, offset: int, rules: Rules) -> bool:
@@ -258,12 +351,17 @@ def mentions_of(events: list[dict[str, Any]], rules: Rules) -> tuple[list[Mentio
     answers: list[dict[str, Any]] = []
     for ev in events:
         spec = rules.kind_of(ev["cameo"])
-        if ev["plover_type"] == "REJECT" or (
-                ev["cameo"].startswith(rules.accept_codes) and _accept_lemma(ev, rules)):
-            if ev["modality"] not in ("hypothetical", "negated"):
+        withdrawal = ev["cameo"].startswith(rules.withdrawal_codes) and _has_object(
+            ev["sentence"], rules)   # "withdrew from the accord", "the talks collapsed"
+        accepting = ev["cameo"].startswith(rules.accept_codes) and _accept_lemma(ev, rules)
+        if ev["plover_type"] == "REJECT" or withdrawal or accepting:
+            if ev["modality"] not in ("hypothetical", "negated") or (
+                    accepting and conditional(ev, rules)):
                 answers.append(ev)
-            if ev["plover_type"] == "REJECT":
-                continue
+            if ev["plover_type"] == "REJECT" or withdrawal or (
+                    accepting and ev.get("target_code") and _lemma_in(
+                        ev, rules.answer_only_lemmas)):
+                continue   # "A accepted B's proposal" answers B; it is no proposal of A's
         if spec is None or not ev.get("source_code"):
             continue
         if spec.get("needs_object") and ev["modality"] != "negated" and not _has_object(
@@ -317,6 +415,17 @@ def _facilitators(groups: list[list[dict[str, Any]]], rules: Rules) -> dict[int,
                                                  - g[0]["trigger_start"]))
             out[n] = (near, "host" if "host" in roles else "mediator")
     return out
+
+
+def _lemma_in(ev: dict[str, Any], lemmas: Iterable[str]) -> bool:
+    word = ev["trigger_text"].lower()
+    return any(word.startswith(lemma[: max(4, len(lemma) - 1)]) for lemma in lemmas)
+
+
+def conditional(ev: dict[str, Any], rules: Rules) -> bool:
+    """Whether an answer is tied to a condition in its own clause ("only if", "provided")."""
+    low = ev["sentence"].lower()
+    return any(re.search(rf"\b{re.escape(cue)}\b", low) for cue in rules.conditional_cues)
 
 
 def _accept_lemma(ev: dict[str, Any], rules: Rules) -> bool:
@@ -428,6 +537,8 @@ def _place(m: Mention, episodes: list[Episode], rules: Rules, create: bool) -> N
 
 # -- answers ----------------------------------------------------------------------------
 def answer_kind(ev: dict[str, Any], rules: Rules) -> str:
+    if ev["plover_type"] != "REJECT" and conditional(ev, rules):
+        return "conditional"   # "would accept the plan only if ..."
     word = ev["trigger_text"].lower()
     for kind, lemmas in rules.answer_kinds.items():
         if any(word.startswith(lemma[: max(4, len(lemma) - 1)]) for lemma in lemmas):
@@ -451,9 +562,12 @@ def link_answers(episodes: list[Episode], answers: list[dict[str, Any]], rules: 
     for ev in sorted(answers, key=lambda e: (e["doc_id"], e["sentence_idx"], e["id"])):
         if ev["id"] in member_ids or not ev.get("source_code"):
             continue
+        # mentions before the answer, nearest first; then mentions just after it (a lead
+        # sentence often reports the answer before the article describes what it answers)
         candidates = sorted(
             ((ev["sentence_idx"] - idx, i) for idx, i in where.get(ev["doc_id"], [])
-             if 0 <= ev["sentence_idx"] - idx <= rules.answer_window), key=lambda c: c)
+             if -rules.lead_window <= ev["sentence_idx"] - idx <= rules.answer_window),
+            key=lambda c: (c[0] < 0, abs(c[0]), c[1]))
         named = set(named_objects(ev["sentence"], rules))
         chosen = False
         for distance, i in candidates:
@@ -473,8 +587,10 @@ def link_answers(episodes: list[Episode], answers: list[dict[str, Any]], rules: 
             end = _day(ev.get("date_end"))
             if end is not None and end < start - timedelta(days=31):
                 continue
-            where_text = "the same sentence" if distance == 0 else \
+            where_text = "the same sentence" if distance == 0 else (
                 f"{distance} sentence{'s' if distance > 1 else ''} after a mention"
+                if distance > 0 else
+                f"{-distance} sentence{'s' if distance < -1 else ''} before a mention")
             reason = (f"{ev['source_code']} answers in {where_text}; " + (
                 "a party leaving talks" if ev["source_code"] in ep.proposers
                 else f"not a proposer ({', '.join(ep.proposers)})"))
@@ -711,19 +827,20 @@ KIND_WORDS = {"proposal": "proposal", "talks": "talks", "agreement": "agreement"
 
 
 def title(row: dict[str, Any], ep: Episode) -> str:
-    """A short title: '2021-12 RUS proposal to USA' or 'Minsk II agreement (RUS, UKR)'."""
+    """A short title from the episode's name when it has one, else its parties and kind:
+    'Stockholm Agreement (YEM–HOUTHIS), 2018-12', 'USA–TALIBAN agreement, 2020-02',
+    'RUS proposal to USA, 2021-12'."""
     when = row["date_start"][:7] if row["date_precision"] in ("day", "month") else \
         row["date_start"][:4]
     kind = KIND_WORDS.get(row["kind"], row["kind"])
+    parties = sorted(set(row["proposer"]) | set(row["addressee"]))
+    if row["named_object"]:
+        return f"{row['named_object']} ({'–'.join(parties[:4]) or '?'}), {when}"
+    if row["kind"] in ("talks", "agreement", "ceasefire"):
+        return f"{'–'.join(parties[:4]) or '?'} {kind}, {when}"
     who = "–".join(row["proposer"][:2]) or "?"
     to = ", ".join(row["addressee"][:2])
-    if row["named_object"]:
-        return f"{when} {row['named_object']}: {who} {kind}" + (f" to {to}" if to and
-                                                              kind == "proposal" else "")
-    if row["kind"] in ("talks", "agreement"):
-        parties = sorted(set(row["proposer"]) | set(row["addressee"]))
-        return f"{when} {'–'.join(parties[:4]) or '?'} {kind}"
-    return f"{when} {who} {kind}" + (f" to {to}" if to else "")
+    return f"{who} {kind}" + (f" to {to}" if to else "") + f", {when}"
 
 
 def _answer_summary(answers: list[tuple[dict[str, Any], str, str]]) -> list[dict[str, Any]]:
@@ -733,8 +850,11 @@ def _answer_summary(answers: list[tuple[dict[str, Any], str, str]]) -> list[dict
         key = (event["source_code"], kind)
         if key not in out:
             out[key] = {"by": [event["source_code"]], "kind": kind, "event_id": event["id"],
-                        "event_ids": []}
+                        "event_ids": [], "said_by": []}
         out[key]["event_ids"].append(event["id"])
+        speaker = event.get("attribution_code")   # who says so: the answerer or a reporter
+        if speaker and speaker not in out[key]["said_by"]:
+            out[key]["said_by"].append(speaker)
     return list(out.values())
 
 

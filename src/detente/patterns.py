@@ -44,6 +44,11 @@ class Pattern:
     skip_passive: bool = False
     skip_naming: bool = False
     source_preps: tuple[str, ...] = ("by", "from")
+    # the code when the trigger itself is negated ("did not sign" is a refusal, 127)
+    negated_cameo: str | None = None
+    # intransitive answers whose subject is the negotiation itself ("the talks collapsed"):
+    # the classes and the parties come from the subject phrase
+    episode_subject: bool = False
 
     def code_for(self, classes: set[str], preps: frozenset[str] = frozenset()) -> str | None:
         """The CAMEO code given the noun classes its arguments fall in and the prepositions
@@ -83,7 +88,8 @@ class PatternSet:
         for kind, key in (("verb", "verbs"), ("nominal", "nominals"), ("adjective", "adjectives")):
             for spec in data.get(key) or []:
                 for pattern in _patterns(kind, spec):
-                    for code in {pattern.cameo, *(r.cameo for r in pattern.refine)}:
+                    for code in {pattern.cameo, *(r.cameo for r in pattern.refine),
+                                 *([pattern.negated_cameo] if pattern.negated_cameo else [])}:
                         if not onto.known(code):
                             raise DataFileError(names, None, f"pattern {pattern.id} uses "
                                                 f"unknown CAMEO code {code!r}")
@@ -132,6 +138,8 @@ def _patterns(kind: str, spec: dict[str, Any]) -> list[Pattern]:
             skip_passive=bool(spec.get("skip_passive")),
             skip_naming=bool(spec.get("skip_naming")),
             source_preps=tuple(_word(p) for p in spec.get("source_preps") or ("by", "from")),
+            negated_cameo=str(spec["negated_cameo"]) if spec.get("negated_cameo") else None,
+            episode_subject=bool(spec.get("episode_subject")),
         ))
     return out
 

@@ -1,0 +1,124 @@
+"""Answers in their many forms: the coder's answer verbs (table tests on sentences of our own)
+and their linking to the episode they answer."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from detente.code_text import code_text
+from detente.config import Settings
+from detente.ingest import ingest
+from detente.store import Store, open_store
+
+PUBLISHED = "2024-03-01"
+
+
+def _events(text: str) -> list[dict]:
+    return code_text(text, PUBLISHED, Settings())
+
+
+def _coded(text: str) -> set[tuple]:
+    return {((e["actor"] or {}).get("code"), e["cameo"], (e["recipient"] or {}).get("code"))
+            for e in _events(text)}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # intransitive: the negotiation is the subject, its parties the sources
+    ("The peace talks between Chile and Peru broke down in Lima.", ("CHL", "164", "PER")),
+    ("Negotiations between Chile and Peru collapsed on Monday.", ("PER", "164", "CHL")),
+    ("The truce between Chile and Peru collapsed after two days.", ("CHL", "1246", "PER")),
+    # a negated signature is a refusal
+    ("The Chilean president did not sign the border agreement.", ("CHL", "127", None)),
+    ("Peru has not signed the accord with Chile.", ("PER", "127", "CHL")),
+    # backing out, going back on, withdrawing from
+    ("Chile backtracked on the agreement with Peru.", ("CHL", "127", "PER")),
+    ("The United States withdrew from the nuclear deal with Iran.", ("USA", "161", None)),
+    ("Chile's parliament voted down the treaty with Peru.", ("CHL", "127", "PER")),
+    # welcoming an agreement endorses it; welcoming a delegation hosts it
+    ("Chile welcomed the ceasefire between Peru and Bolivia.", ("CHL", "051", "BOL")),
+])
+def test_answer_verbs(text: str, expected: tuple) -> None:
+    assert expected in _coded(text), _events(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Chile failed to reach the summit on time.",           # the subject is no negotiation
+    "The Chilean economy collapsed in 1982.",
+    "Chile did not meet Peru in March.",                     # a negated meeting is no refusal
+])
+def test_no_answer_where_none_is_given(text: str) -> None:
+    assert not {c for _, c, _ in _coded(text) if c.startswith(("12", "164", "1246"))}, \
+        _events(text)
+
+
+def test_welcoming_a_visitor_is_still_hosting() -> None:
+    assert ("CHL", "043", "PER") in _coded("Chile welcomed the Peruvian president in Santiago.")
+
+
+def _store(tmp_path: Path, texts: dict[str, str]) -> Store:
+    for name, text in texts.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    store = open_store(tmp_path / "a.db")
+    report = ingest([str(tmp_path / n) for n in texts], store, Settings())
+    assert report.ok, report.failed
+    return store
+
+
+LEAD = """title: Lima rebuffs Santiago
+published: 2024-03-01
+
+Peru on Friday dismissed the plan.
+
+On February 27, 2024, Chile proposed a peace plan to Peru for the disputed border.
+
+Chile repeated its offer of talks to Peru on February 28, 2024.
+"""
+
+ACCEPTED = """title: Deal on the border
+published: 2024-03-02
+
+On February 20, 2024, Chile proposed a border settlement to Peru.
+
+On February 29, 2024, Peru accepted Chile's proposal for the border settlement.
+
+Bolivia welcomed the agreement.
+"""
+
+CONDITIONAL = """title: Conditions
+published: 2024-03-03
+
+On February 20, 2024, Chile proposed a border settlement to Peru.
+
+Chile repeated its offer of a settlement to Peru on February 22, 2024.
+
+Peru said it would accept the proposal only if Chile withdrew its troops.
+"""
+
+
+def _answers(store: Store) -> dict[str, set[tuple[str, str]]]:
+    out: dict[str, set[tuple[str, str]]] = {}
+    for ep in store.episodes():
+        d = store.episode(ep["id"])
+        out[ep["id"]] = {(m["source_code"], m["answer_kind"]) for m in d["members"]
+                         if m["role"] == "answer"}
+    return out
+
+
+def test_an_answer_in_the_lead_links_to_the_proposal_described_after_it(tmp_path: Path) -> None:
+    found = _answers(_store(tmp_path, {"lead.txt": LEAD}))
+    assert ("PER", "ignored") in set().union(*found.values()), found
+
+
+def test_an_acceptance_answers_the_proposal_and_is_no_proposal_of_its_own(
+        tmp_path: Path) -> None:
+    store = _store(tmp_path, {"acc.txt": ACCEPTED})
+    found = _answers(store)
+    assert not [e for e in store.episodes() if e["proposer"] == ["PER"]]
+    assert {("PER", "accepted"), ("BOL", "accepted")} <= set().union(*found.values()), found
+
+
+def test_a_conditional_acceptance_is_an_answer_of_its_own_kind(tmp_path: Path) -> None:
+    found = _answers(_store(tmp_path, {"cond.txt": CONDITIONAL}))
+    assert ("PER", "conditional") in set().union(*found.values()), found
