@@ -53,6 +53,11 @@ INDEFINITE = {"someone", "anyone", "somebody", "anybody", "nobody", "everyone", 
               "no one", "who", "whoever"}
 # proposals, appeals and answers whose addressee may be implied by the sentence
 IMPLIED_TARGET_ROOTS = ("02", "03", "10", "12")
+# Acts that coordinated subjects do with each other when no one else is named: "A and B
+# agreed to a truce / met / signed a deal / resumed cooperation" (CAMEO 030-032, 036-037, 040,
+# 041, 044, 046, 057, 06, 0871); not "A and B praised / pledged aid / visited".
+JOINT_CODES = ("030", "031", "032", "036", "037", "040", "041", "044", "046", "057", "06",
+               "0871")
 OBJ = ("dobj", "obj", "attr", "oprd")
 PERSONAL = {"he", "she", "him", "her", "his"}
 PLURAL = {"they", "them", "their"}
@@ -69,6 +74,8 @@ NEARLY = {"nearly", "almost"}
 # a date inside a noun phrase ("the 2015 accord", "the Sept. 11 attacks"); not "poss":
 # "Friday's talks" dates what the talks did too
 ATTRIBUTIVE_DEPS = ("nummod", "compound", "nmod", "amod")
+SIDE_ADJECTIVES = {"warring", "rival", "opposing", "conflicting", "negotiating", "belligerent",
+                   "two", "both"}
 # sectors whose actors are usually of the country the text is about at that point
 DOMESTIC_SECTORS = {"OPP", "REB", "CVL", "COP", "LEG", "JUD", "PTY", "LAB", "EDU", "REL",
                     "REF", "HLH", "CRM", "BUS"}
@@ -359,7 +366,8 @@ class Coder:
             targets = [implied] if implied else []
 
         pairs: list[tuple[Party | None, Party | None]] = []
-        if pattern.symmetric and len(sources) >= 2 and not targets:
+        joint = pattern.symmetric or cameo.startswith(JOINT_CODES)
+        if joint and len(sources) >= 2 and not targets:
             for a in sources:
                 for b in sources:
                     if a is not b and a.key() != b.key() and a.code != b.code:
@@ -408,9 +416,12 @@ class Coder:
         codes = {s.code for s in sources}
         spans = [(s.start, s.end) for s in sources]
         best: tuple[int, Resolution] | None = None
+        speaking = _speaker_tokens(token, ctx)
         for i, m in ctx.ordered:
             if not (sent.start <= i < sent.end) or not m.code or m.code in codes:
                 continue
+            if i in speaking:
+                continue  # "A agreed to talks, B said": B reports it, A does not answer B
             if any(a <= m.start < b for a, b in spans):
                 continue
             if _in_other_clause(ctx.doc[i : i + 1], token, ("relcl", "acl", "ccomp", "conj")):
@@ -565,15 +576,8 @@ class Coder:
         low = token.lower_
         if token.pos_ == "PRON" or low in PERSONAL | PLURAL | NEUTER | SPEAKER:
             return self._antecedent(token, ctx, paragraph_start)
-        if token.lemma_.lower() == "side" and any(
-                c.lower_ in ("two", "both") for c in token.children):
-            prior = []
-            for m in reversed(ctx.before(token, paragraph_start)):
-                if m.code and all(m.code != p.code for p in prior):
-                    prior.append(Party.of(m, "two sides"))
-                if len(prior) == 2:
-                    return prior
-            return None
+        if _names_sides(token):
+            return self._sides(token, ctx, paragraph_start)
         m = ctx.mention(token)
         for child in token.children:
             if child.dep_ == "appos":
@@ -588,6 +592,9 @@ class Coder:
         if m is None:
             return None
         party = Party.of(m)
+        joint = self._joint_owners(token, party, ctx)
+        if joint:  # "the leaders of A, B and C", "A and B negotiators": each of them
+            return joint
         if party.code is None and party.sector:  # "its troops": the possessor's country
             for child in token.children:
                 if child.dep_ == "poss" and child.pos_ == "PRON":
@@ -608,6 +615,62 @@ class Coder:
                     if where is not None and where.code:
                         party.code = where.code
         return party
+
+    def _sides(self, token: Token, ctx: _Context, paragraph_start: int) -> list[Party] | None:
+        """The two parties "the two sides", "both parties" or "the warring parties" refer to:
+        the last pair named together ("talks between A and B"), else the last two actors named
+        in the paragraph, else the two most named parties of the article's conflict. Whoever
+        reports the sentence ("Qatar said the two sides agreed") is a speaker, not a side."""
+        speaking = _speaker_tokens(token, ctx)
+        prior = [m for i, m in reversed(ctx.ordered) if paragraph_start <= i < token.i
+                 and i not in speaking and m.code and m.method != "place" and m.sector != "MED"]
+        for m in prior:
+            pair = [x for x in prior if x is not m and x.code != m.code
+                    and _coordinated(x, m, ctx)]
+            if pair:
+                return [Party.of(m, "two sides"), Party.of(pair[0], "two sides")]
+        named: list[Party] = []
+        for m in prior:
+            if all(m.code != p.code for p in named):
+                named.append(Party.of(m, "two sides"))
+            if len(named) == 2:
+                return named
+        if ctx.conflict is None:
+            return None
+        counts = Counter(m.code for _, m in ctx.ordered if m.code in ctx.conflict.parties)
+        best = [code for code, _ in counts.most_common(2)]
+        if len(best) < 2:
+            return None
+        return [Party(code, None, None, token.text, token.idx, token.idx + len(token.text),
+                      "two sides") for code in best]
+
+    def _joint_owners(self, token: Token, party: Party, ctx: _Context) -> list[Party]:
+        """The countries or organisations of a role noun owned by coordinated names: "the
+        foreign ministers of A, B and C", "delegations from A and B", "A and B negotiators",
+        "Russian and Chinese envoys". Empty unless two or more different actors own it."""
+        owners: list[Token] = []
+        for child in token.children:
+            if child.dep_ in ("compound", "nmod", "amod", "poss") and child.conjuncts:
+                owners = [child, *child.conjuncts]
+            elif child.dep_ == "prep" and child.lower_ in ("of", "from"):
+                obj = next((c for c in child.children if c.dep_ == "pobj"), None)
+                if obj is not None and obj.conjuncts:
+                    owners = [obj, *obj.conjuncts]
+            if owners:
+                break
+        out: list[Party] = []
+        for owner in owners:
+            m = party_mention(owner, ctx.mention)
+            if m is None or m.method == "place":
+                continue
+            found = party if m.code and m.code == party.code else self._party(owner, ctx, 0)
+            if not isinstance(found, Party) or not found.code or any(
+                    p.code == found.code for p in out):
+                continue
+            if found.sector is None:
+                found.sector = party.sector
+            out.append(found)
+        return out if len(out) >= 2 else []
 
     def _antecedent(self, token: Token, ctx: _Context, paragraph_start: int
                     ) -> Party | list[Party] | None:
@@ -942,6 +1005,32 @@ def _coordinated(a: Resolution, b: Resolution, ctx: _Context) -> bool:
     links = ("compound", "conj", "nmod")
     return rb.i in {c.i for c in ra.conjuncts} or ra.head.i == rb.i and ra.dep_ in links or (
         rb.head.i == ra.i and rb.dep_ in links)
+
+
+def _names_sides(token: Token) -> bool:
+    """ "the two sides", "both parties", "the warring parties": the parties to a conflict or a
+    negotiation, not political parties ("opposition parties", "the ruling party")."""
+    if token.lemma_.lower() not in ("side", "party") or token.tag_ != "NNS":
+        return False
+    words = {c.lower_ for c in token.children}
+    if words & {"two", "both"}:
+        return True
+    modifiers = [c for c in token.children if c.dep_ in ("amod", "compound", "nmod", "poss",
+                                                            "nummod")]
+    return "the" in words and all(c.lower_ in SIDE_ADJECTIVES for c in modifiers)
+
+
+def _speaker_tokens(token: Token, ctx: _Context) -> set[int]:
+    """Token indices of whoever reports the clause of ``token`` ("X said", "according to X")."""
+    out: set[int] = set()
+    head = reporting_head(token)
+    if head is not None:
+        for subj in (c for c in head.children if c.dep_ in SUBJ):
+            out |= {t.i for t in subj.subtree}
+    acc = according_to(token.sent)
+    if acc is not None:
+        out |= {t.i for t in acc.subtree}
+    return out
 
 
 def _plural(m: Resolution, ctx: _Context) -> bool:

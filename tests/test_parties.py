@@ -1,0 +1,83 @@
+"""Parties however a sentence names them: coordination inside role phrases, joint acts, "the two
+sides", speakers who are not parties. Real spaCy parses, sentences of our own."""
+
+from __future__ import annotations
+
+import pytest
+
+from detente.code_text import code_text
+from detente.config import Settings
+
+PUBLISHED = "2024-03-06"  # a Wednesday
+
+
+def _dyads(text: str) -> set[tuple]:
+    return {((e["actor"] or {}).get("code"), e["event"], (e["recipient"] or {}).get("code"))
+            for e in code_text(text, PUBLISHED, Settings())}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # every owner of a role phrase is a party: "of", "from", coordinated modifiers
+        ("The foreign ministers of Chile, Peru and Bolivia signed a joint accord.",
+         {("CHL", "SUPPORT", "PER"), ("PER", "SUPPORT", "BOL"), ("BOL", "SUPPORT", "CHL")}),
+        ("Technical delegations from Chad and Niger initialled the text of a treaty.",
+         {("TCD", "SUPPORT", "NER"), ("NER", "SUPPORT", "TCD")}),
+        ("Indian and Pakistani negotiators signed a water agreement on Monday.",
+         {("IND", "SUPPORT", "PAK"), ("PAK", "SUPPORT", "IND")}),
+        ("Greek and Turkish envoys met in Brussels.",
+         {("GRC", "CONSULT", "TUR"), ("TUR", "CONSULT", "GRC")}),
+        ("The presidents of Kenya and Uganda urged Burundi to release the detainees.",
+         {("KEN", "REQUEST", "BDI"), ("UGA", "REQUEST", "BDI")}),
+        # a joint act of coordinated subjects is done with each other
+        ("Laos and Cambodia agreed on Tuesday to a three-day truce.",
+         {("LAO", "RETREAT", "KHM"), ("KHM", "RETREAT", "LAO")}),
+        ("Ecuador and Peru agreed to resume cooperation on border security.",
+         {("ECU", "AGREE", "PER"), ("PER", "AGREE", "ECU")}),
+        # "the two sides": the pair named together before, not the mediator who reports it
+        ("Talks between Chad and Niger resumed in Doha. Qatar said the two sides agreed to a "
+         "truce.", {("TCD", "RETREAT", "NER"), ("NER", "RETREAT", "TCD")}),
+        ("Kenya hosted talks between Sudan and South Sudan. Both sides agreed to a ceasefire.",
+         {("SDN", "RETREAT", "SSD"), ("SSD", "RETREAT", "SDN")}),
+    ],
+)
+def test_parties_found(text, expected):
+    dyads = _dyads(text)
+    assert expected <= dyads, dyads
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("Talks between Chad and Niger resumed in Doha. Qatar said the two sides agreed to a "
+         "truce.", "QAT"),
+        ("According to Chinese officials, Chad agreed on Friday to protect civilians.", "CHN"),
+        ("Mali rejected the offer, the French foreign minister said.", "FRA"),
+    ],
+)
+def test_the_speaker_is_no_party(text, speaker):
+    """Whoever reports an act is neither its source nor its addressee."""
+    dyads = _dyads(text)
+    assert dyads and not any(speaker in (s, t) for s, _e, t in dyads), dyads
+
+
+def test_praising_together_is_not_praising_each_other():
+    dyads = _dyads("Canada and Norway praised the deal.")
+    assert {t for _s, _e, t in dyads} == {None}, dyads
+
+
+def test_political_parties_are_not_the_sides():
+    """ "opposition parties" are political parties, not the two sides of a negotiation."""
+    dyads = _dyads("Talks between Chad and Niger resumed. The opposition parties rejected the "
+                   "budget.")
+    rejecting = {s for s, e, _t in dyads if e == "REJECT"}
+    assert rejecting and "TCD" not in rejecting, dyads
+
+
+def test_the_parties_fall_back_on_the_conflict():
+    """With no pair named before, "the parties" are the two most named parties of the war."""
+    text = ("Sudan's army and the RSF have fought since April. The RSF holds much of Khartoum.\n"
+            "The parties agreed to a truce in Jeddah.")
+    dyads = _dyads(text)
+    assert ("SDN", "RETREAT", "RSF") in dyads or ("RSF", "RETREAT", "SDN") in dyads, dyads
