@@ -33,7 +33,8 @@ def test_every_builtin_file_passes_its_schema():
     names = {f.name for f in files}
     assert {"patterns.yaml", "conflicts.yaml", "provisions.yaml", "quantities.yaml",
             "episodes.yaml", "boilerplate.yaml", "countries.yaml", "persons.yaml",
-            "cameo_codes.tsv", "cameo_to_plover.tsv", "cameo_to_plover_extra.tsv"} <= names
+            "cameo_codes.tsv", "cameo_to_plover.tsv", "cameo_to_plover_extra.tsv",
+            "tense.yaml"} <= names
     assert all(f.builtin and len(f.sha256) == 64 and f.version != "?" for f in files)
 
 

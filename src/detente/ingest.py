@@ -21,6 +21,7 @@ from .patterns import pattern_files
 from .pipeline import DocumentRows, Prepared, document_id, prepare_safely
 from .readers import RawDocument, ReadError, read_sources
 from .store import Store, now
+from .tense import tense_file
 from .terms import load_taxonomy
 
 
@@ -58,6 +59,7 @@ def data_files(settings: Settings) -> list[DataFile]:
         *load_taxonomy(settings.provision_files).files,
         *load_vocabulary(settings.quantity_files).files,
         *load_rules(settings.episode_rule_files).files,
+        tense_file(),
     ]
 
 

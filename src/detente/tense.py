@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
-import yaml
 from spacy.tokens import Token
 
-DATA = "data/dates/tense.yaml"
+from .datafiles import DataFile, builtin_path, load
+
+DATA = "dates/tense.yaml"
 _PRESENT_TAGS = ("VBZ", "VBP")
 
 
@@ -29,10 +29,15 @@ class TenseWords:
     forward_nouns: frozenset[str]
 
 
+def tense_file() -> DataFile:
+    """The packaged word lists as a checked data file."""
+    return load(builtin_path(DATA), "tense")
+
+
 @lru_cache(maxsize=1)
 def tense_words() -> TenseWords:
     """The packaged word lists."""
-    data = yaml.safe_load(resources.files("detente").joinpath(DATA).read_text("utf-8")) or {}
+    data = tense_file().data or {}
     return TenseWords(**{k: frozenset(str(w).lower() for w in data.get(k) or [])
                          for k in TenseWords.__dataclass_fields__})
 
