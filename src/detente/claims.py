@@ -42,11 +42,9 @@ from .attribution import (
     AUTHOR,
     REPORTING,
     Attribution,
-    according_to,
-    party_mention,
-    quote_depths,
+    Speakers,
     reporting_head,
-    speaker_of,
+    reporting_speaker,
 )
 from .dates import PartialDate, parse_partial
 from .event_dates import find_expressions, resolve_expression
@@ -407,8 +405,7 @@ class _Doc:
                 continue
             for t in span:
                 self.by_token.setdefault(t.i, m)
-        self.quotes = quote_depths(self.text)
-        self.speaker: Attribution | None = None
+        self.speakers = Speakers(doc, self.mention, self.text)
 
     def mention(self, token: Token) -> Resolution | None:
         return self.by_token.get(token.i)
@@ -436,9 +433,9 @@ def extract_claims(doc: Doc, doc_id: str, mentions: Sequence[Resolution],
     prev_end = 0
     for idx, sent in enumerate(doc.sents):
         if idx == 0 or "\n" in ctx.text[prev_end:sent.start_char]:
-            ctx.speaker = None
+            ctx.speakers.paragraph()
         prev_end = sent.start_char + len(sent.text.rstrip())
-        speaker = _sentence_speaker(sent, ctx)
+        speaker = ctx.speakers.sentence(sent)
         if not v.gate_re.search(sent.text):
             continue
         for claim in _sentence_claims(idx, sent, ctx, speaker):
@@ -980,11 +977,8 @@ def _attribution(c: _Claim, sent: Span, ctx: _Doc, speaker: Attribution | None) 
     if tok is None:
         return inherit.attribution if inherit is not None else speaker or AUTHOR
     head = reporting_head(tok) or _extra_reporting(tok, ctx.v)
-    if head is not None:
-        subj = next((x for x in head.children if x.dep_ in SUBJECTS), None)
-        if subj is not None and subj.lower_ not in ("i", "we"):
-            return speaker_of(subj, party_mention(subj, ctx.mention))
-    return speaker or AUTHOR
+    att = reporting_speaker(head, ctx.mention) if head is not None else None
+    return att or speaker or AUTHOR
 
 
 def _extra_reporting(tok: Token, v: Vocabulary) -> Token | None:
@@ -996,41 +990,6 @@ def _extra_reporting(tok: Token, v: Vocabulary) -> Token | None:
                 lemma in v.counting and cur.dep_ in ("dobj", "prep")):
             return parent
         cur = parent
-    return None
-
-
-def _sentence_speaker(sent: Span, ctx: _Doc) -> Attribution | None:
-    """The speaker of a whole sentence: "according to X", a quotation's "X said", or the
-    speaker of the quotation the sentence continues (kept per paragraph)."""
-    acc = according_to(sent)
-    if acc is not None:
-        return speaker_of(acc, party_mention(acc, ctx.mention))
-    for token in sent:
-        if token.dep_ in ("ROOT", "parataxis") and token.lemma_.lower() in (
-                "say", "tell", "add", "write", "continue", "reply"):
-            subj = next((c for c in token.children if c.dep_ in SUBJECTS), None)
-            if subj is not None and not ctx.quotes[subj.idx] and subj.lower_ not in ("i", "we"):
-                ctx.speaker = speaker_of(subj, party_mention(subj, ctx.mention))
-                return ctx.speaker
-    start = sent.start_char
-    inside = ctx.quotes[start] if start < len(ctx.quotes) else 0
-    if inside or sent.text[:1] in "“\"":
-        return ctx.speaker or _following_speaker(sent, ctx)
-    return None
-
-
-def _following_speaker(sent: Span, ctx: _Doc) -> Attribution | None:
-    """A quotation whose speaker is named later in the paragraph."""
-    doc = ctx.doc
-    end = ctx.text.find("\n", sent.end_char)
-    later = doc.char_span(sent.end_char, len(ctx.text) if end < 0 else end,
-                          alignment_mode="expand")
-    for t in later or []:
-        if t.lemma_.lower() in ("say", "tell", "add", "write", "continue", "reply"):
-            subj = next((c for c in t.children if c.dep_ in SUBJECTS), None)
-            if subj is not None:
-                ctx.speaker = speaker_of(subj, party_mention(subj, ctx.mention))
-                return ctx.speaker
     return None
 
 

@@ -18,13 +18,11 @@ from spacy.tokens import Doc, Span, Token
 from .actors import Resolution, country_codes
 from .attribution import (
     AUTHOR,
-    DENIAL,
     Attribution,
-    according_to,
+    Speakers,
     party_mention,
-    quote_depths,
     reporting_head,
-    speaker_of,
+    reporting_speaker,
 )
 from .conflict_dates import find_conflict_expressions, pick_conflict, resolve_conflict
 from .dates import PartialDate
@@ -172,7 +170,7 @@ class _Context:
         self.war_spans: dict[tuple[int, int], tuple[str, int]] = {}
         self.last_date: EventDate | None = None
         self.section: EventDate | None = None
-        self.quotes = quote_depths(doc.text)
+        self.speakers = Speakers(doc, self.mention)
         self.speaker: Party | None = None
         self.paragraph_date: EventDate | None = None
         self.previous_date: EventDate | None = None  # the last date of a paragraph before
@@ -210,22 +208,21 @@ class Coder:
         ctx = _Context(doc, mentions, published)
         events: list[Event] = []
         paragraph_start = 0
-        speakers: dict[int, Attribution] = {}
         prev_end = 0
         for idx, sent in enumerate(doc.sents):
             if "\n" in doc.text[prev_end : sent.start_char] or idx == 0:
                 paragraph_start = sent.start
-                speakers = {}
+                ctx.speakers.paragraph()
                 ctx.carry_date()
                 if _is_heading(sent):  # a heading dates what follows, or stops the last one
                     ctx.section = section_date(sent.text, published)
             prev_end = sent.start_char + len(sent.text.rstrip())
-            events.extend(self._code_sentence(idx, sent, ctx, paragraph_start, speakers))
+            events.extend(self._code_sentence(idx, sent, ctx, paragraph_start))
         return events
 
     # -- sentences --------------------------------------------------------------------
-    def _code_sentence(self, idx: int, sent: Span, ctx: _Context, paragraph_start: int,
-                       speakers: dict[int, Attribution]) -> list[Event]:
+    def _code_sentence(self, idx: int, sent: Span, ctx: _Context,
+                       paragraph_start: int) -> list[Event]:
         found: list[tuple[Token, Pattern, str, set[int]]] = []
         consumed: set[int] = set()
         for token in sent:
@@ -236,7 +233,7 @@ class Coder:
                     found.append((token, pattern, cameo, used))
                     consumed |= used
                     break
-        sentence_speaker = self._sentence_speaker(sent, ctx, speakers)
+        sentence_speaker = ctx.speakers.sentence(sent)
         ctx.speaker = _attribution_party(sentence_speaker) if sentence_speaker else None
         events: list[Event] = []
         dates = self._date_spans(sent, ctx)
@@ -251,41 +248,6 @@ class Coder:
             events.extend(self._build(idx, sent, token, pattern, cameo, ctx, paragraph_start,
                                       sentence_speaker, dates))
         return events
-
-    def _sentence_speaker(self, sent: Span, ctx: _Context,
-                          speakers: dict[int, Attribution]) -> Attribution | None:
-        """The speaker for a sentence inside a quotation that runs over several sentences."""
-        acc = according_to(sent)
-        if acc is not None:
-            return speaker_of(acc, ctx.mention(acc))
-        for token in sent:
-            if token.dep_ in ("ROOT", "parataxis") and token.lemma_.lower() in (
-                    "say", "tell", "add", "write", "continue", "reply"):
-                subj = next((c for c in token.children if c.dep_ in SUBJ), None)
-                if subj is not None and not ctx.quotes[subj.idx]:
-                    att = speaker_of(subj, party_mention(subj, ctx.mention))
-                    speakers[0] = att
-                    return att
-        start = sent.start_char
-        inside = ctx.quotes[start] if start < len(ctx.quotes) else 0
-        if inside or sent.text[:1] in "“\"":
-            return speakers.get(0) or self._following_speaker(sent, ctx, speakers)
-        return None
-
-    def _following_speaker(self, sent: Span, ctx: _Context,
-                           speakers: dict[int, Attribution]) -> Attribution | None:
-        """A quotation whose speaker is named in a later sentence of the paragraph."""
-        doc = sent.doc
-        end = doc.text.find("\n", sent.end_char)
-        end = len(doc.text) if end < 0 else end
-        for later in doc.char_span(sent.end_char, end, alignment_mode="expand") or []:
-            if later.lemma_.lower() in ("say", "tell", "add", "write"):
-                subj = next((c for c in later.children if c.dep_ in SUBJ), None)
-                if subj is not None:
-                    att = speaker_of(subj, ctx.mention(subj))
-                    speakers[0] = att
-                    return att
-        return None
 
     # -- triggers ---------------------------------------------------------------------
     def _match(self, token: Token, kind: str) -> tuple[Pattern, str, set[int]] | None:
@@ -630,13 +592,8 @@ class Coder:
     def _attribution(self, token: Token, ctx: _Context,
                      sentence_speaker: Attribution | None) -> Attribution:
         head = reporting_head(token)
-        if head is not None:
-            subj = next((c for c in head.children if c.dep_ in SUBJ), None)
-            if subj is not None and subj.lower_ not in ("i", "we"):
-                att = speaker_of(subj, party_mention(subj, ctx.mention))
-                att.denied = head.lemma_.lower() in DENIAL
-                return att
-        return sentence_speaker or AUTHOR
+        att = reporting_speaker(head, ctx.mention) if head is not None else None
+        return att or sentence_speaker or AUTHOR
 
     def _date_spans(self, sent: Span, ctx: _Context) -> list[Span]:
         spans: list[Span] = []
