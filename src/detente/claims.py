@@ -49,6 +49,7 @@ from .attribution import (
 from .dates import PartialDate, parse_partial
 from .event_dates import find_expressions, resolve_expression
 from .store import CLAIM_COLUMNS
+from .wordlists import alt
 
 DATA = "data/claims/quantities.yaml"
 SUBJECTS = ("nsubj", "nsubjpass", "csubj")
@@ -62,12 +63,6 @@ class Lexeme:
 
     counted: str
     category: str
-
-
-def _alt(phrases: Iterable[str]) -> str:
-    """A regex alternation, longest first, spaces matching any whitespace."""
-    items = sorted({p for p in phrases if p}, key=len, reverse=True)
-    return "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in items)
 
 
 class Vocabulary:
@@ -92,21 +87,21 @@ class Vocabulary:
         q = d["qualifiers"]
         self.bounds = {p.lower(): bound for bound in ("about", "lower", "upper") for p in q[bound]}
         self.prefix_re = re.compile(rf"(?:^|(?<=[\s(\[—–-]))(?P<q>"
-                                    rf"{_alt(p for p in self.bounds if p not in q['postfix'])})"
+                                    rf"{alt(p for p in self.bounds if p not in q['postfix'])})"
                                     r"\s+(?:a\s+mere\s+|only\s+|just\s+)?$", re.I)
-        self.postfix_re = re.compile(rf"^\s*(?P<q>{_alt(q['postfix'])})(?![\w])", re.I)
+        self.postfix_re = re.compile(rf"^\s*(?P<q>{alt(q['postfix'])})(?![\w])", re.I)
         units = d["units"]
         self.quantulum_entities: dict[str, str] = dict(units["quantulum_entities"])
         cur = units["currencies"]
         self.currency_prefix = dict(cur["prefix"])
         self.currency_suffix = {k.lower(): v for k, v in cur["suffix"].items()}
-        self.prefix_currency_re = re.compile(rf"(?P<c>{_alt(cur['prefix'])})\s?$")
-        self.suffix_currency_re = re.compile(rf"^\s+(?P<c>{_alt(cur['suffix'])})\b", re.I)
+        self.prefix_currency_re = re.compile(rf"(?P<c>{alt(cur['prefix'])})\s?$")
+        self.suffix_currency_re = re.compile(rf"^\s+(?P<c>{alt(cur['suffix'])})\b", re.I)
         self.area_units = {k.lower(): v for k, v in units["area"].items()}
-        self.area_re = re.compile(rf"^\s*(?P<u>{_alt(units['area'])})(?!\w)", re.I)
+        self.area_re = re.compile(rf"^\s*(?P<u>{alt(units['area'])})(?!\w)", re.I)
         self.quantulum_area: dict[str, str] = dict(units["quantulum_area"])
         self.km2: dict[str, float] = {k: float(v) for k, v in units["km2"].items()}
-        self.percent_re = re.compile(rf"^\s*(?P<u>{_alt(units['percent'])})(?!\w)", re.I)
+        self.percent_re = re.compile(rf"^\s*(?P<u>{alt(units['percent'])})(?!\w)", re.I)
         self.nouns: dict[str, list[tuple[tuple[str, ...], Lexeme]]] = {}
         for category, kinds in d["counted"].items():
             for counted, forms in kinds.items():
@@ -125,7 +120,7 @@ class Vocabulary:
         self.owner_preps = frozenset(d["owner_preps"])
         self.copulas = frozenset(d["copulas"])
         self.rates = {p.lower(): rate for rate, items in d["rates"].items() for p in items}
-        self.rate_re = re.compile(rf"(?<!\w)(?:{_alt(self.rates)})(?!\w)"
+        self.rate_re = re.compile(rf"(?<!\w)(?:{alt(self.rates)})(?!\w)"
                                   r"(?!\s+(?:ago|after|before|later|earlier|of)\b)", re.I)
         per = d["periods"]
         self.period_preps = frozenset(per["prepositions"])
@@ -139,7 +134,7 @@ class Vocabulary:
             "a", "an", "of", "few", "several"}
         starts = (set(self.words) | set(self.scales) | set(self.multipliers) | set(self.hundred)
                   | vague_words | set(self.fractions))
-        self.gate_re = re.compile(rf"\d|\b(?:{_alt(starts)})\b", re.I)
+        self.gate_re = re.compile(rf"\d|\b(?:{alt(starts)})\b", re.I)
 
     def lexeme(self, token: Token) -> Lexeme | None:
         """What ``token`` counts, if it is a counted noun (multi-word forms end on it)."""
