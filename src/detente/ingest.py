@@ -11,11 +11,12 @@ from .actors import ActorDictionary
 from .claims import load_vocabulary
 from .clean import default_rules
 from .config import Settings
-from .episodes import build_episodes, load_rules
+from .episodes import load_rules
 from .nlp import load_model, model_version
 from .patterns import pattern_versions
 from .pipeline import DocumentRows, process_document
 from .readers import RawDocument, ReadError, read_sources
+from .rebuild import build_episodes
 from .store import Store, now
 from .terms import load_taxonomy
 
