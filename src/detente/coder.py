@@ -11,8 +11,10 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from importlib import resources
 from typing import Any
 
+import yaml
 from spacy.tokens import Doc, Span, Token
 
 from .actors import Resolution, country_codes
@@ -54,24 +56,20 @@ PERSONAL = {"he", "she", "him", "her", "his"}
 PLURAL = {"they", "them", "their"}
 NEUTER = {"it", "its"}
 SPEAKER = {"we", "i", "us", "our", "me"}
-HYPOTHETICAL = {"would", "could", "might", "may"}
-DEMAND_AUX = {"should", "must", "ought"}
-FUTURE_AUX = {"will", "shall", "'ll"}
-FUTURE_HEADS = {"plan", "intend", "expect", "aim", "prepare", "ready", "willing", "eager",
-                "anxious", "keen", "prepared"}
-UNREAL_HEADS = {"reluctant", "unwilling", "hesitant", "chance", "opportunity", "fail", "try",
-                "attempt", "seek", "hope", "want"}
-NEARLY = {"nearly", "almost"}
-# sectors whose actors are usually of the country the text is about at that point
-DOMESTIC_SECTORS = {"OPP", "REB", "CVL", "COP", "LEG", "JUD", "PTY", "LAB", "EDU", "REL",
-                    "REF", "HLH", "CRM", "BUS"}
-DEMAND_NOUNS = {"time", "need", "necessity"}
-APPEAL_HEADS = {"call", "urge", "ask", "press", "demand", "appeal", "encourage", "push"}
-DEMAND_HEADS = {"need", "have"}
-# demanded cooperation is an appeal (CAMEO 02): code prefixes -> appeal code
-APPEAL_FOR = (("0356", "0256"), ("0871", "0256"), ("036", "026"), ("04", "026"),
-              ("037", "027"), ("057", "027"), ("039", "028"), ("038", "028"), ("045", "028"),
-              ("0", "020"))
+WORDS = "data/events/coder_words.yaml"
+_WORDS = yaml.safe_load(resources.files("detente").joinpath(WORDS).read_bytes())
+_MODALITY = {key: frozenset(str(w) for w in words) for key, words in _WORDS["modality"].items()}
+HYPOTHETICAL = _MODALITY["hypothetical"]
+DEMAND_AUX = _MODALITY["demand_aux"]
+FUTURE_AUX = _MODALITY["future_aux"]
+FUTURE_HEADS = _MODALITY["future_heads"]
+UNREAL_HEADS = _MODALITY["unreal_heads"]
+NEARLY = _MODALITY["nearly"]
+DEMAND_NOUNS = _MODALITY["demand_nouns"]
+APPEAL_HEADS = _MODALITY["appeal_heads"]
+DEMAND_HEADS = _MODALITY["demand_heads"]
+DOMESTIC_SECTORS = frozenset(_WORDS["domestic_sectors"])
+APPEAL_FOR = tuple((str(prefix), str(appeal)) for prefix, appeal in _WORDS["appeal_for"])
 
 
 @dataclass
