@@ -14,7 +14,6 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cache
@@ -699,15 +698,11 @@ def _stable_id(members: set[str], old: dict[str, set[str]], used: set[str]) -> s
     return f"ep-{digest}"
 
 
-KIND_WORDS = {"proposal": "proposal", "talks": "talks", "agreement": "agreement",
-              "ceasefire": "ceasefire", "mediation": "mediation"}
-
-
 def title(row: dict[str, Any], ep: Episode) -> str:
     """A short title: '2021-12 RUS proposal to USA' or 'Minsk II agreement (RUS, UKR)'."""
     when = row["date_start"][:7] if row["date_precision"] in ("day", "month") else \
         row["date_start"][:4]
-    kind = KIND_WORDS.get(row["kind"], row["kind"])
+    kind = row["kind"]
     who = "–".join(row["proposer"][:2]) or "?"
     to = ", ".join(row["addressee"][:2])
     if row["named_object"]:
@@ -729,7 +724,3 @@ def _answer_summary(answers: list[tuple[dict[str, Any], str, str]]) -> list[dict
                         "event_ids": []}
         out[key]["event_ids"].append(event["id"])
     return list(out.values())
-
-
-def episode_ids(episodes: Iterable[dict[str, Any]]) -> list[str]:
-    return [e["id"] for e in episodes]

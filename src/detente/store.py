@@ -337,10 +337,6 @@ class Store:
         return [dict(r) for r in self.conn.execute("SELECT * FROM runs ORDER BY id")]
 
     # -- documents --------------------------------------------------------------------
-    def has_document(self, doc_id: str) -> bool:
-        row = self.conn.execute("SELECT 1 FROM documents WHERE id = ?", (doc_id,)).fetchone()
-        return row is not None
-
     def add_document(self, document: dict[str, Any], sentences: Iterable[dict[str, Any]],
                      mentions: Iterable[dict[str, Any]],
                      events: Iterable[dict[str, Any]] = (),
