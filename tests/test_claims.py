@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 from detente import claims as claims_mod
-from detente.claims import extract_claims, find_numbers, quantity_conflicts
+from detente.claims import extract_claims, find_numbers
 from detente.dates import parse_partial
+from detente.disagreements import quantity_conflicts
 from detente.store import CLAIM_COLUMNS
 
 

@@ -171,7 +171,9 @@ def test_a_section_heading_dates_what_follows():
 
 def test_every_event_has_provenance_and_codes():
     text = "Kosovo and Serbia signed an agreement in Brussels on Friday."
-    for ev in _events(text):
+    events = _events(text)
+    assert events, text
+    for ev in events:
         assert text[ev["trigger"]["span"][0]:ev["trigger"]["span"][1]] == ev["trigger"]["text"]
         assert ev["actor"] is None or text[ev["actor"]["span"][0]:ev["actor"]["span"][1]]
         assert ev["goldstein"] is not None and ev["quad_class"] in (1, 2, 3, 4)

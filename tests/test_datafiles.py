@@ -34,7 +34,7 @@ def test_every_builtin_file_passes_its_schema():
     assert {"patterns.yaml", "conflicts.yaml", "provisions.yaml", "quantities.yaml",
             "episodes.yaml", "boilerplate.yaml", "countries.yaml", "persons.yaml",
             "cameo_codes.tsv", "cameo_to_plover.tsv", "cameo_to_plover_extra.tsv",
-            "tense.yaml"} <= names
+            "tense.yaml", "speakers.yaml", "coder_words.yaml"} <= names
     assert all(f.builtin and len(f.sha256) == 64 and f.version != "?" for f in files)
 
 
@@ -42,7 +42,8 @@ def test_every_builtin_file_passes_its_schema():
     ("patterns",
      "version: t\nverbs:\n  - id: a\n    lemmas: [hail]\n    cameo: '051'\n"
      "  - id: b\n    lemmass: [laud]\n    cameo: '051'\n",
-     7, "unknown key 'lemmass' in verbs[1] (expected one of: cameo, draft_cameo, episode_subject, id, lemmas"),
+     7, "unknown key 'lemmass' in verbs[1] "
+        "(expected one of: cameo, draft_cameo, episode_subject, id, lemmas"),
     ("provisions",
      "version: t\nprovisions:\n  - id: Z1\n    name: Z\n    patern: ['zz']\n",
      5, "unknown key 'patern' in provisions[0] (expected one of: definition, group, id, name"),

@@ -18,7 +18,7 @@ from typing import Any
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
-from .datafiles import DataFile, load
+from .datafiles import DataFile, builtin_path, load
 
 DATA_DIR = Path(__file__).parent / "data" / "actors"
 DEFAULT_FILES = ("countries.yaml", "organisations.yaml", "sectors.yaml", "titles.yaml",
@@ -495,12 +495,14 @@ def country_codes() -> frozenset[str]:
     return frozenset(c["code"] for c in data.get("countries") or [])
 
 
-AGREEMENT_HEADS = frozenset(["agreement", "agreements", "accord", "accords", "protocol",
-                             "protocols", "memorandum", "communique", "communiqué", "format",
-                             "treaty", "declaration"])
+@lru_cache(maxsize=1)
+def agreement_heads() -> frozenset[str]:
+    """Head nouns of named agreements and formats: ``named_heads`` of the episode rules."""
+    data = load(builtin_path("episodes/episodes.yaml"), "episodes").data
+    return frozenset(str(w).lower() for w in data["named_heads"])
 
 
 def _names_agreement(doc: Doc | Span, end: int) -> bool:
     """A place followed by a Roman numeral or an agreement noun names an agreement."""
     nxt = doc[end]
-    return nxt.text in ("II", "III", "IV") or nxt.lower_ in AGREEMENT_HEADS
+    return nxt.text in ("II", "III", "IV") or nxt.lower_ in agreement_heads()

@@ -9,70 +9,35 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 from .actors import Resolution
+from .datafiles import DataFile, builtin_path, load
 
-REPORTING = frozenset(
-    [
-        "say",
-        "tell",
-        "state",
-        "claim",
-        "report",
-        "announce",
-        "add",
-        "note",
-        "insist",
-        "write",
-        "explain",
-        "argue",
-        "declare",
-        "confirm",
-        "deny",
-        "acknowledge",
-        "admit",
-        "reveal",
-        "stress",
-        "reiterate",
-        "assert",
-        "allege",
-        "maintain",
-        "suggest",
-        "complain",
-        "indicate",
-        "concede",
-        "recall",
-    ]
-)
+DATA = "attribution/speakers.yaml"
+
+
+def speakers_file() -> DataFile:
+    """The reporting verbs and speaker words, as a checked data file."""
+    return load(builtin_path(DATA), "speakers")
+
+
+def _load_words() -> dict[str, frozenset[str]]:
+    data = speakers_file().data
+    return {key: frozenset(str(w).lower() for w in data[key])
+            for key in ("reporting", "quotation", "self_reference", "denial", "unnamed")}
+
+
+_WORDS = _load_words()
+REPORTING = _WORDS["reporting"]
+QUOTATION = _WORDS["quotation"]  # "X said" names the speaker of the quotation around it
+SELF_REFERENCE = _WORDS["self_reference"]  # "I", "we": the speaker inside a quotation
+DENIAL = _WORDS["denial"]
+UNNAMED_NOUNS = _WORDS["unnamed"]
 INSTITUTIONS = frozenset({"name", "capital", "seat", "organisation"})
-DENIAL = frozenset({"deny", "dismiss", "refute"})
-UNNAMED_NOUNS = frozenset(
-    [
-        "official",
-        "officials",
-        "source",
-        "sources",
-        "diplomat",
-        "diplomats",
-        "person",
-        "people",
-        "insider",
-        "insiders",
-        "aide",
-        "aides",
-        "adviser",
-        "advisers",
-        "advisor",
-        "advisors",
-        "spokesman",
-        "spokeswoman",
-        "spokesperson",
-        "negotiator",
-        "negotiators",
-        "intermediaries",
-    ]
-)
+# a passive subject is never the speaker: "Russia was told", "it was reported"
+SUBJECTS = ("nsubj", "csubj")
+Mention = Callable[[Token], Resolution | None]
 
 
 @dataclass
@@ -101,8 +66,7 @@ class Attribution:
 AUTHOR = Attribution("author")
 
 
-def party_mention(token: Token | None,
-                  mention: Callable[[Token], Resolution | None]) -> Resolution | None:
+def party_mention(token: Token | None, mention: Mention) -> Resolution | None:
     """The actor mention on ``token``, on its compound, adjective, possessive or apposition
     dependants, or on the object of its "of" ("officials of Ukraine")."""
     if token is None:
@@ -208,3 +172,65 @@ def quote_depths(text: str) -> list[int]:
         if ch in "”»":
             depth = 0
     return out
+
+
+def reporting_speaker(head: Token, mention: Mention) -> Attribution | None:
+    """The speaker named by the subject of the reporting verb ``head`` ("Russia said"), or
+    None when it has no subject or the subject is "I"/"we" (the speaker of a quotation)."""
+    subj = next((c for c in head.children if c.dep_ in SUBJECTS), None)
+    if subj is None or subj.lower_ in SELF_REFERENCE:
+        return None
+    att = speaker_of(subj, party_mention(subj, mention))
+    att.denied = head.lemma_.lower() in DENIAL
+    return att
+
+
+class Speakers:
+    """The speaker of each sentence of one document, read in order.
+
+    "According to X" names the speaker of its sentence; a quotation verb with a subject outside
+    the quotation ('"...," X said') names the speaker of the quotation, which sentences
+    continuing it keep until the paragraph ends; a quotation whose speaker is named later in
+    the paragraph takes that speaker. Call ``paragraph()`` at each paragraph start.
+    """
+
+    def __init__(self, doc: Doc, mention: Mention, text: str | None = None):
+        self.doc, self.mention = doc, mention
+        self.text = doc.text if text is None else text  # Doc.text is rebuilt on every access
+        self.quotes = quote_depths(self.text)
+        self.current: Attribution | None = None
+
+    def paragraph(self) -> None:
+        """Forget the speaker of the last quotation: a new paragraph starts."""
+        self.current = None
+
+    def sentence(self, sent: Span) -> Attribution | None:
+        """The speaker of ``sent`` as a whole, or None when the sentence has none."""
+        acc = according_to(sent)
+        if acc is not None:
+            return speaker_of(acc, party_mention(acc, self.mention))
+        for token in sent:
+            if token.dep_ in ("ROOT", "parataxis") and token.lemma_.lower() in QUOTATION:
+                subj = next((c for c in token.children if c.dep_ in SUBJECTS), None)
+                if subj is not None and not self.quotes[subj.idx] and \
+                        subj.lower_ not in SELF_REFERENCE:
+                    self.current = speaker_of(subj, party_mention(subj, self.mention))
+                    return self.current
+        start = sent.start_char
+        inside = self.quotes[start] if start < len(self.quotes) else 0
+        if inside or sent.text[:1] in "“\"":
+            return self.current or self._following(sent)
+        return None
+
+    def _following(self, sent: Span) -> Attribution | None:
+        """A quotation whose speaker is named later in the paragraph."""
+        end = self.text.find("\n", sent.end_char)
+        later = self.doc.char_span(sent.end_char, len(self.text) if end < 0 else end,
+                                   alignment_mode="expand")
+        for t in later or []:
+            if t.lemma_.lower() in QUOTATION:
+                subj = next((c for c in t.children if c.dep_ in SUBJECTS), None)
+                if subj is not None:
+                    self.current = speaker_of(subj, party_mention(subj, self.mention))
+                    return self.current
+        return None

@@ -1,5 +1,5 @@
 """Quantitative claims: losses, forces, munitions, money, territory and people, as sources
-state them, and where two sources disagree about one.
+state them.
 
 ``extract_claims`` reads one parsed document. Numbers are found by rules over the sentence
 text (digits with scales, number words, "half a million", "two dozen", vague magnitudes,
@@ -13,11 +13,7 @@ subject of its clause), its period, and who asserts it (detente.attribution).
 
 Row conventions (value, value_max, approx as the written qualifier, vague magnitudes as
 lower bounds, percentages restating a quantity) are documented at the top of the data file.
-
-``quantity_conflicts`` compares claims of different documents; the rules are conservative
-(see ``conflicts`` in the data file): same category and rate, overlapping known ``whose``,
-comparable periods and publication dates, and either values more than 10% apart or a
-narrower count ("dead") as large as a broader one ("casualties").
+Where claims of different documents disagree is ``disagreements.quantity_conflicts``.
 """
 
 from __future__ import annotations
@@ -39,17 +35,16 @@ from .attribution import (
     AUTHOR,
     REPORTING,
     Attribution,
-    according_to,
-    party_mention,
-    quote_depths,
+    Speakers,
     reporting_head,
-    speaker_of,
+    reporting_speaker,
 )
 from .datafiles import DataFile, load_all, merged
-from .dates import PartialDate, parse_partial
+from .dates import PartialDate
 from .event_dates import find_expressions, resolve_expression
 from .nlp import paragraphs
 from .store import CLAIM_COLUMNS
+from .wordlists import alt
 
 DATA = "claims/quantities.yaml"
 SUBJECTS = ("nsubj", "nsubjpass", "csubj")
@@ -63,12 +58,6 @@ class Lexeme:
 
     counted: str
     category: str
-
-
-def _alt(phrases: Iterable[str]) -> str:
-    """A regex alternation, longest first, spaces matching any whitespace."""
-    items = sorted({p for p in phrases if p}, key=len, reverse=True)
-    return "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in items)
 
 
 class Vocabulary:
@@ -93,21 +82,21 @@ class Vocabulary:
         q = d["qualifiers"]
         self.bounds = {p.lower(): bound for bound in ("about", "lower", "upper") for p in q[bound]}
         self.prefix_re = re.compile(rf"(?:^|(?<=[\s(\[—–-]))(?P<q>"
-                                    rf"{_alt(p for p in self.bounds if p not in q['postfix'])})"
+                                    rf"{alt(p for p in self.bounds if p not in q['postfix'])})"
                                     r"\s+(?:a\s+mere\s+|only\s+|just\s+)?$", re.I)
-        self.postfix_re = re.compile(rf"^\s*(?P<q>{_alt(q['postfix'])})(?![\w])", re.I)
+        self.postfix_re = re.compile(rf"^\s*(?P<q>{alt(q['postfix'])})(?![\w])", re.I)
         units = d["units"]
         self.quantulum_entities: dict[str, str] = dict(units["quantulum_entities"])
         cur = units["currencies"]
         self.currency_prefix = dict(cur["prefix"])
         self.currency_suffix = {k.lower(): v for k, v in cur["suffix"].items()}
-        self.prefix_currency_re = re.compile(rf"(?P<c>{_alt(cur['prefix'])})\s?$")
-        self.suffix_currency_re = re.compile(rf"^\s+(?P<c>{_alt(cur['suffix'])})\b", re.I)
+        self.prefix_currency_re = re.compile(rf"(?P<c>{alt(cur['prefix'])})\s?$")
+        self.suffix_currency_re = re.compile(rf"^\s+(?P<c>{alt(cur['suffix'])})\b", re.I)
         self.area_units = {k.lower(): v for k, v in units["area"].items()}
-        self.area_re = re.compile(rf"^\s*(?P<u>{_alt(units['area'])})(?!\w)", re.I)
+        self.area_re = re.compile(rf"^\s*(?P<u>{alt(units['area'])})(?!\w)", re.I)
         self.quantulum_area: dict[str, str] = dict(units["quantulum_area"])
         self.km2: dict[str, float] = {k: float(v) for k, v in units["km2"].items()}
-        self.percent_re = re.compile(rf"^\s*(?P<u>{_alt(units['percent'])})(?!\w)", re.I)
+        self.percent_re = re.compile(rf"^\s*(?P<u>{alt(units['percent'])})(?!\w)", re.I)
         self.nouns: dict[str, list[tuple[tuple[str, ...], Lexeme]]] = {}
         for category, kinds in d["counted"].items():
             for counted, forms in kinds.items():
@@ -126,7 +115,7 @@ class Vocabulary:
         self.owner_preps = frozenset(d["owner_preps"])
         self.copulas = frozenset(d["copulas"])
         self.rates = {p.lower(): rate for rate, items in d["rates"].items() for p in items}
-        self.rate_re = re.compile(rf"(?<!\w)(?:{_alt(self.rates)})(?!\w)"
+        self.rate_re = re.compile(rf"(?<!\w)(?:{alt(self.rates)})(?!\w)"
                                   r"(?!\s+(?:ago|after|before|later|earlier|of)\b)", re.I)
         per = d["periods"]
         self.period_preps = frozenset(per["prepositions"])
@@ -140,7 +129,7 @@ class Vocabulary:
             "a", "an", "of", "few", "several"}
         starts = (set(self.words) | set(self.scales) | set(self.multipliers) | set(self.hundred)
                   | vague_words | set(self.fractions))
-        self.gate_re = re.compile(rf"\d|\b(?:{_alt(starts)})\b", re.I)
+        self.gate_re = re.compile(rf"\d|\b(?:{alt(starts)})\b", re.I)
 
     def lexeme(self, token: Token) -> Lexeme | None:
         """What ``token`` counts, if it is a counted noun (multi-word forms end on it)."""
@@ -402,8 +391,7 @@ class _Doc:
         self.starts = [t.idx for t in doc]
         self.date_ents = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "DATE"]
         self.by_token = MentionIndex.of(doc, mentions).by_token
-        self.quotes = quote_depths(self.text)
-        self.speaker: Attribution | None = None
+        self.speakers = Speakers(doc, self.mention, self.text)
 
     def mention(self, token: Token) -> Resolution | None:
         return self.by_token.get(token.i)
@@ -433,8 +421,8 @@ def extract_claims(doc: Doc, doc_id: str, mentions: Sequence[Resolution],
     para = paragraphs(doc)
     for idx, sent in enumerate(doc.sents):
         if idx == 0 or para[idx] != para[idx - 1]:
-            ctx.speaker = None
-        speaker = _sentence_speaker(sent, ctx)
+            ctx.speakers.paragraph()
+        speaker = ctx.speakers.sentence(sent)
         if not v.gate_re.search(sent.text):
             continue
         for claim in _sentence_claims(idx, sent, ctx, speaker):
@@ -976,11 +964,8 @@ def _attribution(c: _Claim, sent: Span, ctx: _Doc, speaker: Attribution | None) 
     if tok is None:
         return inherit.attribution if inherit is not None else speaker or AUTHOR
     head = reporting_head(tok) or _extra_reporting(tok, ctx.v)
-    if head is not None:
-        subj = next((x for x in head.children if x.dep_ in SUBJECTS), None)
-        if subj is not None and subj.lower_ not in ("i", "we"):
-            return speaker_of(subj, party_mention(subj, ctx.mention))
-    return speaker or AUTHOR
+    att = reporting_speaker(head, ctx.mention) if head is not None else None
+    return att or speaker or AUTHOR
 
 
 def _extra_reporting(tok: Token, v: Vocabulary) -> Token | None:
@@ -992,41 +977,6 @@ def _extra_reporting(tok: Token, v: Vocabulary) -> Token | None:
                 lemma in v.counting and cur.dep_ in ("dobj", "prep")):
             return parent
         cur = parent
-    return None
-
-
-def _sentence_speaker(sent: Span, ctx: _Doc) -> Attribution | None:
-    """The speaker of a whole sentence: "according to X", a quotation's "X said", or the
-    speaker of the quotation the sentence continues (kept per paragraph)."""
-    acc = according_to(sent)
-    if acc is not None:
-        return speaker_of(acc, party_mention(acc, ctx.mention))
-    for token in sent:
-        if token.dep_ in ("ROOT", "parataxis") and token.lemma_.lower() in (
-                "say", "tell", "add", "write", "continue", "reply"):
-            subj = next((c for c in token.children if c.dep_ in SUBJECTS), None)
-            if subj is not None and not ctx.quotes[subj.idx] and subj.lower_ not in ("i", "we"):
-                ctx.speaker = speaker_of(subj, party_mention(subj, ctx.mention))
-                return ctx.speaker
-    start = sent.start_char
-    inside = ctx.quotes[start] if start < len(ctx.quotes) else 0
-    if inside or sent.text[:1] in "“\"":
-        return ctx.speaker or _following_speaker(sent, ctx)
-    return None
-
-
-def _following_speaker(sent: Span, ctx: _Doc) -> Attribution | None:
-    """A quotation whose speaker is named later in the paragraph."""
-    doc = ctx.doc
-    end = ctx.text.find("\n", sent.end_char)
-    later = doc.char_span(sent.end_char, len(ctx.text) if end < 0 else end,
-                          alignment_mode="expand")
-    for t in later or []:
-        if t.lemma_.lower() in ("say", "tell", "add", "write", "continue", "reply"):
-            subj = next((c for c in t.children if c.dep_ in SUBJECTS), None)
-            if subj is not None:
-                ctx.speaker = speaker_of(subj, party_mention(subj, ctx.mention))
-                return ctx.speaker
     return None
 
 
@@ -1064,155 +1014,3 @@ def _row(text: str, doc_id: str, c: _Claim) -> dict[str, Any]:
     }
     assert tuple(row) == CLAIM_COLUMNS
     return row
-
-
-# -- disagreements ---------------------------------------------------------------------------
-def quantity_conflicts(claims: list[dict[str, Any]],
-                       vocab: Vocabulary | None = None) -> list[dict[str, Any]]:
-    """Pairs of claims from different documents about the same quantity that disagree.
-
-    Returns ``{"kind": "quantity", "about", "note", "claims": [two rows]}`` items. Two claims
-    are about the same quantity when they have the same category and rate, comparable units,
-    known and overlapping ``whose``, and comparable periods (see ``_same_subject``). They
-    disagree when their values are more than the tolerance apart, or when one counts a
-    narrower thing (dead, one side) and is nearly as large as the broader count.
-    """
-    v = vocab or load_vocabulary()
-    rules = v.conflicts
-    out = []
-    ordered = sorted(claims, key=lambda r: (str(r.get("doc_published") or ""), r["doc_id"],
-                                            r["start"]))
-    for i, a in enumerate(ordered):
-        for b in ordered[i + 1:]:
-            if a["doc_id"] == b["doc_id"] or not _same_subject(a, b, v):
-                continue
-            note = _disagreement(a, b, v, rules)
-            if note is None:
-                continue
-            whose = sorted(set(_codes(a)) | set(_codes(b)))
-            about = f"{a['category']} ({', '.join(whose)})"
-            if a.get("rate"):
-                about += f" {a['rate']}"
-            out.append({"kind": "quantity", "about": about, "note": note, "claims": [a, b]})
-    return out
-
-
-def _codes(row: dict[str, Any]) -> list[str]:
-    return [c for c in str(row.get("whose") or "").split(",") if c]
-
-
-def _family(row: dict[str, Any], v: Vocabulary) -> str:
-    unit = row.get("unit") or "count"
-    return "area" if unit in v.km2 else unit
-
-
-def _same_subject(a: dict[str, Any], b: dict[str, Any], v: Vocabulary) -> bool:
-    rules = v.conflicts
-    if a.get("category") != b.get("category") or a.get("category") in (None, "other"):
-        return False
-    if a.get("rate") != b.get("rate") or _family(a, v) != _family(b, v):
-        return False
-    wa, wb = set(_codes(a)), set(_codes(b))
-    if not wa or not wb or not wa & wb:
-        return False
-    if a.get("counted") != b.get("counted") and _pair(a, b, v) is None:
-        return False
-    ka, kb = _period_key(a, v), _period_key(b, v)
-    if ka[0] == "fixed" or kb[0] == "fixed":
-        return ka == kb  # the same stated period
-    if ka[1] and kb[1] and ka[1] != kb[1]:
-        return False  # totals since different dates
-    if a.get("category") not in rules["cumulative"]:
-        return False
-    pa, pb = _pub(a), _pub(b)
-    if pa is None or pb is None:
-        return False
-    return abs((pa - pb).days) <= int(rules["max_publication_gap_days"])
-
-
-def _period_key(row: dict[str, Any], v: Vocabulary) -> tuple[str, Any, Any]:
-    """("fixed", start, end) for a stated period; ("to date", since or None, None) for a
-    total up to the article ("since February 2022", "since that date", or no period)."""
-    words = str(row.get("period_text") or "").lower().split()
-    if words and words[0] in v.since:
-        return "to date", row.get("date_start"), None
-    if row.get("date_start") or row.get("date_end"):
-        return "fixed", row.get("date_start"), row.get("date_end")
-    return "to date", None, None
-
-
-def _pub(row: dict[str, Any]) -> date | None:
-    found = parse_partial(row.get("doc_published"))
-    return found.start if found else None
-
-
-def _pair(a: dict[str, Any], b: dict[str, Any], v: Vocabulary) -> dict[str, str] | None:
-    for item in v.conflicts["comparable"]:
-        if {a.get("counted"), b.get("counted")} == {item["narrow"], item["broad"]}:
-            return item
-    return None
-
-
-def _interval(row: dict[str, Any], v: Vocabulary) -> tuple[float, float]:
-    value = float(row["value"])
-    top = float(row["value_max"]) if row.get("value_max") is not None else value
-    unit = row.get("unit")
-    if unit in v.km2:
-        value, top = value * v.km2[unit], top * v.km2[unit]
-    bound = bound_of(row.get("approx"), v)
-    if bound == "lower":
-        return value, float("inf")
-    if bound == "upper":
-        return 0.0, top
-    return value, top
-
-
-def _point(row: dict[str, Any], v: Vocabulary) -> float:
-    lo, hi = _interval(row, v)
-    return lo if hi == float("inf") else (lo + hi) / 2 if lo else hi
-
-
-def _disagreement(a: dict[str, Any], b: dict[str, Any], v: Vocabulary,
-                  rules: dict[str, Any]) -> str | None:
-    """Why ``a`` and ``b`` disagree, or None."""
-    tol = float(rules["tolerance"])
-    pa, pb = _point(a, v), _point(b, v)
-    if not pa or not pb or max(pa, pb) / min(pa, pb) > float(rules["max_ratio"]):
-        return None
-    wa, wb = set(_codes(a)), set(_codes(b))
-    pair = _pair(a, b, v)
-    narrow, broad = a, b
-    if (a.get("counted") == pair["broad"]) if pair is not None else wb < wa:
-        narrow, broad = b, a
-    wn, wbr = set(_codes(narrow)), set(_codes(broad))
-    reasons = []
-    if pair is not None:
-        reasons.append(f"{pair['narrow']} vs {pair['broad']}: {pair['note']}")
-    if wn != wbr:
-        if not wn < wbr:
-            return None  # neither side's figure covers the other's
-        reasons.append(f"{'/'.join(sorted(wn))} alone vs {'/'.join(sorted(wbr))} together")
-    if reasons:
-        share = max([float(rules["narrower_share"]["counted"])] * (pair is not None)
-                    + [float(rules["narrower_share"]["whose"])] * (wn != wbr))
-        if _point(narrow, v) < share * _point(broad, v):
-            return None  # the narrower figure leaves room for the rest
-        ratio = _point(narrow, v) / _point(broad, v)
-        reasons.append(f"the narrower figure is {ratio:.0%} of the broader one")
-        return "; ".join(reasons)
-    lo_a, hi_a = _interval(a, v)
-    lo_b, hi_b = _interval(b, v)
-    if lo_a <= hi_b * (1 + tol) and lo_b <= hi_a * (1 + tol):
-        return None
-    return f"{_fmt(a)} vs {_fmt(b)}: more than {tol:.0%} apart"
-
-
-def _fmt(row: dict[str, Any]) -> str:
-    value = f"{row['value']:,.0f}" if float(row["value"]).is_integer() else f"{row['value']:,}"
-    if row.get("value_max") is not None:
-        value += f"-{row['value_max']:,.0f}"
-    if row.get("approx"):
-        value = f"{row['approx']} {value}"
-    return f"{value} {row.get('counted') or row.get('unit') or ''}".strip()
-
-

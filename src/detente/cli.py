@@ -431,7 +431,7 @@ def episodes(db: str, as_json: bool, kind: str | None, party: str | None,
     Episodes are proposals, talks, agreements, ceasefires and mediations, each merged across
     articles. 'detente episode ID' shows one in full.
     """
-    from .episodes import build_episodes
+    from .rebuild import build_episodes
 
     if any(data_files.values()) and not rebuild:
         raise click.UsageError("--episode-rules, --provisions and --quantities apply when "

@@ -18,15 +18,15 @@ from spacy.tokens import Doc, Span, Token
 from .actors import MentionIndex, Resolution, country_codes
 from .attribution import (
     AUTHOR,
-    DENIAL,
     Attribution,
+    Speakers,
     according_to,
     party_mention,
-    quote_depths,
     reporting_head,
-    speaker_of,
+    reporting_speaker,
 )
 from .conflict_dates import find_conflict_expressions, pick_conflict, resolve_conflict
+from .datafiles import DataFile, builtin_path, load
 from .dates import PartialDate, dateline_date, find_dateline
 from .event_dates import (
     EventDate,
@@ -63,29 +63,31 @@ PERSONAL = {"he", "she", "him", "her", "his"}
 PLURAL = {"they", "them", "their"}
 NEUTER = {"it", "its"}
 SPEAKER = {"we", "i", "us", "our", "me"}
-HYPOTHETICAL = {"would", "could", "might", "may"}
-DEMAND_AUX = {"should", "must", "ought"}
-FUTURE_AUX = {"will", "shall", "'ll"}
-FUTURE_HEADS = {"plan", "intend", "expect", "aim", "prepare", "ready", "willing", "eager",
-                "anxious", "keen", "prepared"}
-UNREAL_HEADS = {"reluctant", "unwilling", "hesitant", "chance", "opportunity", "fail", "try",
-                "attempt", "seek", "hope", "want"}
-NEARLY = {"nearly", "almost"}
+WORDS = "events/coder_words.yaml"
+
+
+def coder_words_file() -> DataFile:
+    """The coder's word lists besides its patterns, as a checked data file."""
+    return load(builtin_path(WORDS), "coder_words")
+
+
+_WORDS = coder_words_file().data
+_MODALITY = {key: frozenset(str(w) for w in words) for key, words in _WORDS["modality"].items()}
+HYPOTHETICAL = _MODALITY["hypothetical"]
+DEMAND_AUX = _MODALITY["demand_aux"]
+FUTURE_AUX = _MODALITY["future_aux"]
+FUTURE_HEADS = _MODALITY["future_heads"]
+UNREAL_HEADS = _MODALITY["unreal_heads"]
+NEARLY = _MODALITY["nearly"]
+DEMAND_NOUNS = _MODALITY["demand_nouns"]
+APPEAL_HEADS = _MODALITY["appeal_heads"]
+DEMAND_HEADS = _MODALITY["demand_heads"]
+DOMESTIC_SECTORS = frozenset(_WORDS["domestic_sectors"])
+APPEAL_FOR = tuple((str(prefix), str(appeal)) for prefix, appeal in _WORDS["appeal_for"])
+SIDE_ADJECTIVES = frozenset(_WORDS["side_adjectives"])
 # a date inside a noun phrase ("the 2015 accord", "the Sept. 11 attacks"); not "poss":
 # "Friday's talks" dates what the talks did too
 ATTRIBUTIVE_DEPS = ("nummod", "compound", "nmod", "amod")
-SIDE_ADJECTIVES = {"warring", "rival", "opposing", "conflicting", "negotiating", "belligerent",
-                   "two", "both"}
-# sectors whose actors are usually of the country the text is about at that point
-DOMESTIC_SECTORS = {"OPP", "REB", "CVL", "COP", "LEG", "JUD", "PTY", "LAB", "EDU", "REL",
-                    "REF", "HLH", "CRM", "BUS"}
-DEMAND_NOUNS = {"time", "need", "necessity"}
-APPEAL_HEADS = {"call", "urge", "ask", "press", "demand", "appeal", "encourage", "push"}
-DEMAND_HEADS = {"need", "have"}
-# demanded cooperation is an appeal (CAMEO 02): code prefixes -> appeal code
-APPEAL_FOR = (("0356", "0256"), ("0871", "0256"), ("036", "026"), ("04", "026"),
-              ("037", "027"), ("057", "027"), ("039", "028"), ("038", "028"), ("045", "028"),
-              ("0", "020"))
 
 
 @dataclass
@@ -176,7 +178,7 @@ class _Context:
         self.war_spans: dict[tuple[int, int], tuple[str, int]] = {}
         self.last_date: EventDate | None = None
         self.section: EventDate | None = None
-        self.quotes = quote_depths(doc.text)
+        self.speakers = Speakers(doc, self.mention)
         self.speaker: Party | None = None
         self.paragraph_date: EventDate | None = None
         self.previous_date: EventDate | None = None  # the last date of a paragraph before
@@ -214,24 +216,23 @@ class Coder:
         ctx = _Context(doc, mentions, published)
         events: list[Event] = []
         paragraph_start = 0
-        speakers: dict[int, Attribution] = {}
         para = paragraphs(doc)
         for idx, sent in enumerate(doc.sents):
             if idx == 0 or para[idx] != para[idx - 1]:
                 paragraph_start = sent.start
-                speakers = {}
+                ctx.speakers.paragraph()
                 ctx.carry_date()
                 reported = dateline_date(sent.text, published)
                 if reported is not None:  # "KHARTOUM, June 3 (Reuters) -": the new anchor
                     ctx.published = reported
                 if _is_heading(sent):  # a heading dates what follows, or stops the last one
                     ctx.section = section_date(sent.text, published)
-            events.extend(self._code_sentence(idx, sent, ctx, paragraph_start, speakers))
+            events.extend(self._code_sentence(idx, sent, ctx, paragraph_start))
         return events
 
     # -- sentences --------------------------------------------------------------------
-    def _code_sentence(self, idx: int, sent: Span, ctx: _Context, paragraph_start: int,
-                       speakers: dict[int, Attribution]) -> list[Event]:
+    def _code_sentence(self, idx: int, sent: Span, ctx: _Context,
+                       paragraph_start: int) -> list[Event]:
         found: list[tuple[Token, Pattern, str, set[int]]] = []
         consumed: set[int] = set()
         for token in sent:
@@ -242,7 +243,7 @@ class Coder:
                     found.append((token, pattern, cameo, used))
                     consumed |= used
                     break
-        sentence_speaker = self._sentence_speaker(sent, ctx, speakers)
+        sentence_speaker = ctx.speakers.sentence(sent)
         ctx.speaker = _attribution_party(sentence_speaker) if sentence_speaker else None
         events: list[Event] = []
         dates = self._date_spans(sent, ctx)
@@ -257,41 +258,6 @@ class Coder:
             events.extend(self._build(idx, sent, token, pattern, cameo, ctx, paragraph_start,
                                       sentence_speaker, dates))
         return events
-
-    def _sentence_speaker(self, sent: Span, ctx: _Context,
-                          speakers: dict[int, Attribution]) -> Attribution | None:
-        """The speaker for a sentence inside a quotation that runs over several sentences."""
-        acc = according_to(sent)
-        if acc is not None:
-            return speaker_of(acc, ctx.mention(acc))
-        for token in sent:
-            if token.dep_ in ("ROOT", "parataxis") and token.lemma_.lower() in (
-                    "say", "tell", "add", "write", "continue", "reply"):
-                subj = next((c for c in token.children if c.dep_ in SUBJ), None)
-                if subj is not None and not ctx.quotes[subj.idx]:
-                    att = speaker_of(subj, party_mention(subj, ctx.mention))
-                    speakers[0] = att
-                    return att
-        start = sent.start_char
-        inside = ctx.quotes[start] if start < len(ctx.quotes) else 0
-        if inside or sent.text[:1] in "“\"":
-            return speakers.get(0) or self._following_speaker(sent, ctx, speakers)
-        return None
-
-    def _following_speaker(self, sent: Span, ctx: _Context,
-                           speakers: dict[int, Attribution]) -> Attribution | None:
-        """A quotation whose speaker is named in a later sentence of the paragraph."""
-        doc = sent.doc
-        end = doc.text.find("\n", sent.end_char)
-        end = len(doc.text) if end < 0 else end
-        for later in doc.char_span(sent.end_char, end, alignment_mode="expand") or []:
-            if later.lemma_.lower() in ("say", "tell", "add", "write"):
-                subj = next((c for c in later.children if c.dep_ in SUBJ), None)
-                if subj is not None:
-                    att = speaker_of(subj, ctx.mention(subj))
-                    speakers[0] = att
-                    return att
-        return None
 
     # -- triggers ---------------------------------------------------------------------
     def _match(self, token: Token, kind: str) -> tuple[Pattern, str, set[int]] | None:
@@ -702,13 +668,8 @@ class Coder:
     def _attribution(self, token: Token, ctx: _Context,
                      sentence_speaker: Attribution | None) -> Attribution:
         head = reporting_head(token)
-        if head is not None:
-            subj = next((c for c in head.children if c.dep_ in SUBJ), None)
-            if subj is not None and subj.lower_ not in ("i", "we"):
-                att = speaker_of(subj, party_mention(subj, ctx.mention))
-                att.denied = head.lemma_.lower() in DENIAL
-                return att
-        return sentence_speaker or AUTHOR
+        att = reporting_speaker(head, ctx.mention) if head is not None else None
+        return att or sentence_speaker or AUTHOR
 
     def _date_spans(self, sent: Span, ctx: _Context) -> list[Span]:
         spans = self._all_date_spans(sent, ctx)

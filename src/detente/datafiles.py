@@ -191,6 +191,13 @@ SCHEMAS: dict[str, Spec] = {
         answer_days=INT, mediator_cues=MapOf(WORDS), facilitator_codes=MapOf(STR),
         context_window=INT, characterisation=MapOf(WORDS), title_words=WORDS,
     ),
+    "coder_words": record(
+        ["modality", "domestic_sectors", "appeal_for", "side_adjectives"], version=SCALAR,
+        modality=MapOf(WORDS), domestic_sectors=WORDS, appeal_for=ListOf(WORDS),
+        side_adjectives=WORDS),
+    "speakers": record(["reporting", "quotation", "self_reference", "denial", "unnamed"],
+                       version=SCALAR, reporting=WORDS, quotation=WORDS, self_reference=WORDS,
+                       denial=WORDS, unnamed=WORDS),
     "tense": record(version=SCALAR, future_aux=WORDS, reported_future_aux=WORDS,
                     perfect_aux=WORDS, present_aux=WORDS, present_not_future=WORDS,
                     forward_nouns=WORDS),

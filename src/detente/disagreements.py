@@ -3,19 +3,24 @@ of whether negotiation was tried, and a report set against its denial.
 
 Each disagreement lists its sides with the document, sentence and words that carry them.
 The rules are conservative: a listed disagreement must be one a reader can check and defend.
+
+``quantity_conflicts`` compares claims of different documents by the rules of ``conflicts``
+in ``data/claims/quantities.yaml``: same category and rate, overlapping known ``whose``,
+comparable periods and publication dates, and either values more than 10% apart or a
+narrower count ("dead") as large as a broader one ("casualties").
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
-from typing import TYPE_CHECKING, Any
+from datetime import date
+from typing import Any
 
+from .claims import Vocabulary, bound_of, load_vocabulary
+from .dates import parse_partial
+from .episodes import Built, Rules
 from .store import Store
-
-if TYPE_CHECKING:
-    from .claims import Vocabulary
-    from .episodes import Built, Rules
 
 
 def _id(kind: str, parts: list[str]) -> str:
@@ -46,8 +51,6 @@ def find_disagreements(store: Store, built: Built, rules: Rules,
 def quantity_disagreements(store: Store, vocab: Vocabulary | None = None
                            ) -> list[tuple[dict[str, Any], list[dict[str, Any]]]]:
     """Different values, or different things counted, for the same quantity."""
-    from .claims import quantity_conflicts
-
     out = []
     for conflict in quantity_conflicts(store.claims(), vocab):
         claims = conflict["claims"]
@@ -173,3 +176,155 @@ def denial_disagreements(store: Store, built: Built
                                                        start=1)]
             out.append((row, sides))
     return out
+
+
+# -- quantities ------------------------------------------------------------------------------
+def quantity_conflicts(claims: list[dict[str, Any]],
+                       vocab: Vocabulary | None = None) -> list[dict[str, Any]]:
+    """Pairs of claims from different documents about the same quantity that disagree.
+
+    Returns ``{"kind": "quantity", "about", "note", "claims": [two rows]}`` items. Two claims
+    are about the same quantity when they have the same category and rate, comparable units,
+    known and overlapping ``whose``, and comparable periods (see ``_same_subject``). They
+    disagree when their values are more than the tolerance apart, or when one counts a
+    narrower thing (dead, one side) and is nearly as large as the broader count.
+    """
+    v = vocab or load_vocabulary()
+    rules = v.conflicts
+    out = []
+    ordered = sorted(claims, key=lambda r: (str(r.get("doc_published") or ""), r["doc_id"],
+                                            r["start"]))
+    for i, a in enumerate(ordered):
+        for b in ordered[i + 1:]:
+            if a["doc_id"] == b["doc_id"] or not _same_subject(a, b, v):
+                continue
+            note = _disagreement(a, b, v, rules)
+            if note is None:
+                continue
+            whose = sorted(set(_codes(a)) | set(_codes(b)))
+            about = f"{a['category']} ({', '.join(whose)})"
+            if a.get("rate"):
+                about += f" {a['rate']}"
+            out.append({"kind": "quantity", "about": about, "note": note, "claims": [a, b]})
+    return out
+
+
+def _codes(row: dict[str, Any]) -> list[str]:
+    return [c for c in str(row.get("whose") or "").split(",") if c]
+
+
+def _family(row: dict[str, Any], v: Vocabulary) -> str:
+    unit = row.get("unit") or "count"
+    return "area" if unit in v.km2 else unit
+
+
+def _same_subject(a: dict[str, Any], b: dict[str, Any], v: Vocabulary) -> bool:
+    rules = v.conflicts
+    if a.get("category") != b.get("category") or a.get("category") in (None, "other"):
+        return False
+    if a.get("rate") != b.get("rate") or _family(a, v) != _family(b, v):
+        return False
+    wa, wb = set(_codes(a)), set(_codes(b))
+    if not wa or not wb or not wa & wb:
+        return False
+    if a.get("counted") != b.get("counted") and _pair(a, b, v) is None:
+        return False
+    ka, kb = _period_key(a, v), _period_key(b, v)
+    if ka[0] == "fixed" or kb[0] == "fixed":
+        return ka == kb  # the same stated period
+    if ka[1] and kb[1] and ka[1] != kb[1]:
+        return False  # totals since different dates
+    if a.get("category") not in rules["cumulative"]:
+        return False
+    pa, pb = _pub(a), _pub(b)
+    if pa is None or pb is None:
+        return False
+    return abs((pa - pb).days) <= int(rules["max_publication_gap_days"])
+
+
+def _period_key(row: dict[str, Any], v: Vocabulary) -> tuple[str, Any, Any]:
+    """("fixed", start, end) for a stated period; ("to date", since or None, None) for a
+    total up to the article ("since February 2022", "since that date", or no period)."""
+    words = str(row.get("period_text") or "").lower().split()
+    if words and words[0] in v.since:
+        return "to date", row.get("date_start"), None
+    if row.get("date_start") or row.get("date_end"):
+        return "fixed", row.get("date_start"), row.get("date_end")
+    return "to date", None, None
+
+
+def _pub(row: dict[str, Any]) -> date | None:
+    found = parse_partial(row.get("doc_published"))
+    return found.start if found else None
+
+
+def _pair(a: dict[str, Any], b: dict[str, Any], v: Vocabulary) -> dict[str, str] | None:
+    for item in v.conflicts["comparable"]:
+        if {a.get("counted"), b.get("counted")} == {item["narrow"], item["broad"]}:
+            return item
+    return None
+
+
+def _interval(row: dict[str, Any], v: Vocabulary) -> tuple[float, float]:
+    value = float(row["value"])
+    top = float(row["value_max"]) if row.get("value_max") is not None else value
+    unit = row.get("unit")
+    if unit in v.km2:
+        value, top = value * v.km2[unit], top * v.km2[unit]
+    bound = bound_of(row.get("approx"), v)
+    if bound == "lower":
+        return value, float("inf")
+    if bound == "upper":
+        return 0.0, top
+    return value, top
+
+
+def _point(row: dict[str, Any], v: Vocabulary) -> float:
+    lo, hi = _interval(row, v)
+    return lo if hi == float("inf") else (lo + hi) / 2 if lo else hi
+
+
+def _disagreement(a: dict[str, Any], b: dict[str, Any], v: Vocabulary,
+                  rules: dict[str, Any]) -> str | None:
+    """Why ``a`` and ``b`` disagree, or None."""
+    tol = float(rules["tolerance"])
+    pa, pb = _point(a, v), _point(b, v)
+    if not pa or not pb or max(pa, pb) / min(pa, pb) > float(rules["max_ratio"]):
+        return None
+    wa, wb = set(_codes(a)), set(_codes(b))
+    pair = _pair(a, b, v)
+    narrow, broad = a, b
+    if (a.get("counted") == pair["broad"]) if pair is not None else wb < wa:
+        narrow, broad = b, a
+    wn, wbr = set(_codes(narrow)), set(_codes(broad))
+    reasons = []
+    if pair is not None:
+        reasons.append(f"{pair['narrow']} vs {pair['broad']}: {pair['note']}")
+    if wn != wbr:
+        if not wn < wbr:
+            return None  # neither side's figure covers the other's
+        reasons.append(f"{'/'.join(sorted(wn))} alone vs {'/'.join(sorted(wbr))} together")
+    if reasons:
+        share = max([float(rules["narrower_share"]["counted"])] * (pair is not None)
+                    + [float(rules["narrower_share"]["whose"])] * (wn != wbr))
+        if _point(narrow, v) < share * _point(broad, v):
+            return None  # the narrower figure leaves room for the rest
+        ratio = _point(narrow, v) / _point(broad, v)
+        reasons.append(f"the narrower figure is {ratio:.0%} of the broader one")
+        return "; ".join(reasons)
+    lo_a, hi_a = _interval(a, v)
+    lo_b, hi_b = _interval(b, v)
+    if lo_a <= hi_b * (1 + tol) and lo_b <= hi_a * (1 + tol):
+        return None
+    return f"{_fmt(a)} vs {_fmt(b)}: more than {tol:.0%} apart"
+
+
+def _fmt(row: dict[str, Any]) -> str:
+    value = f"{row['value']:,.0f}" if float(row["value"]).is_integer() else f"{row['value']:,}"
+    if row.get("value_max") is not None:
+        value += f"-{row['value_max']:,.0f}"
+    if row.get("approx"):
+        value = f"{row['approx']} {value}"
+    return f"{value} {row.get('counted') or row.get('unit') or ''}".strip()
+
+

@@ -19,14 +19,11 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from .config import Settings
 from .datafiles import DataFile, load_all, merged
 from .store import Store, now
-
-if TYPE_CHECKING:
-    from .terms import Taxonomy
+from .terms import Taxonomy, terms_for_episode
 
 DATA = "episodes/episodes.yaml"
 
@@ -625,13 +622,13 @@ def _answer_by_date(ev: dict[str, Any], episodes: list[Episode], rules: Rules
 
 
 # -- parties with provenance ---------------------------------------------------------------
-def mediators(ep: Episode, store: Store, rules: Rules, stops: set[tuple[str, int]]
+def mediators(ep: Episode, docs: DocRows, rules: Rules, stops: set[tuple[str, int]]
               ) -> list[dict[str, Any]]:
     """Mediator and host parties named in or just after the episode's mentions."""
     rows: list[dict[str, Any]] = []
     seen: set[tuple[str, str, str]] = set()
     for m in ep.mentions:
-        sentences = {s["idx"]: s for s in _sentences(store, m.doc_id)}
+        sentences = {s["idx"]: s for s in docs.sentences(m.doc_id)}
         for idx in range(m.sentence_idx, m.sentence_idx + rules.context_window + 1):
             if idx not in sentences or (idx != m.sentence_idx and (m.doc_id, idx) in stops):
                 break
@@ -642,7 +639,7 @@ def mediators(ep: Episode, store: Store, rules: Rules, stops: set[tuple[str, int
                     for hit in re.finditer(rf"\b{re.escape(cue)}\b", low):
                         after = sent["start"] + hit.end()
                         clause_end = _clause_end(sent, hit.end())
-                        for men in _mentions(store, m.doc_id):
+                        for men in docs.mentions(m.doc_id):
                             if not (after <= men["start"] < clause_end) or not men["code"]:
                                 continue
                             if men["code"] in ep.parties or _attributive(sent, men):
@@ -690,22 +687,25 @@ def _attributive(sent: dict[str, Any], men: dict[str, Any]) -> bool:
 FUNCTION_WORDS = frozenset([
     "and", "or", "but", "as", "in", "on", "at", "for", "to", "with", "who", "which", "that",
     "of", "by", "from", "was", "were", "is", "are", "has", "have", "had", "said", "also"])
-_SENT_CACHE: dict[tuple[int, str], list[dict[str, Any]]] = {}
-_MENTION_CACHE: dict[tuple[int, str], list[dict[str, Any]]] = {}
 
 
-def _sentences(store: Store, doc_id: str) -> list[dict[str, Any]]:
-    key = (id(store), doc_id)
-    if key not in _SENT_CACHE:
-        _SENT_CACHE[key] = store.sentences(doc_id)
-    return _SENT_CACHE[key]
+class DocRows:
+    """A document's sentence and mention rows, read from the store once per build."""
 
+    def __init__(self, store: Store):
+        self.store = store
+        self._sentences: dict[str, list[dict[str, Any]]] = {}
+        self._mentions: dict[str, list[dict[str, Any]]] = {}
 
-def _mentions(store: Store, doc_id: str) -> list[dict[str, Any]]:
-    key = (id(store), doc_id)
-    if key not in _MENTION_CACHE:
-        _MENTION_CACHE[key] = store.mentions(doc_id=doc_id)
-    return _MENTION_CACHE[key]
+    def sentences(self, doc_id: str) -> list[dict[str, Any]]:
+        if doc_id not in self._sentences:
+            self._sentences[doc_id] = self.store.sentences(doc_id)
+        return self._sentences[doc_id]
+
+    def mentions(self, doc_id: str) -> list[dict[str, Any]]:
+        if doc_id not in self._mentions:
+            self._mentions[doc_id] = self.store.mentions(doc_id=doc_id)
+        return self._mentions[doc_id]
 
 
 # -- build ------------------------------------------------------------------------------
@@ -722,11 +722,8 @@ class Built:
 def build(store: Store, rules: Rules | None = None, taxonomy: Taxonomy | None = None) -> Built:
     """Group the store's events into episodes with answers, parties and terms (``taxonomy``:
     the provisions, by default the packaged ones)."""
-    from .terms import terms_for_episode
-
     rules = rules or load_rules()
-    _SENT_CACHE.clear()
-    _MENTION_CACHE.clear()
+    doc_rows = DocRows(store)
     events = store.events()
     mentions, answers = mentions_of(events, rules)
     grouped = group_mentions(mentions, rules)
@@ -747,7 +744,7 @@ def build(store: Store, rules: Rules | None = None, taxonomy: Taxonomy | None = 
         best = min(ep.mentions, key=lambda m: m.key)
         answers_here = linked.get(i, [])
         kind = ep.kind(rules)
-        mediator_rows = mediators(ep, store, rules,
+        mediator_rows = mediators(ep, doc_rows, rules,
                                   {k for k, v in stops_all.items() if v != i})
         mediator_rows += _facilitator_rows(ep, mediator_rows)
         docs = {m.doc_id for m in ep.mentions} | {a[0]["doc_id"] for a in answers_here}
@@ -805,7 +802,7 @@ def build(store: Store, rules: Rules | None = None, taxonomy: Taxonomy | None = 
         for doc_id in sorted({m.doc_id for m in ep.mentions if m.role == "mention"}):
             members = {m.sentence_idx for m in ep.mentions if m.doc_id == doc_id}
             stops = {idx for (d, idx), j in stops_all.items() if d == doc_id and j != i}
-            for t in terms_for_episode(_sentences(store, doc_id), store.terms(doc_id),
+            for t in terms_for_episode(doc_rows.sentences(doc_id), store.terms(doc_id),
                                        members, stops, taxonomy):
                 out.terms.append({"episode_id": ep_id, "term_id": t["id"],
                                   "reason": t.get("reason", "near a mention")})
@@ -822,17 +819,13 @@ def _stable_id(members: set[str], old: dict[str, set[str]], used: set[str]) -> s
     return f"ep-{digest}"
 
 
-KIND_WORDS = {"proposal": "proposal", "talks": "talks", "agreement": "agreement",
-              "ceasefire": "ceasefire", "mediation": "mediation"}
-
-
 def title(row: dict[str, Any], ep: Episode) -> str:
     """A short title from the episode's name when it has one, else its parties and kind:
     'Stockholm Agreement (YEM–HOUTHIS), 2018-12', 'USA–TALIBAN agreement, 2020-02',
     'RUS proposal to USA, 2021-12'."""
     when = row["date_start"][:7] if row["date_precision"] in ("day", "month") else \
         row["date_start"][:4]
-    kind = KIND_WORDS.get(row["kind"], row["kind"])
+    kind = row["kind"]
     parties = sorted(set(row["proposer"]) | set(row["addressee"]))
     if row["named_object"]:
         return f"{row['named_object']} ({'–'.join(parties[:4]) or '?'}), {when}"
@@ -856,28 +849,3 @@ def _answer_summary(answers: list[tuple[dict[str, Any], str, str]]) -> list[dict
         if speaker and speaker not in out[key]["said_by"]:
             out[key]["said_by"].append(speaker)
     return list(out.values())
-
-
-def build_episodes(store: Store, rules: Rules | None = None,
-                   settings: Settings | None = None) -> Built:
-    """Rebuild episodes and disagreements in the store; ids survive the rebuild.
-
-    The episode rules, provisions and quantity vocabulary are the packaged ones with the
-    user's files of ``settings`` merged over them; ``rules`` overrides the episode rules.
-    """
-    from .claims import load_vocabulary
-    from .disagreements import find_disagreements
-    from .terms import load_taxonomy
-
-    settings = settings or Settings()
-    rules = rules or load_rules(settings.episode_rule_files)
-    built = build(store, rules, load_taxonomy(settings.provision_files))
-    disagreements, sides = find_disagreements(store, built, rules,
-                                              load_vocabulary(settings.quantity_files))
-    store.replace_episodes(built.episodes, built.members, built.parties, built.terms,
-                           disagreements, sides)
-    return built
-
-
-def episode_ids(episodes: Iterable[dict[str, Any]]) -> list[str]:
-    return [e["id"] for e in episodes]

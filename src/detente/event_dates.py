@@ -30,13 +30,14 @@ from __future__ import annotations
 
 import calendar
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import NamedTuple
 
 from detente.dates import DAY, MONTH, MONTHS, YEAR, PartialDate
+from detente.wordlists import alt, number_words
 
 SEASON = "season"
 DECADE = "decade"
@@ -53,23 +54,9 @@ PUBLICATION = "publication"
 # Methods from the most to the least direct; a combined range takes the weaker one.
 _METHOD_ORDER = (ABSOLUTE, PARTIAL, FUZZY, RELATIVE, ANAPHORIC)
 
-NUMBER_WORDS: dict[str, int] = {
-    "a": 1,
-    "an": 1,
-    "one": 1,
-    "a couple of": 2,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-}
+# number words of the quantity vocabulary, and the article forms a date phrase counts with
+# ("a week ago", "a couple of days later")
+NUMBER_WORDS: dict[str, int] = {"a": 1, "an": 1, "a couple of": 2, **number_words()}
 
 WEEKDAYS: dict[str, int] = {calendar.day_name[i].lower(): i for i in range(7)}
 
@@ -194,26 +181,20 @@ CUES: frozenset[str] = frozenset(
 )  # fmt: skip
 
 
-def _alt(words: Iterable[object]) -> str:
-    """A regex alternation of ``words``, longest first, spaces matching any whitespace."""
-    items = sorted({str(w) for w in words}, key=len, reverse=True)
-    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in items)
-
-
-_MON_NAMES = _alt(MONTHS)
-_WD_NAMES = _alt(WEEKDAYS)
+_MON_NAMES = alt(MONTHS)
+_WD_NAMES = alt(WEEKDAYS)
 _DAYPART = r"(?:\s+(?:morning|afternoon|evening|night))?"
-_NUM = rf"(?P<num>\d{{1,3}}|{_alt(NUMBER_WORDS)})"
+_NUM = rf"(?P<num>\d{{1,3}}|{alt(NUMBER_WORDS)})"
 _UNIT = r"(?P<unit>day|week|month|year|decade)s?"
-_QUAL = rf"(?:the\s+)?(?P<qual>{_alt(FUZZY_QUALIFIERS)})(?:\s+|-)"
-_SEASON = rf"(?P<season>{_alt(SEASONS)})"
+_QUAL = rf"(?:the\s+)?(?P<qual>{alt(FUZZY_QUALIFIERS)})(?:\s+|-)"
+_SEASON = rf"(?P<season>{alt(SEASONS)})"
 _TO = r"\s*(?:-|to|until|till|through|and)\s*"
-_FILLER_RE = re.compile(rf"^(?:{_alt(FILLERS)})\s+", re.I)
+_FILLER_RE = re.compile(rf"^(?:{alt(FILLERS)})\s+", re.I)
 
 
 _FULL_MONTHS = [calendar.month_name[i].lower() for i in range(1, 13)]
-_MON_FULL = _alt(_FULL_MONTHS)
-_MON_ABBR = _alt(k for k in MONTHS if k not in _FULL_MONTHS)
+_MON_FULL = alt(_FULL_MONTHS)
+_MON_ABBR = alt(k for k in MONTHS if k not in _FULL_MONTHS)
 
 
 def _mon(name: str = "mon") -> str:
@@ -293,7 +274,7 @@ def _rule(pattern: str, method: str, *, needs_cue: bool = False, findable: bool 
         full = re.compile(pattern, re.I)
         search = None
         if findable:
-            filler = rf"(?P<filler>(?:{_alt(FILLERS)})\s+)?"
+            filler = rf"(?P<filler>(?:{alt(FILLERS)})\s+)?"
             search = re.compile(rf"(?<![\w$£€]){filler}(?:{pattern})(?![\w%]|-\w)", re.I)
         _RULES.append(_Rule(full, search, handler, method, needs_cue))
         return handler
@@ -643,7 +624,7 @@ def _season_only(m: re.Match[str], ctx: _Ctx) -> _Iv | None:
 # --- relative to the publication --------------------------------------------------------------
 
 
-@_rule(rf"(?P<key>{_alt(RELATIVE_DAYS)}){_DAYPART}", RELATIVE)
+@_rule(rf"(?P<key>{alt(RELATIVE_DAYS)}){_DAYPART}", RELATIVE)
 def _relative_day(m: re.Match[str], ctx: _Ctx) -> _Iv | None:
     n = RELATIVE_DAYS[re.sub(r"\s+", " ", m["key"].lower())]
     return _over(ctx.published, lambda d: _day_iv(d + timedelta(days=n)))
@@ -731,7 +712,7 @@ def _rolling(m: re.Match[str], ctx: _Ctx) -> _Iv | None:
     return _over(ctx.published, lambda d: _span(_back(d, unit, n), d))
 
 
-@_rule(rf"(?P<key>{_alt(RECENT)})", RELATIVE)
+@_rule(rf"(?P<key>{alt(RECENT)})", RELATIVE)
 def _recent(m: re.Match[str], ctx: _Ctx) -> _Iv | None:
     unit, n = RECENT[re.sub(r"\s+", " ", m["key"].lower())]
     return _over(ctx.published, lambda d: _span(_back(d, unit, n), d))

@@ -8,18 +8,21 @@ from typing import Any
 
 from . import __version__
 from .actors import ActorDictionary
+from .attribution import speakers_file
 from .claims import load_vocabulary
 from .clean import default_rules
+from .coder import coder_words_file
 from .config import Settings
 from .conflict_dates import conflict_files
 from .datafiles import DataFile
-from .episodes import build_episodes, load_rules
+from .episodes import load_rules
 from .nlp import model_identity
 from .ontology import ontology_files
 from .parallel import process_dask, process_parallel
 from .patterns import pattern_files
 from .pipeline import DocumentRows, Prepared, document_id, prepare_safely
 from .readers import RawDocument, ReadError, read_sources
+from .rebuild import build_episodes
 from .store import Store, now
 from .tense import tense_file
 from .terms import load_taxonomy
@@ -60,6 +63,8 @@ def data_files(settings: Settings) -> list[DataFile]:
         *load_vocabulary(settings.quantity_files).files,
         *load_rules(settings.episode_rule_files).files,
         tense_file(),
+        speakers_file(),
+        coder_words_file(),
     ]
 
 

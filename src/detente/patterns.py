@@ -33,7 +33,6 @@ class Pattern:
     requires: tuple[str, ...] = ()
     target: str = "object"
     target_preps: tuple[str, ...] = ()
-    target_iobj: bool = False
     symmetric: bool = False
     needs_actor: bool = False
     place_is_source: bool = False
@@ -127,7 +126,6 @@ def _patterns(kind: str, spec: dict[str, Any]) -> list[Pattern]:
             requires=tuple(requires_for.get(str(lemma), spec.get("requires") or ())),
             target=spec.get("target", "object"),
             target_preps=tuple(_word(p) for p in spec.get("target_preps") or ()),
-            target_iobj=bool(spec.get("target_iobj")),
             symmetric=bool(spec.get("symmetric")),
             needs_actor=bool(spec.get("needs_actor")),
             place_is_source=bool(spec.get("place_is_source")),

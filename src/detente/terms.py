@@ -74,9 +74,6 @@ class Taxonomy:
     files: tuple[DataFile, ...]
     _matchers: dict[int, Matcher | None] = field(default_factory=dict, repr=False)
 
-    def by_name(self, name: str) -> Provision | None:
-        return next((p for p in self.provisions.values() if p.name == name), None)
-
     def matcher(self, vocab: Vocab) -> Matcher | None:
         """A Matcher with every token pattern (key = provision id), built once per vocab."""
         key = id(vocab)

@@ -97,8 +97,8 @@ class JobRunner:
 
         store = None
         try:
-            from ..episodes import build_episodes
             from ..ingest import ingest_documents
+            from ..rebuild import build_episodes
 
             store = open_store(self.db_path)
             report = ingest_documents(items, store, self.settings, on_item, episodes=False,

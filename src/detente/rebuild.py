@@ -1,0 +1,32 @@
+"""After documents are stored: rebuild the records that span documents.
+
+Episodes first (``episodes.build``), then the disagreements found over them and the stored
+claims (``disagreements.find_disagreements``); both are written in one transaction.
+Dependencies run one way: rebuild -> disagreements -> episodes -> store.
+"""
+
+from __future__ import annotations
+
+from .claims import load_vocabulary
+from .config import Settings
+from .disagreements import find_disagreements
+from .episodes import Built, Rules, build, load_rules
+from .store import Store
+from .terms import load_taxonomy
+
+
+def build_episodes(store: Store, rules: Rules | None = None,
+                   settings: Settings | None = None) -> Built:
+    """Rebuild episodes and disagreements in the store; ids survive the rebuild.
+
+    The episode rules, provisions and quantity vocabulary are the packaged ones with the
+    user's files of ``settings`` merged over them; ``rules`` overrides the episode rules.
+    """
+    settings = settings or Settings()
+    rules = rules or load_rules(settings.episode_rule_files)
+    built = build(store, rules, load_taxonomy(settings.provision_files))
+    disagreements, sides = find_disagreements(store, built, rules,
+                                              load_vocabulary(settings.quantity_files))
+    store.replace_episodes(built.episodes, built.members, built.parties, built.terms,
+                           disagreements, sides)
+    return built
