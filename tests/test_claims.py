@@ -8,7 +8,7 @@ from detente import claims as claims_mod
 from detente.claims import extract_claims, find_numbers
 from detente.dates import parse_partial
 from detente.disagreements import quantity_conflicts
-from detente.store import CLAIM_COLUMNS
+from detente.rows import CLAIM
 
 
 def _claims(nlp, resolver, text: str, published: str | None = "2024-03-01",
@@ -164,7 +164,7 @@ def test_rows_have_the_store_columns_and_stable_ids(nlp, resolver):
     again = _claims(nlp, resolver, text)
     assert [r["id"] for r in rows] == [r["id"] for r in again]
     assert len({r["id"] for r in rows}) == 2
-    assert all(set(CLAIM_COLUMNS) <= set(r) for r in rows)
+    assert all(set(CLAIM.names) <= set(r) for r in rows)
     assert [r["sentence_idx"] for r in rows] == [1, 2]
     assert [text[r["start"]:r["end"]] for r in rows] == [r["text"] for r in rows]
 

@@ -15,7 +15,8 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from detente.store import EVENT_COLUMNS, Store, open_store
+from detente.rows import EVENT
+from detente.store import Store, open_store
 from detente.web import create_app
 from detente.web.highlight import Span, highlight
 from detente.web.timeline import timeline_svg
@@ -258,7 +259,7 @@ def test_events_csv_has_the_header_and_the_filtered_rows(client: TestClient) -> 
     r = client.get("/api/events", params={"actor": "BRA", "format": "csv"})
     assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv")
     lines = r.text.strip().split("\n")
-    assert lines[0] == ",".join((*EVENT_COLUMNS, "sentence"))
+    assert lines[0] == ",".join((*EVENT.names, "sentence"))
     assert len(lines) == 3 and all("BRA" in line for line in lines[1:])
 
 

@@ -43,7 +43,7 @@ from .datafiles import DataFile, load_all, merged
 from .dates import PartialDate
 from .event_dates import find_expressions, resolve_expression
 from .nlp import paragraphs
-from .store import CLAIM_COLUMNS
+from .rows import CLAIM
 from .wordlists import alt
 
 DATA = "claims/quantities.yaml"
@@ -409,7 +409,7 @@ class _Doc:
 def extract_claims(doc: Doc, doc_id: str, mentions: Sequence[Resolution],
                    published: PartialDate | None,
                    vocab: Vocabulary | None = None) -> list[dict[str, Any]]:
-    """Claim rows (the columns of ``store.CLAIM_COLUMNS``) for one parsed document.
+    """Claim rows (the fields of ``rows.CLAIM``) for one parsed document.
 
     ``mentions`` are the resolver's mentions of ``doc``; ``published`` is the publication
     date (it resolves relative periods). Sentence indices follow ``doc.sents``. ``vocab``
@@ -1012,5 +1012,5 @@ def _row(text: str, doc_id: str, c: _Claim) -> dict[str, Any]:
         "attribution_code": c.attribution.code,
         "method": c.method,
     }
-    assert tuple(row) == CLAIM_COLUMNS
+    assert tuple(row) == CLAIM.names
     return row

@@ -14,6 +14,7 @@ from . import __version__
 from .config import Settings, default_db, default_model
 from .dates import parse_partial
 from .output import print_json_lines, print_table
+from .rows import CLAIM, EVENT
 from .store import Store, StoreError, open_store
 
 DOC_COLUMNS = ("id", "published", "outlet", "title", "n_sentences", "n_mentions", "n_resolved",
@@ -277,13 +278,9 @@ def resolve(phrases: tuple[str, ...], on_date: str | None, model: str,
 EVENT_COLUMNS = ("date_start", "date_precision", "source_code", "source_sector", "cameo",
                  "plover_type", "target_code", "target_sector", "modality", "attribution_kind",
                  "trigger_text", "doc_id", "sentence_idx")
-EVENT_JSON_COLUMNS = EVENT_COLUMNS + (
-    "id", "date_end", "date_text", "date_method", "cameo_name", "plover_mode", "goldstein",
-    "quad_class", "source_text", "source_person", "source_start", "source_end", "target_text",
-    "target_person", "target_start", "target_end", "trigger_start", "trigger_end",
-    "attribution_text", "attribution_code", "pattern_id", "coder_version", "confidence",
-    "sentence",
-)
+# --json: the table columns first, then every other field of the row, then its sentence
+EVENT_JSON_COLUMNS = (*EVENT_COLUMNS, *(n for n in EVENT.names if n not in EVENT_COLUMNS),
+                      "sentence")
 MODALITIES = ("asserted", "reported", "negated", "hypothetical", "demanded", "future")
 
 
@@ -405,10 +402,7 @@ EPISODE_JSON_COLUMNS = ("id", "kind", "title", "proposer", "addressee", "mediato
                         "n_mentions")
 CLAIM_COLUMNS = ("doc_id", "sentence_idx", "text", "value", "approx", "counted", "category",
                  "rate", "whose", "attribution_kind", "attribution_text")
-CLAIM_JSON_COLUMNS = ("id", "doc_id", "sentence_idx", "start", "end", "text", "value",
-                      "value_max", "approx", "unit", "counted", "category", "rate", "whose",
-                      "whose_text", "period_text", "date_start", "date_end",
-                      "attribution_kind", "attribution_text", "attribution_code", "sentence")
+CLAIM_JSON_COLUMNS = (*CLAIM.names, "sentence")
 
 
 @main.command()

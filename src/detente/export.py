@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from typing import Any, TextIO
 
 from .code_text import plover_event
-from .store import EVENT_COLUMNS
+from .rows import EVENT
 
 FORMATS = ("plover", "cameo-tsv", "csv")
 
@@ -76,7 +76,7 @@ def write_events(rows: Iterable[dict[str, Any]], fmt: str, out: TextIO) -> int:
             writer.writerow(["" if v is None else v for v in _cameo_row(row)])
             n += 1
     elif fmt == "csv":
-        columns = (*EVENT_COLUMNS, "sentence")
+        columns = (*EVENT.names, "sentence")
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(columns)
         for row in rows:

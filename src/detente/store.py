@@ -15,6 +15,24 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from .rows import (
+    CLAIM,
+    DISAGREEMENT,
+    DOCUMENT,
+    EPISODE,
+    EPISODE_TERM,
+    EVENT,
+    MEMBER,
+    MENTION,
+    PARTY,
+    ROWS,
+    SENTENCE,
+    SIDE,
+    TERM,
+    Field,
+    Row,
+)
+
 MIGRATIONS: list[str] = [
     # 1: documents, sentences, actor mentions, runs
     """
@@ -208,45 +226,6 @@ MIGRATIONS: list[str] = [
     """,
 ]
 
-EVENT_COLUMNS = (
-    "id", "doc_id", "sentence_idx", "trigger_text", "trigger_start", "trigger_end", "cameo",
-    "cameo_name", "plover_type", "plover_mode", "plover_context", "goldstein", "quad_class",
-    "source_code", "source_sector", "source_person", "source_text", "source_start", "source_end",
-    "target_code", "target_sector", "target_person", "target_text", "target_start", "target_end",
-    "modality", "attribution_kind", "attribution_text", "attribution_code",
-    "attribution_sector", "attribution_person", "date_start", "date_end", "date_precision",
-    "date_text", "date_method", "pattern_id", "coder_version", "confidence",
-)
-
-DOCUMENT_COLUMNS = (
-    "id", "source", "format", "title", "author", "outlet", "url", "published",
-    "published_precision", "metadata_origin", "language", "text", "input_hash",
-    "n_sentences", "n_mentions", "run_id", "ingested_at",
-)
-SENTENCE_COLUMNS = ("doc_id", "idx", "paragraph", "start", "end", "text")
-MENTION_COLUMNS = (
-    "doc_id", "sentence_idx", "start", "end", "text", "code", "sector", "person_id", "person",
-    "role", "role_current", "method", "entry", "ner_label",
-)
-
-TERM_COLUMNS = (
-    "id", "doc_id", "sentence_idx", "start", "end", "text", "provision_id", "provision",
-    "stance", "scope", "conditionality", "negated", "pattern",
-)
-CLAIM_COLUMNS = (
-    "id", "doc_id", "sentence_idx", "start", "end", "text", "value", "value_max", "approx",
-    "unit", "counted", "category", "rate", "whose", "whose_text", "period_text", "date_start",
-    "date_end", "date_precision", "attribution_kind", "attribution_text", "attribution_code",
-    "method",
-)
-EPISODE_COLUMNS = (
-    "id", "kind", "title", "proposer", "addressee", "mediators", "signatories", "named_object",
-    "date_start", "date_end", "date_precision", "n_mentions", "n_sources", "n_answers",
-    "answers_summary", "builder_version", "built_at",
-)
-EPISODE_LISTS = ("proposer", "addressee", "mediators", "signatories")
-
-
 class StoreError(RuntimeError):
     """The database cannot be opened or used."""
 
@@ -279,6 +258,7 @@ class Store:
             self.conn.execute("PRAGMA journal_mode=WAL")
             self.conn.execute("PRAGMA foreign_keys=ON")
             self.migrate()
+            self.check_schema()
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"{path} is not a Detente database ({exc})") from exc
 
@@ -298,6 +278,15 @@ class Store:
         for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
             with self.transaction():
                 self.conn.executescript("BEGIN;" + script + f";PRAGMA user_version={number};")
+
+    def check_schema(self) -> None:
+        """Raise StoreError unless every table matches its definition in ``detente.rows``."""
+        problems = [p for row_type in ROWS for p in schema_differences(self.conn, row_type)]
+        if problems:
+            raise StoreError(f"{self.path}: the tables do not match the row definitions "
+                             f"(detente/rows.py): {'; '.join(problems)}. A field added to a "
+                             f"definition needs a migration in store.MIGRATIONS "
+                             f"(see add_column_sql)")
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
@@ -356,32 +345,25 @@ class Store:
                      claims: Iterable[dict[str, Any]] = ()) -> bool:
         """Store one document and its rows atomically. False if it was already there."""
         with self.transaction():
-            cur = self.conn.execute(
-                f"INSERT OR IGNORE INTO documents ({', '.join(DOCUMENT_COLUMNS)}) "
-                f"VALUES ({', '.join('?' * len(DOCUMENT_COLUMNS))})",
-                [document.get(c) for c in DOCUMENT_COLUMNS],
-            )
+            cur = self.conn.execute(insert_sql(DOCUMENT, or_ignore=True),
+                                    [document.get(c) for c in DOCUMENT.inserted])
             if cur.rowcount == 0:
                 return False
-            self._insert_many("sentences", SENTENCE_COLUMNS, sentences)
-            self._insert_many("mentions", MENTION_COLUMNS, mentions)
-            self._insert_many("events", EVENT_COLUMNS, events)
-            self._insert_many("terms", TERM_COLUMNS, terms)
-            self._insert_many("claims", CLAIM_COLUMNS, claims)
+            self._insert_many(SENTENCE, sentences)
+            self._insert_many(MENTION, mentions)
+            self._insert_many(EVENT, events)
+            self._insert_many(TERM, terms)
+            self._insert_many(CLAIM, claims)
         return True
 
-    def _insert_many(self, table: str, columns: tuple[str, ...],
-                     rows: Iterable[dict[str, Any]]) -> None:
-        quoted = ", ".join(f'"{c}"' for c in columns)
-        self.conn.executemany(
-            f"INSERT INTO {table} ({quoted}) VALUES ({', '.join('?' * len(columns))})",
-            ([row.get(c) for c in columns] for row in rows),
-        )
+    def _insert_many(self, row_type: Row, rows: Iterable[dict[str, Any]]) -> None:
+        columns = row_type.inserted
+        self.conn.executemany(insert_sql(row_type),
+                              ([row.get(c) for c in columns] for row in rows))
 
     def documents(self) -> list[dict[str, Any]]:
         rows = self.conn.execute(
-            "SELECT id, source, title, author, outlet, url, published, published_precision, "
-            "language, n_sentences, n_mentions, "
+            f"SELECT {', '.join(DOCUMENT.listed)}, "
             "(SELECT COUNT(*) FROM events e WHERE e.doc_id = d.id) AS n_events, "
             "(SELECT COUNT(*) FROM mentions m WHERE m.doc_id = d.id AND m.method != 'unresolved')"
             " AS n_resolved, length(text) AS n_chars "
@@ -513,25 +495,19 @@ class Store:
             for table in ("disagreement_sides", "disagreements", "episode_terms",
                           "episode_parties", "episode_members", "episodes"):
                 self.conn.execute(f"DELETE FROM {table}")
+            lists = [f.name for f in EPISODE.fields if f.json is not None]
             rows = []
             for ep in episodes:
                 row = dict(ep)
-                for key in EPISODE_LISTS:
+                for key in lists:
                     row[key] = json.dumps(row.get(key) or [])
-                row["answers_summary"] = json.dumps(row.get("answers_summary") or [])
                 rows.append(row)
-            self._insert_many("episodes", EPISODE_COLUMNS, rows)
-            self._insert_many("episode_members", (
-                "episode_id", "event_id", "role", "answer_kind", "reason"), members)
-            self._insert_many("episode_parties", (
-                "episode_id", "role", "code", "doc_id", "sentence_idx", "start", "end", "text"),
-                parties)
-            self._insert_many("episode_terms", ("episode_id", "term_id", "reason"), terms)
-            self._insert_many("disagreements", (
-                "id", "kind", "about", "note", "episode_id"), disagreements)
-            self._insert_many("disagreement_sides", (
-                "disagreement_id", "side", "doc_id", "sentence_idx", "start", "end", "text",
-                "position", "source_code", "ref"), sides)
+            self._insert_many(EPISODE, rows)
+            self._insert_many(MEMBER, members)
+            self._insert_many(PARTY, parties)
+            self._insert_many(EPISODE_TERM, terms)
+            self._insert_many(DISAGREEMENT, disagreements)
+            self._insert_many(SIDE, sides)
 
     def episode_memberships(self) -> dict[str, set[str]]:
         """Episode id -> member event ids, to keep ids stable across rebuilds."""
@@ -630,16 +606,16 @@ class Store:
 
     @staticmethod
     def _episode_row(row: dict[str, Any]) -> dict[str, Any]:
-        for key in EPISODE_LISTS:
-            row[key] = json.loads(row.get(key) or "[]")
-        row["answers"] = json.loads(row.pop("answers_summary", None) or "[]")
+        for f in EPISODE.fields:
+            if f.json is not None:
+                row[f.name] = json.loads(row.get(f.name) or "[]")
+        row["answers"] = row.pop("answers_summary", [])
         return row
 
     # -- read-only queries for the web app ----------------------------------------------
     def documents_page(self, limit: int | None = None, offset: int = 0) -> list[dict[str, Any]]:
         """Documents (without their text) by date, with sentence, mention and event counts."""
-        sql = ("SELECT id, source, title, author, outlet, url, published, published_precision, "
-               "language, n_sentences, n_mentions, "
+        sql = (f"SELECT {', '.join(DOCUMENT.listed)}, "
                "(SELECT COUNT(*) FROM events e WHERE e.doc_id = d.id) AS n_events, "
                "length(text) AS n_chars FROM documents d ORDER BY published, source, id")
         params: list[Any] = []
@@ -653,6 +629,73 @@ class Store:
         """Actor codes that are a party to some episode, sorted."""
         rows = self.conn.execute("SELECT DISTINCT code FROM episode_parties ORDER BY code")
         return [str(r[0]) for r in rows]
+
+
+def _column_sql(f: Field, *, inline_key: bool) -> str:
+    parts = [f'"{f.name}"', f.type]
+    if inline_key:
+        parts.append("PRIMARY KEY")
+    if f.required:
+        parts.append("NOT NULL")
+    if f.default is not None:
+        parts.append(f"DEFAULT {f.default}")
+    if f.references:
+        parts.append(f"REFERENCES {f.references}")
+    return " ".join(parts)
+
+
+def create_table_sql(row_type: Row) -> str:
+    """``CREATE TABLE`` for ``row_type`` as defined now (for a migration adding a table)."""
+    keys = [f.name for f in row_type.fields if f.key]
+    lines = [_column_sql(f, inline_key=keys == [f.name]) for f in row_type.fields]
+    if len(keys) > 1:
+        lines.append(f"PRIMARY KEY ({', '.join(keys)})")
+    body = ",\n    ".join(lines)
+    return f"CREATE TABLE {row_type.table} (\n    {body}\n)"
+
+
+def add_column_sql(row_type: Row, name: str) -> str:
+    """``ALTER TABLE ... ADD COLUMN`` for the field ``name`` (for a migration adding it)."""
+    f = row_type.field(name)
+    if f.key or (f.required and f.default is None):
+        raise ValueError(f"{row_type.table}.{name}: SQLite cannot add a key column or a NOT "
+                         f"NULL column without a default; give it a default or rebuild the "
+                         f"table in the migration")
+    return f"ALTER TABLE {row_type.table} ADD COLUMN {_column_sql(f, inline_key=False)}"
+
+
+def insert_sql(row_type: Row, *, or_ignore: bool = False) -> str:
+    """``INSERT`` of one row of ``row_type`` with a ``?`` per inserted field, in order."""
+    columns = row_type.inserted
+    quoted = ", ".join(f'"{c}"' for c in columns)
+    verb = "INSERT OR IGNORE" if or_ignore else "INSERT"
+    return (f"{verb} INTO {row_type.table} ({quoted}) "
+            f"VALUES ({', '.join('?' * len(columns))})")
+
+
+def schema_differences(conn: sqlite3.Connection, row_type: Row) -> list[str]:
+    """How the table of ``row_type`` in ``conn`` differs from its definition (name, type,
+    NOT NULL, primary key); empty if it matches. Column order is not compared, as columns
+    added by migrations come last in older databases."""
+    table = row_type.table
+    actual = {r[1]: r for r in conn.execute(f"PRAGMA table_info({table})")}
+    if not actual:
+        return [f"no table {table}"]
+    out = []
+    for f in row_type.fields:
+        col = actual.pop(f.name, None)
+        if col is None:
+            out.append(f"{table} lacks {f.name}")
+            continue
+        _, _, type_, notnull, _, pk = col
+        if type_.upper() != f.type:
+            out.append(f"{table}.{f.name} is {type_}, defined {f.type}")
+        if bool(notnull) != f.required:
+            out.append(f"{table}.{f.name} is {'' if notnull else 'not '}NOT NULL")
+        if bool(pk) != f.key:
+            out.append(f"{table}.{f.name} is {'' if pk else 'not '}in the primary key")
+    out += [f"{table}.{name} is not defined" for name in actual]
+    return out
 
 
 def _sql_where(clauses: list[str]) -> str:

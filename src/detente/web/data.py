@@ -17,10 +17,11 @@ from typing import Any
 from fastapi import Request
 
 from ..export import write_events
-from ..store import CLAIM_COLUMNS, Store, open_store
+from ..rows import CLAIM
+from ..store import Store, open_store
 from .filters import ClaimFilter, DisagreementFilter, EpisodeFilter, EventFilter
 
-CLAIM_CSV_COLUMNS = (*CLAIM_COLUMNS, "doc_title", "outlet", "doc_published", "sentence")
+CLAIM_CSV_COLUMNS = (*CLAIM.names, "doc_title", "outlet", "doc_published", "sentence")
 
 
 class WebError(Exception):

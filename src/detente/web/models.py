@@ -1,10 +1,16 @@
-"""Response models of the REST API (they make ``/openapi.json`` describe every answer)."""
+"""Response models of the REST API (they make ``/openapi.json`` describe every answer).
+
+The models of stored rows are derived from their definitions in :mod:`detente.rows`.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, create_model
+
+from .. import rows
+from ..rows import Row
 
 Str = str | None
 Int = int | None
@@ -32,139 +38,77 @@ class Answer(BaseModel):
     event_ids: list[str] = []
 
 
-class Episode(BaseModel):
-    id: str
-    kind: str
-    title: str
-    proposer: list[str]
-    addressee: list[str]
-    mediators: list[str]
-    signatories: list[str]
-    named_object: Str
-    date_start: Str
-    date_end: Str
-    date_precision: Str
-    n_mentions: int
-    n_sources: int
-    n_answers: int
-    answers: list[Answer]
-    terms: list[str] = Field(description="Provisions of the terms found near its mentions.")
-    sources: list[str] = Field(description="Ids of the documents that report it.")
-    builder_version: str
-    built_at: str
+def row_model(name: str, row_type: Row, doc: str | None = None, *,
+              base: type[BaseModel] = BaseModel, exclude: tuple[str, ...] = (),
+              after: dict[str, dict[str, Any]] | None = None,
+              extra: dict[str, Any] | None = None) -> type[BaseModel]:
+    """A response model with a field per field of ``row_type`` (less ``exclude``).
+
+    Stored fields are required; their type is the SQL type (or the decoded JSON type), and
+    ``None`` is allowed unless the field is NOT NULL, a key or JSON. ``after`` inserts fields after
+    a stored one (also an excluded one, to replace it in place); ``extra`` appends fields.
+    Added fields are ``(type, default or ...)`` or ``(type, Field(...))``, as in
+    ``pydantic.create_model``.
+    """
+    after = after or {}
+    fields: dict[str, Any] = {}
+    for f in row_type.fields:
+        if f.name not in exclude:
+            nullable = not (f.required or f.key) and f.json is None
+            kind = f.py_type | None if nullable else f.py_type
+            fields[f.name] = (kind, Field(description=f.doc))
+        fields.update(after.get(f.name, {}))
+    fields.update(extra or {})
+    model: type[BaseModel] = create_model(name, __base__=base, __module__=__name__,
+                                          **fields)
+    model.__doc__ = doc or row_type.doc
+    return model
 
 
-class Event(BaseModel):
-    id: str
-    doc_id: str
-    sentence_idx: int
-    trigger_text: str
-    trigger_start: int
-    trigger_end: int
-    cameo: str
-    cameo_name: Str
-    plover_type: Str
-    plover_mode: Str
-    plover_context: Str
-    goldstein: Float
-    quad_class: Int
-    source_code: Str
-    source_sector: Str
-    source_person: Str
-    source_text: Str
-    source_start: Int
-    source_end: Int
-    target_code: Str
-    target_sector: Str
-    target_person: Str
-    target_text: Str
-    target_start: Int
-    target_end: Int
-    modality: str
-    attribution_kind: str
-    attribution_text: Str
-    attribution_code: Str
-    attribution_sector: Str
-    attribution_person: Str
-    date_start: Str
-    date_end: Str
-    date_precision: Str
-    date_text: Str
-    date_method: Str
-    pattern_id: str
-    coder_version: str
-    confidence: float
-    doc_source: Str = None
-    doc_url: Str = None
-    doc_published: Str = None
-    doc_title: Str = None
-    sentence: Str = None
-    sentence_start: Int = None
-    sentence_end: Int = None
+def _joined(description: str, kind: Any = Str) -> Any:
+    """A field joined from another table, absent in some answers."""
+    return (kind, Field(None, description=description))
 
 
-class Member(Event):
-    """An event of an episode: a mention of it, an answer to it or a denial."""
+Episode = row_model("Episode", rows.EPISODE, exclude=("answers_summary",), after={
+    "answers_summary": {
+        "answers": (list[Answer], Field(description="Who answered, and how.")),
+        "terms": (list[str], Field(description="Provisions of the terms found near its "
+                                               "mentions.")),
+        "sources": (list[str], Field(description="Ids of the documents that report it.")),
+    }})
 
-    role: str
-    answer_kind: Str
-    reason: str
-    outlet: Str = None
-    author: Str = None
-    paragraph: Int = None
+DOC_CONTEXT = {
+    "doc_source": _joined("Source of the document."),
+    "doc_url": _joined("Address of the document."),
+    "doc_published": _joined("Publication date of the document."),
+    "doc_title": _joined("Title of the document."),
+    "sentence": _joined("The sentence."),
+    "sentence_start": _joined("Character offset of the sentence.", Int),
+    "sentence_end": _joined("Character offset just after the sentence.", Int),
+}
+Event = row_model("Event", rows.EVENT, extra=DOC_CONTEXT)
 
+Member = row_model(
+    "Member", rows.MEMBER, "An event of an episode: a mention of it, an answer to it or a "
+    "denial.", base=Event, exclude=("episode_id", "event_id"), extra={
+        "outlet": _joined("Outlet of the document."),
+        "author": _joined("Author of the document."),
+        "paragraph": _joined("Index of the sentence's paragraph.", Int),
+    })
 
-class TermDetail(BaseModel):
-    id: str
-    doc_id: str
-    sentence_idx: int
-    start: int
-    end: int
-    text: str
-    provision_id: str
-    provision: str
-    stance: Str
-    scope: Str
-    conditionality: Str
-    negated: int
-    pattern: Str
-    reason: Str = None
-    sentence: Str = None
+TermDetail = row_model("TermDetail", rows.TERM, extra={
+    "reason": _joined("Why it belongs to the episode."), "sentence": _joined("The sentence.")})
 
+Party = row_model("Party", rows.PARTY, exclude=("episode_id",))
 
-class Party(BaseModel):
-    role: str
-    code: str
-    doc_id: Str
-    sentence_idx: Int
-    start: Int
-    end: Int
-    text: Str
+Side = row_model("Side", rows.SIDE, exclude=("disagreement_id",), after={"doc_id": {
+    "doc_title": (Str, Field(description="Title of the document.")),
+    "outlet": (Str, Field(description="Outlet of the document.")),
+    "doc_published": (Str, Field(description="Publication date of the document.")),
+}}, extra={"sentence": (str, Field(description="The sentence."))})
 
-
-class Side(BaseModel):
-    side: int
-    doc_id: str
-    doc_title: Str
-    outlet: Str
-    doc_published: Str
-    sentence_idx: int
-    start: Int
-    end: Int
-    text: str
-    position: Str
-    source_code: Str
-    ref: Str
-    sentence: str
-
-
-class Disagreement(BaseModel):
-    id: str
-    kind: str
-    about: str
-    note: Str
-    episode_id: Str
-    sides: list[Side]
+Disagreement = row_model("Disagreement", rows.DISAGREEMENT, extra={"sides": (list[Side], ...)})
 
 
 class EpisodeDetail(Episode):
@@ -176,69 +120,26 @@ class EpisodeDetail(Episode):
     disagreements: list[Disagreement]
 
 
-class Document(BaseModel):
-    id: str
-    source: str
-    title: Str
-    author: Str
-    outlet: Str
-    url: Str
-    published: Str
-    published_precision: Str
-    language: Str
-    n_sentences: int
-    n_mentions: int
-    n_events: int
-    n_chars: int
+DOCUMENT_DETAIL = tuple(f.name for f in rows.DOCUMENT.fields if f.detail)
+Document = row_model("Document", rows.DOCUMENT, "A document (without its text).",
+                     exclude=DOCUMENT_DETAIL, extra={
+                         "n_events": (int, Field(description="Number of events.")),
+                         "n_chars": (int, Field(description="Length of the text.")),
+                     })
 
+Sentence = row_model("Sentence", rows.SENTENCE, exclude=("doc_id",))
 
-class Sentence(BaseModel):
-    idx: int
-    paragraph: int
-    start: int
-    end: int
-    text: str
+DocumentDetail = row_model(
+    "DocumentDetail", rows.DOCUMENT, "A document with its text, sentences and events.",
+    base=Document, exclude=rows.DOCUMENT.listed, extra={
+        "sentences": (list[Sentence], ...), "events": (list[Event], ...)})
 
-
-class DocumentDetail(Document):
-    format: str
-    metadata_origin: dict[str, Any]
-    input_hash: str
-    run_id: Int
-    ingested_at: str
-    text: str
-    sentences: list[Sentence]
-    events: list[Event]
-
-
-class Claim(BaseModel):
-    id: str
-    doc_id: str
-    sentence_idx: int
-    start: int
-    end: int
-    text: str
-    value: Float
-    value_max: Float
-    approx: Str
-    unit: Str
-    counted: Str
-    category: Str
-    rate: Str
-    whose: Str
-    whose_text: Str
-    period_text: Str
-    date_start: Str
-    date_end: Str
-    date_precision: Str
-    attribution_kind: Str
-    attribution_text: Str
-    attribution_code: Str
-    method: Str
-    sentence: Str = None
-    doc_title: Str = None
-    outlet: Str = None
-    doc_published: Str = None
+Claim = row_model("Claim", rows.CLAIM, extra={
+    "sentence": _joined("The sentence."),
+    "doc_title": _joined("Title of the document."),
+    "outlet": _joined("Outlet of the document."),
+    "doc_published": _joined("Publication date of the document."),
+})
 
 
 class Job(BaseModel):
