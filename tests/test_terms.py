@@ -112,6 +112,6 @@ def test_user_file_extends_the_taxonomy(nlp, tmp_path: Path):
                      encoding="utf-8")
     tax = load_taxonomy(extra=[extra])
     rows = extract_terms(nlp("Egypt demanded a water-sharing deal on the Nile."), "d", tax)
-    assert [r["provision"] for r in rows] == ["WATER_SHARING"]
-    assert rows[0]["stance"] == "demand"
+    water = [r for r in rows if r["provision"] == "WATER_SHARING"]
+    assert len(water) == 1 and water[0]["stance"] == "demand"
     assert "WATER_SHARING" not in {r["provision"] for r in _terms(nlp, "A water-sharing deal.")}

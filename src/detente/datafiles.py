@@ -134,8 +134,10 @@ _ACTORS = record(
                           roles=ListOf(_ROLE))),
 )
 _NUMBER_MAP = MapOf(NUM)
-_PROVISION_CUE = OneOf((STR, record(id=STR, tokens=ListOf(MapOf(ANY)), regex=STR)),
-                       "a regex string or a mapping {id, tokens} / {id, regex}")
+_PROVISION_CUE = OneOf((STR, record(id=STR, tokens=ListOf(MapOf(ANY)), regex=STR, act=WORDS,
+                                    obj=WORDS, mod=WORDS, not_mod=WORDS)),
+                       "a regex string or a mapping {id, tokens} / {id, regex} / "
+                       "{id, act, obj, mod, not_mod}")
 
 SCHEMAS: dict[str, Spec] = {
     "actors": _ACTORS,
@@ -153,7 +155,8 @@ SCHEMAS: dict[str, Spec] = {
         version=SCALAR, macros=MapOf(STR), negated_stance=MapOf(STR),
         stance=MapOf(Nullable(record(lemmas=Nullable(WORDS), modals=Nullable(WORDS)))),
         conditionality=MapOf(WORDS), scope=WORDS,
-        episode=record(list_cues=WORDS, max_list_sentences=INT),
+        episode=record(list_cues=WORDS, max_list_sentences=INT, intro_window=INT,
+                       intro_lines=WORDS, intro_topics=WORDS, item_markers=WORDS),
         provisions=ListOf(record(
             ["id"], id=STR, name=STR, group=STR, definition=STR, pax=STR,
             patterns=ListOf(_PROVISION_CUE), scope_places=BOOL, suppresses=WORDS,

@@ -42,6 +42,17 @@ class Cue:
     label: str  # what the `pattern` column shows: the regex as written, or the token id
     regex: re.Pattern[str] | None = None
     tokens: tuple[Any, ...] = ()
+    # a lemma cue over the parse: an action word (`act`, "lemma" or "lemma particle") linked
+    # to an object word (`obj`), either alone; `mod`/`not_mod`: words that must / must not
+    # modify the object (or the action word, for a cue without objects)
+    act: frozenset[str] = frozenset()
+    obj: frozenset[str] = frozenset()
+    mod: frozenset[str] = frozenset()
+    not_mod: frozenset[str] = frozenset()
+
+    @property
+    def lemmas(self) -> bool:
+        return bool(self.act or self.obj)
 
 
 @dataclass
@@ -72,6 +83,10 @@ class Taxonomy:
     list_cues: list[re.Pattern[str]]
     max_list_sentences: int
     files: tuple[DataFile, ...]
+    intro_lines: list[re.Pattern[str]]
+    intro_topics: list[re.Pattern[str]]
+    item_markers: list[re.Pattern[str]]
+    intro_window: int
     _matchers: dict[int, Matcher | None] = field(default_factory=dict, repr=False)
 
     def matcher(self, vocab: Vocab) -> Matcher | None:
@@ -135,6 +150,10 @@ def _load(extra: tuple[str, ...]) -> Taxonomy:
         scope=[_compile(p, macros) for p in merged.get("scope") or ()],
         list_cues=[_compile(p, macros) for p in episode.get("list_cues") or ()],
         max_list_sentences=int(episode.get("max_list_sentences", 8)),
+        intro_lines=[_compile(p, macros) for p in episode.get("intro_lines") or ()],
+        intro_topics=[_compile(p, macros) for p in episode.get("intro_topics") or ()],
+        item_markers=[_compile(p, macros) for p in episode.get("item_markers") or ()],
+        intro_window=int(episode.get("intro_window", 4)),
         files=tuple(files),
     )
 
@@ -174,12 +193,21 @@ def _cue(raw: Any, macros: Mapping[str, str], where: str) -> Cue:
         if isinstance(raw, Mapping) and raw.get("tokens"):
             label = str(raw.get("id") or json.dumps(raw["tokens"], sort_keys=True))
             return Cue(label=label, tokens=tuple(raw["tokens"]))
+        if isinstance(raw, Mapping) and (raw.get("act") or raw.get("obj")):
+            words = {k: frozenset(str(w).lower() for w in raw.get(k) or ())
+                     for k in ("act", "obj", "mod", "not_mod")}
+            if not words["act"] and not words["mod"]:
+                raise ValueError("an `obj` cue without `act` needs `mod` words")
+            label = str(raw.get("id") or json.dumps(
+                {k: sorted(v) for k, v in words.items() if v}, sort_keys=True))
+            return Cue(label=label, **words)
         if isinstance(raw, Mapping) and raw.get("regex"):
             return Cue(label=str(raw.get("id") or raw["regex"]),
                        regex=_compile(raw["regex"], macros))
     except re.error as exc:
         raise ValueError(f"bad pattern for {where}: {raw!r}: {exc}") from exc
-    raise ValueError(f"bad pattern for {where}: {raw!r} (a regex string or {{tokens: [...]}})")
+    raise ValueError(f"bad pattern for {where}: {raw!r} (a regex string, {{tokens: [...]}} "
+                     "or {act: [...], obj: [...]})")
 
 
 # --- extraction ---------------------------------------------------------------------------
@@ -217,6 +245,15 @@ def extract_terms(doc: Doc, doc_id: str, taxonomy: Taxonomy | None = None) -> li
             span = doc[s:e]
             found[sent_of[s]].append(_Match(span.start_char, span.end_char, pid, label))
 
+    lemma_cues = [(prov.id, cue) for prov in tax.provisions.values() for cue in prov.cues
+                  if cue.lemmas]
+    if lemma_cues:
+        for si, sent in enumerate(sents):
+            for pid, cue in lemma_cues:
+                for lo, hi in _lemma_matches(sent, cue):
+                    found[si].append(_Match(doc[lo].idx, doc[hi].idx + len(doc[hi].text),
+                                            pid, cue.label))
+
     rows = []
     for si in sorted(found):
         sent = sents[si]
@@ -243,6 +280,89 @@ def extract_terms(doc: Doc, doc_id: str, taxonomy: Taxonomy | None = None) -> li
                 "pattern": m.pattern,
             })
     return rows
+
+
+def _words(tok: Token) -> tuple[str, str]:
+    return tok.lemma_.lower(), tok.lower_
+
+
+def _is(tok: Token, words: frozenset[str]) -> bool:
+    return any(w in words for w in _words(tok))
+
+
+def _modified(tok: Token, words: frozenset[str]) -> bool:
+    """Whether a modifier of ``tok`` (adjective, compound, number, possessive) is in ``words``;
+    a hyphenated modifier counts by any of its parts ("third-party forces")."""
+    mods = [c for c in tok.children
+            if c.dep_ in ("amod", "compound", "nmod", "npadvmod", "nummod", "poss")]
+    return any(_is(c, words) or any(_is(g, words) for g in c.children
+                                    if g.dep_ in ("amod", "compound", "npadvmod"))
+               for c in mods)
+
+
+def _act_tokens(sent: Span, acts: frozenset[str]) -> list[tuple[Token, Token]]:
+    """(action token, last token of the action phrase): "withdraw", or "pull" + "back"."""
+    out = []
+    for tok in sent:
+        lemma, lower = _words(tok)
+        if lemma in acts or lower in acts:
+            out.append((tok, tok))
+        for child in tok.children:
+            if child.dep_ in ("prt", "advmod", "prep", "dobj") and child.i > tok.i and (
+                    f"{lemma} {child.lower_}" in acts or f"{lower} {child.lower_}" in acts):
+                out.append((tok, child))
+    return out
+
+
+def _linked(act: Token, obj: Token) -> bool:
+    """Whether ``obj`` is the action's object, subject, compound or "of"/"from"-phrase, or
+    the noun the action word modifies ("withdrawn troops"); a later conjunct counts as the
+    first ("troops and weapons")."""
+    while obj.dep_ == "conj" and obj.head.i != act.i and obj.head is not obj:
+        obj = obj.head
+    head = obj.head
+    if head.i == act.i:  # "withdraw troops", "troops were withdrawn", "troop withdrawal"
+        return True
+    if act.head.i == obj.i and act.dep_ in ("amod", "acl", "compound", "relcl"):
+        return True  # "withdrawn troops", "troops withdrawing"
+    if head.pos_ != "ADP":
+        return False
+    if head.head.i == act.i:  # "withdrawal of troops"
+        return True
+    # "accession of the country to the alliance": the second phrase hangs on the first,
+    # or on the verb that governs the action noun
+    mid = head.head
+    if mid.i == act.head.i and act.pos_ == "NOUN" and head.lower_ in ("to", "into", "from"):
+        return True
+    return mid.dep_ == "pobj" and mid.head.lower_ == "of" and mid.head.head.i == act.i
+
+
+def _lemma_matches(sent: Span, cue: Cue) -> list[tuple[int, int]]:
+    """Token ranges (first, last) in ``sent`` where a lemma cue matches."""
+    out = []
+    if not cue.act:
+        for tok in sent:
+            if _is(tok, cue.obj) and _modified(tok, cue.mod) and \
+                    not (cue.not_mod and _modified(tok, cue.not_mod)):
+                lo = min([tok.i] + [c.i for c in tok.children if c.dep_ in ("amod", "compound")
+                                    and c.i < tok.i])
+                out.append((lo, tok.i))
+        return out
+    for act, last in _act_tokens(sent, cue.act):
+        if not cue.obj:
+            if (not cue.mod or _modified(act, cue.mod)) and \
+                    not (cue.not_mod and _modified(act, cue.not_mod)):
+                out.append((act.i, last.i))
+            continue
+        for tok in sent:
+            if tok.i in (act.i, last.i) or not _is(tok, cue.obj) or not _linked(act, tok):
+                continue
+            if cue.mod and not _modified(tok, cue.mod):
+                continue
+            if cue.not_mod and _modified(tok, cue.not_mod):
+                continue
+            out.append((min(act.i, tok.i), max(last.i, tok.i)))
+    return out
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -383,6 +503,19 @@ def _conditionality(sentence: str, tax: Taxonomy) -> str | None:
 # --- episodes -----------------------------------------------------------------------------
 
 
+def _introduces(text: str, tax: Taxonomy) -> bool:
+    """Whether a sentence introduces a list of terms of a plan or agreement: a line that ends
+    with a colon, a heading or a sequence lead ("the plan has three parts"), about a plan,
+    agreement or proposal (``episode.intro_lines`` and ``episode.intro_topics``)."""
+    return any(rx.search(text) for rx in tax.intro_lines) and \
+        any(rx.search(text) for rx in tax.intro_topics)
+
+
+def _is_item(text: str, tax: Taxonomy) -> bool:
+    """Whether a sentence starts like a list or sequence item ("•", "2.", "Second, ...")."""
+    return any(rx.match(text.lstrip()) for rx in tax.item_markers)
+
+
 def terms_for_episode(sentences: list[dict], terms: list[dict], member_idxs: set[int],
                       stop_idxs: Iterable[int] = frozenset(),
                       taxonomy: Taxonomy | None = None) -> list[dict]:
@@ -390,11 +523,13 @@ def terms_for_episode(sentences: list[dict], terms: list[dict], member_idxs: set
 
     Taken: terms in a member sentence; in the following sentences of its paragraph; and, when
     the member sentence or its paragraph introduces a list or summary (``episode.list_cues``),
-    in the following paragraphs until a sentence in ``stop_idxs`` (another episode), a
-    paragraph without any term, or ``episode.max_list_sentences`` sentences. One row per
-    provision (the first in the text), with ``reason``, ``spans`` (every mention found) and,
-    when the term's own sentence has none, the conditionality of the sentence that
-    introduced it.
+    or a line shortly after it introduces one (``_introduces``: "Under the deal:", "The plan
+    has three parts"), in the following paragraphs until a sentence in ``stop_idxs`` (another
+    episode), a paragraph that has no term and does not start like a list item, or
+    ``episode.max_list_sentences`` sentences. One row per provision (the first in the text),
+    with ``reason``, ``spans`` (every mention found, each with its term ``id`` and
+    ``reason``: every list item is a term with its own sentence as evidence) and, when the
+    term's own sentence has none, the conditionality of the sentence that introduced it.
     """
     tax = taxonomy or load_taxonomy()
     stops = set(stop_idxs) - set(member_idxs)
@@ -411,7 +546,8 @@ def terms_for_episode(sentences: list[dict], terms: list[dict], member_idxs: set
         picked += [(t, f"in the proposal sentence {m}", intro_cond) for t in by_sent[m]]
         para = by_idx[m]["paragraph"]
         para_text = [by_idx[i]["text"] for i in order if by_idx[i]["paragraph"] == para]
-        is_list = any(rx.search(s) for s in para_text for rx in tax.list_cues)
+        is_list = any(rx.search(s) for s in para_text for rx in tax.list_cues) or \
+            any(_introduces(s, tax) for s in para_text)
         i = pos[m] + 1
         stopped = False
         while i < len(order) and by_idx[order[i]]["paragraph"] == para:
@@ -423,7 +559,21 @@ def terms_for_episode(sentences: list[dict], terms: list[dict], member_idxs: set
                 picked += [(t, f"in sentence {s}, the paragraph of sentence {m}", intro_cond)
                            for t in by_sent[s]]
             i += 1
-        if not is_list or stopped:
+        if stopped:
+            continue
+        if not is_list:
+            # a line shortly after the mention that introduces the plan's items
+            for j in range(i, min(i + tax.intro_window, len(order))):
+                s = order[j]
+                if s in stops or s in member_idxs:
+                    break
+                if _introduces(by_idx[s]["text"], tax):
+                    cond = _conditionality(by_idx[s]["text"], tax) or intro_cond
+                    picked += [(t, f"in sentence {s}, which introduces a list about the "
+                                   f"episode of sentence {m}", cond) for t in by_sent[s]]
+                    is_list, i, intro_cond = True, j + 1, cond
+                    break
+        if not is_list:
             continue
         count = 0
         current = None
@@ -436,7 +586,8 @@ def terms_for_episode(sentences: list[dict], terms: list[dict], member_idxs: set
                 rest = [x for x in order[i:i + tax.max_list_sentences - count]
                         if by_idx[x]["paragraph"] == p]
                 upto = next((k for k, x in enumerate(rest) if x in stops), len(rest))
-                if not any(by_sent[x] for x in rest[:upto]):
+                if not any(by_sent[x] for x in rest[:upto]) and \
+                        not _is_item(by_idx[s]["text"], tax):
                     break
                 current = p
             if s not in member_idxs:
@@ -451,10 +602,10 @@ def terms_for_episode(sentences: list[dict], terms: list[dict], member_idxs: set
         span = {k: term[k] for k in ("sentence_idx", "start", "end", "text")}
         key = str(term["provision_id"])
         if key in out:
-            if span not in out[key]["spans"]:
-                out[key]["spans"].append(span)
+            if all(sp["id"] != term["id"] for sp in out[key]["spans"]):
+                out[key]["spans"].append({**span, "id": term["id"], "reason": reason})
             continue
-        row = dict(term, reason=reason, spans=[span])
+        row = dict(term, reason=reason, spans=[{**span, "id": term["id"], "reason": reason}])
         if row.get("conditionality") is None and cond is not None:
             row["conditionality"] = cond
         out[key] = row

@@ -1,0 +1,149 @@
+"""Table tests: every provision is found in its verb form and its noun form (own sentences)."""
+
+from __future__ import annotations
+
+import pytest
+
+from detente.terms import extract_terms, load_taxonomy
+
+# (provision, verb form, noun form): each pair states the same provision two ways
+CASES = [
+    ("CEASEFIRE", "The rebels promised to stop fighting by Sunday.",
+     "The envoy asked for a cessation of hostilities."),
+    ("SECTORAL_TRUCE", "Both sides will refrain from strikes on power plants.",
+     "The plan sets a moratorium on attacks against the grid."),
+    ("LINE_OF_CONTACT", "The armies would freeze the front where it stands.",
+     "The text creates a buffer zone between the armies."),
+    ("WITHDRAWAL_OF_FORCES", "The government agreed to pull back its soldiers from the valley.",
+     "The accord provides for the departure of foreign battalions."),
+    ("HEAVY_WEAPONS_PULLBACK", "Both sides must pull back heavy weapons.",
+     "The withdrawal of heavy weaponry starts on Monday."),
+    ("FORCE_LIMITS_DEMILITARIZATION", "The militia agreed to disarm within a month.",
+     "The deal requires the demobilisation of former combatants."),
+    ("DEMINING_AND_UXO", "Engineers will clear the landmines around the villages.",
+     "The plan funds the removal of unexploded ordnance."),
+    ("NEUTRALITY_NON_ALIGNMENT", "The republic would renounce any military alliance.",
+     "The minister proposed permanent neutrality for the country."),
+    ("ALLIANCE_MEMBERSHIP", "The country may never join the alliance, Moscow insisted.",
+     "Moscow opposed the accession of its neighbour to NATO."),
+    ("FOREIGN_FORCES_AND_BASES", "No third-party forces may be deployed along the border.",
+     "Moscow demanded the closure of foreign bases."),
+    ("NUCLEAR_STATUS", "Tehran offered to curb its uranium enrichment.",
+     "The talks focused on the dismantlement of the nuclear programme."),
+    ("NUCLEAR_PLANT_SAFETY", "Inspectors asked to visit the nuclear power plant.",
+     "The IAEA warned about the safety of the reactor site."),
+    ("SECURITY_GUARANTEES", "Its allies would guarantee the security of the republic.",
+     "Kyiv asked for security guarantees from its partners."),
+    ("ARMS_CONTROL_CBMS", "Pyongyang offered to halt missile tests.",
+     "Washington proposed a moratorium on testing."),
+    ("SECURITY_ARCHITECTURE", "The sides promised to build a collective security system.",
+     "Moscow proposed a new security architecture for the continent."),
+    ("TERRITORIAL_STATUS", "Both states agreed to recognise each other's borders.",
+     "The treaty starts the delimitation of the frontier."),
+    ("DEFERRED_STATUS", "The parties will postpone the status question for five years.",
+     "They agreed to set the sovereignty dispute aside."),
+    ("AUTONOMY_SPECIAL_STATUS", "The capital offered to devolve powers to the province.",
+     "The plan creates a devolved assembly for the region."),
+    ("CONSTITUTIONAL_CHANGE", "Yerevan was told to amend its constitution.",
+     "The accord requires an amendment to the constitution."),
+    ("LANGUAGE_MINORITY_RELIGION", "The state will protect minority languages.",
+     "The protection of religious communities is guaranteed."),
+    ("ELECTIONS", "The parties agreed to hold elections next spring.",
+     "The text schedules a presidential election."),
+    ("REGIME_AND_POLITICAL_DEMANDS", "The rebels want to remove the government in the capital.",
+     "They demanded the replacement of the regime."),
+    ("EU_AND_ECONOMIC_INTEGRATION", "The country hopes to join the European Union.",
+     "Brussels opened talks on EU accession."),
+    ("PRISONERS_AND_DETAINEES", "The militants will free 40 captives on Friday.",
+     "The deal foresees the release of detainees held by both sides."),
+    ("DEPORTED_CHILDREN_AND_CIVILIANS", "The parties will allow displaced families to return.",
+     "The plan provides for the return of refugees to their homes."),
+    ("HUMANITARIAN_ACCESS_PROTECTION", "The army will let relief convoys enter the city.",
+     "Both sides committed to the protection of civilians."),
+    ("ACCOUNTABILITY_JUSTICE", "A tribunal would prosecute those who committed atrocities.",
+     "The states agreed on the withdrawal of interstate lawsuits."),
+    ("AMNESTY", "Fighters who confess would avoid prison.",
+     "Parliament granted an amnesty to the rebels."),
+    ("SANCTIONS", "Washington promised to lift the economic restrictions.",
+     "Pyongyang asked for sanctions relief."),
+    ("GRAIN_SHIPPING_NAVIGATION", "The navy will allow vessels to navigate the strait safely.",
+     "The accord guarantees freedom of navigation."),
+    ("MONITORING_VERIFICATION_MISSION", "Observers will monitor the truce along the border.",
+     "The deal sets up a joint verification mechanism."),
+    ("ECONOMIC_NORMALIZATION_ASSETS", "The neighbours will reopen rail links and resume trade.",
+     "The document promotes regional economic cooperation."),
+    ("RECONSTRUCTION_AND_REPARATIONS", "Donors pledged to rebuild the damaged infrastructure.",
+     "The victims asked for compensation for the damage."),
+    ("PROCESS_FORMAT_SEQUENCING", "Parliament must ratify the accord before it enters into force.",
+     "The agreement opens the way to intra-party negotiations and an implementation "
+     "timetable."),
+]
+
+
+def _names(nlp, text: str) -> set[str]:
+    return {r["provision"] for r in extract_terms(nlp(text), "doc")}
+
+
+def test_every_provision_has_a_case():
+    assert {c[0] for c in CASES} == {p.name for p in load_taxonomy().provisions.values()}
+
+
+@pytest.mark.parametrize(("provision", "verb", "noun"), CASES, ids=[c[0] for c in CASES])
+def test_verb_and_noun_forms(nlp, provision, verb, noun):
+    assert provision in _names(nlp, verb), verb
+    assert provision in _names(nlp, noun), noun
+
+
+@pytest.mark.parametrize("text", [
+    "The minister met his counterpart for lunch in the capital.",
+    "Troops of the national army paraded in the capital on Monday.",
+    "The bank reported higher profits and a new chief executive.",
+    "The opposition held a rally against the rising price of bread.",
+])
+def test_ordinary_news_has_no_terms(nlp, text):
+    assert _names(nlp, text) == set()
+
+
+@pytest.mark.parametrize(("text", "provision"), [
+    ("The US will provide military aid to its ally.", "HUMANITARIAN_ACCESS_PROTECTION"),
+    ("The regional economic integration framework was discussed.",
+     "EU_AND_ECONOMIC_INTEGRATION"),
+    ("They held direct talks in Geneva.", "PROCESS_FORMAT_SEQUENCING"),
+])
+def test_near_misses_are_not_terms(nlp, text, provision):
+    assert provision not in _names(nlp, text)
+
+
+def _sentences(nlp, text: str) -> list[dict]:
+    doc = nlp(text)
+    rows, para, prev = [], 0, 0
+    for idx, sent in enumerate(doc.sents):
+        start = sent.start_char + len(sent.text) - len(sent.text.lstrip())
+        if "\n" in text[prev:start]:
+            para += 1
+        prev = sent.start_char + len(sent.text.rstrip())
+        rows.append({"idx": idx, "paragraph": para, "text": sent.text.strip()})
+    return rows
+
+
+@pytest.mark.parametrize("text", [
+    "The rivals signed a truce on Monday.\n\nThe deal provides for the following:\n\n"
+    "• the release of 30 detainees\n\n• the withdrawal of troops from the valley",
+    "The rivals signed a truce on Monday.\n\nUnder the agreement:\n\n"
+    "1. Both sides free their captives.\n\n2. Soldiers pull out of the valley.",
+])
+def test_list_items_after_an_introducing_line_are_terms(nlp, text):
+    from detente.terms import terms_for_episode
+    rows = terms_for_episode(_sentences(nlp, text), extract_terms(nlp(text), "doc"), {0})
+    names = {r["provision"] for r in rows}
+    assert {"PRISONERS_AND_DETAINEES", "WITHDRAWAL_OF_FORCES"} <= names
+    for r in rows:
+        assert all("id" in sp and sp["reason"] for sp in r["spans"])
+
+
+def test_a_quote_intro_is_not_a_term_list(nlp):
+    from detente.terms import terms_for_episode
+    text = ("The rivals signed a truce on Monday.\n\nThe minister said:\n\n"
+            "• prisoners of the old regime should be tried")
+    rows = terms_for_episode(_sentences(nlp, text), extract_terms(nlp(text), "doc"), {0})
+    assert "PRISONERS_AND_DETAINEES" not in {r["provision"] for r in rows}
