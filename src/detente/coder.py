@@ -265,8 +265,9 @@ class Coder:
         for pattern in self.patterns.candidates(kind, lemma) or self.patterns.candidates(
                 kind, token.lower_):
             extra = _extra_words(token, pattern.words[1:])
-            if extra is None:
-                continue
+            if extra is None or pattern.base and kind == "verb" and any(
+                    c.dep_ in ("ccomp", "xcomp") for c in token.children):
+                continue  # base lexicon: "expected to declare", "said the deal": not the event
             args = _arguments(token)
             if pattern.episode_subject:  # "the talks collapsed": the subject is the episode
                 args = [c for c in token.children if c.dep_ in SUBJ]
@@ -278,7 +279,9 @@ class Coder:
             if pattern.kind == "nominal" and pattern.draft_cameo and _has_draft(token):
                 cameo = pattern.draft_cameo
             used = {t.i for t in args if t.pos_ == "VERB" and t.dep_ in COMPLEMENTS} | extra
-            if pattern.kind == "nominal":  # "the refusal to talk", "an offer to negotiate"
+            if pattern.base:  # a base-lexicon trigger never hides another trigger
+                used = extra
+            elif pattern.kind == "nominal":  # "the refusal to talk", "an offer to negotiate"
                 used |= {c.i for c in token.children if c.dep_ == "acl" and c.pos_ == "VERB"}
             return pattern, cameo, used
         return None

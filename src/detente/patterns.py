@@ -6,12 +6,19 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
+
+import yaml
 
 from .datafiles import DataFile, DataFileError, load_all, merged
 from .ontology import ontology
 
 DATA = "events/patterns.yaml"
+# The base lexicon converted from the OEDA CAMEO dictionary (``python -m detente.oeda``): a
+# lemma of it is dropped where a hand-written pattern file has the same (kind, lemma).
+BASE = Path(__file__).parent / "data" / "events" / "oeda_verbs.yaml"
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C parser: the base lexicon is big
 
 
 @dataclass(frozen=True)
@@ -27,7 +34,7 @@ class Pattern:
 
     id: str
     kind: str  # verb | nominal | adjective
-    cameo: str
+    cameo: str  # "" when only a refinement gives the code
     words: tuple[str, ...]  # the trigger word(s); words[0] is the head lemma
     refine: tuple[Refinement, ...] = ()
     requires: tuple[str, ...] = ()
@@ -48,6 +55,7 @@ class Pattern:
     # intransitive answers whose subject is the negotiation itself ("the talks collapsed"):
     # the classes and the parties come from the subject phrase
     episode_subject: bool = False
+    base: bool = False  # from the base lexicon (oeda_verbs.yaml), not a hand-written file
 
     def code_for(self, classes: set[str], preps: frozenset[str] = frozenset()) -> str | None:
         """The CAMEO code given the noun classes its arguments fall in and the prepositions
@@ -57,7 +65,7 @@ class Pattern:
         for r in self.refine:
             if r.cls in classes and (r.prep is None or r.prep in preps):
                 return r.cameo
-        return self.cameo
+        return self.cameo or None
 
 
 @dataclass
@@ -71,6 +79,10 @@ class PatternSet:
     files: list[DataFile] = field(default_factory=list)
     light_verbs: set[str] = field(default_factory=set)
     not_parties: set[str] = field(default_factory=set)
+    # inverted indexes: word -> classes; first word of a phrase -> (phrase, class)
+    word_index: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    phrase_index: dict[str, list[tuple[tuple[str, ...], str]]] = field(
+        default_factory=lambda: defaultdict(list))
 
     def add_files(self, files: list[DataFile]) -> None:
         """The patterns of ``files``, merged by the rule of :func:`detente.datafiles.merge`."""
@@ -80,6 +92,7 @@ class PatternSet:
             members = set(self.classes.get(name, frozenset())) | {w.lower() for w in words}
             self.classes[name] = frozenset(members)
             self.phrases[name] = [tuple(w.split()) for w in members if " " in w]
+            self._index(name, members)
         self.light_verbs |= {str(v).lower() for v in data.get("light_verbs") or []}
         self.not_parties |= {str(v).lower() for v in data.get("not_parties") or []}
         onto = ontology()
@@ -94,16 +107,42 @@ class PatternSet:
                                                 f"unknown CAMEO code {code!r}")
                     self.by_lemma[(kind, pattern.words[0])].append(pattern)
 
+    def add_base(self, path: Path) -> None:
+        """The base lexicon: its patterns for lemmas that no hand-written file has."""
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER) or {}
+        for name, words in (data.get("noun_classes") or {}).items():
+            members = {w.lower() for w in words}
+            self.classes[name] = frozenset(members)
+            self._index(name, members)
+        earlier = set(self.by_lemma)
+        for kind, key in (("verb", "verbs"), ("nominal", "nominals")):
+            for spec in data.get(key) or []:
+                for pattern in _patterns(kind, spec, base=True):
+                    if (kind, pattern.words[0]) not in earlier:
+                        self.by_lemma[(kind, pattern.words[0])].append(pattern)
+
+    def _index(self, name: str, members: set[str] | frozenset[str]) -> None:
+        for w in members:
+            if " " in w:
+                phrase = tuple(w.split())
+                if (phrase, name) not in self.phrase_index[phrase[0]]:
+                    self.phrase_index[phrase[0]].append((phrase, name))
+            else:
+                self.word_index[w].add(name)
+
     def candidates(self, kind: str, lemma: str) -> list[Pattern]:
         return self.by_lemma.get((kind, lemma), [])
 
     def classes_of(self, words: set[str], text: str) -> set[str]:
         """Noun classes whose single words are in ``words`` or whose phrases occur in ``text``."""
-        found = {name for name, members in self.classes.items() if words & members}
-        low = f" {text.lower()} "
-        for name, phrases in self.phrases.items():
-            if name not in found and any(f" {' '.join(p)} " in low for p in phrases):
-                found.add(name)
+        found: set[str] = set()
+        for w in words:
+            found |= self.word_index.get(w, set())
+        tokens = text.lower().split()
+        for i, tok in enumerate(tokens):
+            for phrase, name in self.phrase_index.get(tok, ()):
+                if name not in found and tuple(tokens[i : i + len(phrase)]) == phrase:
+                    found.add(name)
         return found
 
 
@@ -114,7 +153,7 @@ def _word(value: Any) -> str:
     return str(value).lower()
 
 
-def _patterns(kind: str, spec: dict[str, Any]) -> list[Pattern]:
+def _patterns(kind: str, spec: dict[str, Any], base: bool = False) -> list[Pattern]:
     refine = tuple(Refinement(r["if"], str(r["cameo"]), _word(r["prep"]) if "prep" in r else None)
                    for r in spec.get("refine") or [])
     requires_for: dict[str, list[str]] = spec.get("requires_for") or {}
@@ -122,7 +161,8 @@ def _patterns(kind: str, spec: dict[str, Any]) -> list[Pattern]:
     for lemma in spec["lemmas"]:
         words = tuple(str(lemma).lower().split())
         out.append(Pattern(
-            id=spec["id"], kind=kind, cameo=str(spec["cameo"]), words=words, refine=refine,
+            id=spec["id"], kind=kind, cameo=str(spec.get("cameo") or ""), words=words,
+            refine=refine, base=base,
             requires=tuple(requires_for.get(str(lemma), spec.get("requires") or ())),
             target=spec.get("target", "object"),
             target_preps=tuple(_word(p) for p in spec.get("target_preps") or ()),
@@ -147,6 +187,8 @@ def load_patterns(extra: tuple[str, ...] = ()) -> PatternSet:
     """The built-in patterns with the user's pattern files ``extra`` merged over them."""
     patterns = PatternSet()
     patterns.add_files(pattern_files(extra))
+    if BASE.is_file():
+        patterns.add_base(BASE)
     return patterns
 
 
