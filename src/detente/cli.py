@@ -337,21 +337,32 @@ def events(db: str, as_json: bool, doc_ref: str | None, actor: str | None, plove
 
 @main.command()
 @click.option("--format", "fmt",
-              type=click.Choice(["plover", "cameo-tsv", "csv", "episodes-json"]), required=True,
+              type=click.Choice(["plover", "cameo-tsv", "csv", "episodes-json", "parquet"]),
+              required=True,
               help="plover: PLOVER JSON lines; cameo-tsv: GDELT-like TSV; csv; episodes-json: "
                    "one JSON object per episode with its terms, answers, mentions and "
-                   "disagreements (event filters do not apply).")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), default="-",
-              help="Output file (default: standard output).")
+                   "disagreements; parquet: a folder with one Parquet file per table and a "
+                   "manifest.json (event filters do not apply to the last two).")
+@click.option("-o", "--output", type=click.Path(writable=True), default="-",
+              help="Output file (default: standard output); a folder for parquet.")
 @db_option
 @event_filter_options
 def export(fmt: str, output: str, db: str, doc_ref: str | None, actor: str | None,
            plover: str | None, cameo: str | None, date_from: str | None, date_to: str | None,
            modality: str | None) -> None:
-    """Export events (or episodes) in a format other tools read."""
+    """Export events (or episodes, or every table) in a format other tools read."""
     from .export import write_episodes, write_events
 
     store = _open(db)
+    if fmt == "parquet":
+        from .parquet import export_parquet
+
+        if output == "-":
+            raise click.BadParameter("give a folder for the Parquet files", param_hint="-o")
+        counts = export_parquet(store, output)
+        click.echo(f"{sum(counts.values())} rows in {len(counts)} tables written to {output}/ "
+                   "(manifest.json lists the code and data versions)", err=True)
+        return
     if fmt == "episodes-json":
         with click.open_file(output, "w", encoding="utf-8") as out:
             n = write_episodes(store, out)

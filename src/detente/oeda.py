@@ -22,6 +22,8 @@ from typing import Any
 
 import yaml
 
+from .config import Settings
+from .nlp import load_model
 from .ontology import ontology
 
 DATA = Path(__file__).parent / "data" / "events"
@@ -199,9 +201,6 @@ def _nominals(verb: str, ing: str | None, rules: dict[str, Any], nouns: set[str]
 
 
 def _wordnet_nouns() -> set[str]:
-    from .config import Settings
-    from .nlp import load_model
-
     lemmatizer = load_model(Settings().model).get_pipe("lemmatizer")
     return set(lemmatizer.lookups.get_table("lemma_index")["noun"])  # type: ignore[attr-defined]
 
