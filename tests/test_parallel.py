@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from pathlib import Path
 
@@ -71,3 +72,16 @@ def test_rerun_after_lost_episodes_rebuilds_them(tmp_path: Path) -> None:
     report = ingest([str(SAMPLES)], store, Settings(), workers=1)
     assert not report.stored and len(report.duplicates) >= 5
     assert store.count_episodes() == built
+
+
+def test_a_run_records_its_words_and_seconds_per_stage(tmp_path: Path) -> None:
+    store = open_store(tmp_path / "t.db")
+    report = ingest([str(SAMPLES)], store, Settings(), workers=1)
+    run = store.runs()[-1]
+    timings = json.loads(run["timings"])
+    assert run["n_words"] == report.words > 1000
+    assert {"prepare", "spacy", "detente_events", "detente_claims", "write", "episodes",
+            "total"} <= set(timings)
+    assert all(v >= 0 for v in timings.values())
+    assert timings["total"] >= timings["spacy"] > 0
+    assert "docs/s" in report.timing_line() and "events" in report.timing_line()

@@ -344,6 +344,11 @@ class _QUnit:
     currency: str | None
 
 
+def warm_units() -> None:
+    """Load quantulum3's unit tables (seconds on the first parse) ahead of the first claim."""
+    _quantulum("a warm-up of 5 km")
+
+
 def _quantulum(text: str) -> list[_QUnit]:
     """Units quantulum3 finds in ``text`` (imported on first use: it is slow to load)."""
     with warnings.catch_warnings():

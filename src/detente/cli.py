@@ -190,6 +190,8 @@ def ingest(sources: tuple[str, ...], db: str, model: str, actor_files: tuple[str
         bar.close()
         store.close()
     c = report.counts()
+    if not quiet:
+        click.echo(f"timings: {report.timing_line()}", err=True)
     click.echo(
         f"{c['stored']} stored, {c['duplicate']} already present, {c['failed']} failed "
         f"(run {report.run_id}, database {db})", err=True,

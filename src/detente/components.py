@@ -25,6 +25,7 @@ one pathological document does not stop a batch in ``nlp.pipe``.
 from __future__ import annotations
 
 import hashlib
+import time
 from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
@@ -33,7 +34,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .actors import ActorDictionary, MentionIndex, Resolver
-from .claims import extract_claims, load_vocabulary
+from .claims import extract_claims, load_vocabulary, warm_units
 from .coder import Coder
 from .config import Settings
 from .nlp import PARAGRAPH_COMPONENT, load_model, paragraph_indices
@@ -50,13 +51,18 @@ def doc_id(text: str) -> str:
 
 
 def _guarded(name: str, doc: Doc, work: Callable[[Doc], None]) -> Doc:
-    """Run one stage's work; record a failure on the Doc instead of raising."""
+    """Run one stage's work and time it (``Doc._.timings``); record a failure on the Doc
+    (``Doc._.errors``) instead of raising."""
     if doc._.errors:
         return doc
+    start = time.perf_counter()
     try:
         work(doc)
     except Exception as exc:  # one pathological document must not stop the batch
         doc._.errors = [(name, f"{type(exc).__name__}: {exc}")]
+    if doc._.timings is None:
+        doc._.timings = {}
+    doc._.timings[name] = doc._.timings.get(name, 0.0) + time.perf_counter() - start
     return doc
 
 
@@ -117,6 +123,7 @@ def make_terms(nlp: Language, name: str, provision_files: list[str]) -> Callable
 @Language.factory("detente_claims", default_config={"quantity_files": []})
 def make_claims(nlp: Language, name: str, quantity_files: list[str]) -> Callable[[Doc], Doc]:
     """Quantities with who asserts them (``Doc._.claims``, rows keyed by the document id)."""
+    warm_units()  # load quantulum3's tables now, before worker processes fork
     vocab = load_vocabulary(tuple(quantity_files))
 
     def claims(doc: Doc) -> Doc:

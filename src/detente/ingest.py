@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -37,10 +38,29 @@ class IngestReport:
     duplicates: list[str] = field(default_factory=list)
     failed: list[ReadError] = field(default_factory=list)
     inputs: list[dict[str, Any]] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)  # seconds per stage
+    words: int = 0  # in the documents parsed
 
     @property
     def ok(self) -> bool:
         return not self.failed
+
+    def add_time(self, stage: str, seconds: float) -> None:
+        self.timings[stage] = self.timings.get(stage, 0.0) + seconds
+
+    def timing_line(self) -> str:
+        """``prepare 0.4 s, spacy 9.1 s, ..., episodes 0.8 s; 2.1 docs/s, 950 words/s``."""
+        total = self.timings.get("total", 0.0)
+        stages = ", ".join(f"{k.removeprefix('detente_')} {v:.1f} s"
+                           for k, v in self.timings.items() if k != "total")
+        # stage times of parallel workers overlap; with one worker the rest is model loading
+        # and reading the inputs
+        rest = total - sum(v for k, v in self.timings.items() if k != "total")
+        if rest > 0:
+            stages += f", loading and reading {rest:.1f} s"
+        rate = (f"; {len(self.stored) / total:.1f} docs/s, {self.words / total:,.0f} words/s"
+                if total and self.stored else "")
+        return f"{stages}; total {total:.1f} s{rate}"
 
     def counts(self) -> dict[str, int]:
         return {
@@ -48,6 +68,7 @@ class IngestReport:
             "stored": len(self.stored),
             "duplicate": len(self.duplicates),
             "failed": len(self.failed),
+            "words": self.words,
         }
 
 
@@ -118,6 +139,7 @@ def ingest_documents(
         command, __version__, settings.model, model_identity(settings.model),
         data_versions(settings), settings.as_dict(),
     )
+    start = time.perf_counter()
     try:
         new = _new_documents(items, store, report, on_item)
         results = (process_dask(new, settings, dask, workers) if dask
@@ -125,9 +147,12 @@ def ingest_documents(
         for item, result in results:
             _handle(item, result, store, report, on_item)
         if episodes and (report.stored or store.episodes_stale()):
+            began = time.perf_counter()
             build_episodes(store, settings=settings)
+            report.add_time("episodes", time.perf_counter() - began)
     finally:
-        store.finish_run(report.run_id, report.inputs, report.counts())
+        report.add_time("total", time.perf_counter() - start)
+        store.finish_run(report.run_id, report.inputs, report.counts(), report.timings)
     return report
 
 
@@ -136,7 +161,9 @@ def _new_documents(items: Iterable[RawDocument | ReadError], store: Store, repor
                    ) -> Iterator[Prepared | ReadError]:
     """Prepared documents not in the store yet: known ones are reported without parsing."""
     for item in items:
+        began = time.perf_counter()
         prepared = item if isinstance(item, ReadError) else prepare_safely(item)
+        report.add_time("prepare", time.perf_counter() - began)
         if isinstance(prepared, Prepared):
             doc_id = document_id(prepared.text)
             if store.has_document(doc_id):
@@ -153,8 +180,13 @@ def _handle(item: Prepared | ReadError, result: DocumentRows | ReadError, store:
     assert isinstance(result, DocumentRows)
     result.document["run_id"] = report.run_id
     result.document["ingested_at"] = now()
+    for stage, seconds in result.timings.items():
+        report.add_time(stage, seconds)
+    report.words += result.words
+    began = time.perf_counter()
     stored = store.add_document(result.document, result.sentences, result.mentions,
                                 result.events, result.terms, result.claims)
+    report.add_time("write", time.perf_counter() - began)
     assert isinstance(item, Prepared)
     _record(item.raw, result.id, "stored" if stored else "duplicate", report, on_item)
 

@@ -14,7 +14,7 @@ PARAGRAPH_COMPONENT = "detente_paragraphs"
 
 # What Detente's stages (detente.components) write on a Doc; `published` is set by the caller.
 DOC_EXTENSIONS = ("published", "paragraphs", "mentions", "mention_index", "events", "terms",
-                  "claims", "errors")
+                  "claims", "errors", "timings")
 for _name in DOC_EXTENSIONS:
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=None)

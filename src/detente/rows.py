@@ -325,6 +325,9 @@ RUN = Row("runs", "One run of a command that wrote to the database.", (
     Field("n_stored", INTEGER, "Documents stored.", default="0"),
     Field("n_duplicate", INTEGER, "Inputs already stored.", default="0"),
     Field("n_failed", INTEGER, "Inputs that failed.", default="0"),
+    Field("n_words", INTEGER, "Words in the documents parsed.", default="0"),
+    Field("timings", TEXT, "Seconds per stage (prepare, spaCy, each Detente stage, write, "
+          "episodes) and in all.", json=dict[str, float]),
 ))
 
 ROWS: tuple[Row, ...] = (DOCUMENT, SENTENCE, MENTION, EVENT, TERM, CLAIM, EPISODE, MEMBER,

@@ -224,6 +224,11 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX disagreement_sides_d ON disagreement_sides(disagreement_id);
     """,
+    # 4: a run's words parsed and seconds per stage
+    """
+    ALTER TABLE runs ADD COLUMN n_words INTEGER DEFAULT 0;
+    ALTER TABLE runs ADD COLUMN timings TEXT;
+    """,
 ]
 
 class StoreError(RuntimeError):
@@ -313,13 +318,15 @@ class Store:
             )
         return int(cur.lastrowid or 0)
 
-    def finish_run(self, run_id: int, inputs: list[dict[str, Any]], counts: dict[str, int]) -> None:
+    def finish_run(self, run_id: int, inputs: list[dict[str, Any]], counts: dict[str, int],
+                   timings: dict[str, float] | None = None) -> None:
         with self.transaction():
             self.conn.execute(
                 "UPDATE runs SET finished_at = ?, inputs = ?, n_read = ?, n_stored = ?, "
-                "n_duplicate = ?, n_failed = ? WHERE id = ?",
+                "n_duplicate = ?, n_failed = ?, n_words = ?, timings = ? WHERE id = ?",
                 (now(), json.dumps(inputs), counts.get("read", 0), counts.get("stored", 0),
-                 counts.get("duplicate", 0), counts.get("failed", 0), run_id),
+                 counts.get("duplicate", 0), counts.get("failed", 0), counts.get("words", 0),
+                 json.dumps(timings or {}, sort_keys=True), run_id),
             )
 
     def runs(self) -> list[dict[str, Any]]:
