@@ -24,6 +24,7 @@ from typing import Any
 from .datafiles import DataFile, load_all, merged
 from .store import Store, now
 from .terms import Taxonomy, terms_for_episode
+from .wordlists import number_words
 
 DATA = "episodes/episodes.yaml"
 
@@ -207,10 +208,6 @@ def _interval(event: dict[str, Any], rules: Rules) -> tuple[date, date, bool]:
     return start, end, event.get("date_method") in EXPLICIT_METHODS
 
 
-NUMBER_WORDS = {w: str(n) for n, w in enumerate([
-    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-    "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
-    "nineteen", "twenty"])}
 CALENDAR = frozenset([
     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
     "february", "march", "april", "may", "june", "july", "august", "september", "october",
@@ -277,7 +274,7 @@ def named_objects(sentence: str, rules: Rules) -> dict[str, str]:
     for m in re.finditer(r"\b(\d+|[a-z]+)-point\s+(?:[\w-]+\s+){0,2}?(plan|proposal|"
                          r"agreement|deal|roadmap|framework|initiative|formula)\b",
                          sentence, re.IGNORECASE):
-        n = NUMBER_WORDS.get(m.group(1).lower(), m.group(1))
+        n = str(number_words().get(m.group(1).lower(), m.group(1)))
         if n.isdigit() and not _background(sentence, m.start(), rules):
             found.setdefault(f"{n}-point {m.group(2).lower()}", m.group(0))
     # A bare "Minsk II"-style name: a capitalised word and a Roman numeral.
