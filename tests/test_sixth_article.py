@@ -1,5 +1,5 @@
 """A sixth report on the Istanbul talks (29 March 2022) joins the seeds' episode about them
-instead of starting one of its own."""
+instead of starting one of its own; the episode's id follows its earliest article."""
 
 from __future__ import annotations
 
@@ -46,11 +46,23 @@ def test_sixth_article_joins_the_seeds_istanbul_episode(tmp_path, settings: Sett
 
     # (1) no new episode: the report is about talks the store already holds
     assert len(after) == len(before), [e["title"] for e in after]
-    # (3) the episode keeps its id, (2) with one more source and members from the report
-    assert new["id"] == old["id"]
+    # (2) the same episode, grown: every member it had is still in it, with one more source
+    # and members from the report
+    assert {m["id"] for m in old["members"]} <= {m["id"] for m in new["members"]}
     assert new["n_sources"] == old["n_sources"] + 1
     assert new_doc in new["sources"]
     assert any(m["doc_id"] == new_doc for m in new["members"])
+    # (3) its id comes from its earliest article: the report, older than the seeds, now
+    # anchors it, so the id is the one a fresh build of all six articles gives
+    published = {d["id"]: d["published"] for d in store.documents()}
+    if published[new_doc] < min(published[d] for d in old["sources"]):
+        assert new["id"] != old["id"]
+    else:
+        assert new["id"] == old["id"]
     # every other episode is untouched
-    assert {e["id"]: e["n_sources"] for e in after if e["id"] != old["id"]} == {
+    assert {e["id"]: e["n_sources"] for e in after if e["id"] != new["id"]} == {
         e["id"]: e["n_sources"] for e in before if e["id"] != old["id"]}
+    fresh = open_store(tmp_path / "fresh.db")
+    assert ingest([str(SIXTH), str(SEEDS)], fresh, settings).ok
+    assert _istanbul_episode(fresh)["id"] == new["id"]
+    assert sorted(e["id"] for e in fresh.episodes()) == sorted(e["id"] for e in after)

@@ -152,19 +152,24 @@ class Episode:
 
     @property
     def proposers(self) -> list[str]:
-        counts: Counter[str] = Counter()
-        for m in self.mentions:
-            if m.role == "mention" and m.side == "proposer":
-                counts.update(list(dict.fromkeys(m.sources)))  # ties keep first-seen order
-        return [c for c, _ in counts.most_common()]
+        return _ranked([m.sources for m in self._ordered()
+                        if m.role == "mention" and m.side == "proposer"])
 
     @property
     def addressees(self) -> list[str]:
-        counts: Counter[str] = Counter()
-        for m in self.mentions:
-            if m.role == "mention":
-                counts.update(list(dict.fromkeys(m.targets if m.side == "proposer" else m.sources)))
-        return [c for c, _ in counts.most_common()]
+        return _ranked([m.targets if m.side == "proposer" else m.sources
+                        for m in self._ordered() if m.role == "mention"])
+
+    def _ordered(self) -> list[Mention]:
+        """The mentions in content order (most precise first), whatever order they joined."""
+        return sorted(self.mentions, key=lambda m: m.key)
+
+    def anchor(self) -> Mention:
+        """The first mention of the earliest article: publication date, then document hash
+        and sentence; what the episode's id is derived from."""
+        pool = [m for m in self.mentions if m.role == "mention"] or self.mentions
+        return min(pool, key=lambda m: (_published(m) or "9999", m.doc_id, m.sentence_idx,
+                                        sorted(e["id"] for e in m.events)))
 
     @property
     def parties(self) -> set[str]:
@@ -185,8 +190,24 @@ class Episode:
 
     def kind(self, rules: Rules) -> str:
         counts = Counter(m.kind for m in self.mentions if m.role == "mention")
-        top = max(counts.values())
+        top = max(counts.values(), default=0)
         return next(k for k in rules.kind_priority if counts.get(k) == top)
+
+
+def _ranked(groups: list[list[str]]) -> list[str]:
+    """Codes by the number of groups naming them; ties by first appearance, then code."""
+    counts: Counter[str] = Counter()
+    first: dict[str, int] = {}
+    for n, codes in enumerate(groups):
+        for code in dict.fromkeys(codes):
+            counts[code] += 1
+            first.setdefault(code, n)
+    return sorted(counts, key=lambda c: (-counts[c], first[c], c))
+
+
+def _published(m: Mention) -> str | None:
+    return next((str(e["doc_published"])[:10] for e in m.events if e.get("doc_published")),
+                None)
 
 
 def _day(text: str | None) -> date | None:
@@ -728,14 +749,12 @@ def build(store: Store, rules: Rules | None = None, taxonomy: Taxonomy | None = 
     kept = [i for i, ep in enumerate(grouped)
             if len({(m.doc_id, m.sentence_idx) for m in ep.mentions if m.role == "mention"})
             >= rules.min_mentions or ep.objects or linked.get(i)]
-    old = store.episode_memberships()
     stops_all = {(m.doc_id, m.sentence_idx): i for i in kept for m in grouped[i].mentions}
     out = Built([], [], [], [])
     used_ids: set[str] = set()
     for i in kept:
         ep = grouped[i]
-        member_ids = {e["id"] for m in ep.mentions for e in m.events}
-        ep_id = _stable_id(member_ids, old, used_ids)
+        ep_id = episode_id(ep, used_ids)
         used_ids.add(ep_id)
         start, end = ep.window()
         best = min(ep.mentions, key=lambda m: m.key)
@@ -806,14 +825,18 @@ def build(store: Store, rules: Rules | None = None, taxonomy: Taxonomy | None = 
     return out
 
 
-def _stable_id(members: set[str], old: dict[str, set[str]], used: set[str]) -> str:
-    """Keep the id of the earlier episode sharing most members; else derive a new one."""
-    overlaps = sorted(((len(members & ev), ep_id) for ep_id, ev in old.items()
-                       if ep_id not in used and members & ev), reverse=True)
-    if overlaps:
-        return overlaps[0][1]
-    digest = hashlib.sha256("\n".join(sorted(members)).encode()).hexdigest()[:10]
-    return f"ep-{digest}"
+def episode_id(ep: Episode, used: set[str]) -> str:
+    """An id from the episode's content, not from ingest order or row ids: a hash of its
+    anchor mention (the first mention of the earliest article: document hash, sentence,
+    event ids). Later articles that join the episode leave it unchanged; the same articles
+    ingested in any order, under any hash seed, give the same ids."""
+    m = ep.anchor()
+    key = "\n".join([m.doc_id, str(m.sentence_idx), *sorted(e["id"] for e in m.events)])
+    digest = hashlib.sha256(key.encode()).hexdigest()
+    n = 10
+    while f"ep-{digest[:n]}" in used:   # never in practice; deterministic if it happens
+        n += 2
+    return f"ep-{digest[:n]}"
 
 
 def title(row: dict[str, Any], ep: Episode) -> str:

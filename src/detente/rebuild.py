@@ -17,7 +17,8 @@ from .terms import load_taxonomy
 
 def build_episodes(store: Store, rules: Rules | None = None,
                    settings: Settings | None = None) -> Built:
-    """Rebuild episodes and disagreements in the store; ids survive the rebuild.
+    """Rebuild episodes and disagreements in the store; ids come from content (see
+    :func:`detente.episodes.episode_id`), so they survive the rebuild.
 
     The episode rules, provisions and quantity vocabulary are the packaged ones with the
     user's files of ``settings`` merged over them; ``rules`` overrides the episode rules.
