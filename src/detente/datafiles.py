@@ -193,6 +193,13 @@ SCHEMAS: dict[str, Spec] = {
         lead_window=INT,
         answer_days=INT, mediator_cues=MapOf(WORDS), facilitator_codes=MapOf(STR),
         context_window=INT, characterisation=MapOf(WORDS), title_words=WORDS,
+        disagreements=record(
+            related_days=INT, related_codes=INT, date_steps=MapOf(WORDS), future_cues=WORDS,
+            date_max_gap_days=INT, report_verbs=WORDS, settled=WORDS, unsettled=WORDS,
+            scope_all=WORDS, scope_part=WORDS, scope_topics=WORDS, scope_window=INT,
+            agreement_codes=WORDS,
+            agreement_lemmas=WORDS, reporting=WORDS, contrast=WORDS, restriction=WORDS,
+            vote_sides=MapOf(WORDS), vote_topics=WORDS, vote_window=INT),
     ),
     "coder_words": record(
         ["modality", "domestic_sectors", "appeal_for", "side_adjectives"], version=SCALAR,

@@ -17,6 +17,7 @@ import re
 from datetime import date
 from typing import Any
 
+from . import wording
 from .claims import Vocabulary, bound_of, load_vocabulary
 from .dates import parse_partial
 from .episodes import Built, Rules
@@ -37,6 +38,7 @@ def find_disagreements(store: Store, built: Built, rules: Rules,
     found += party_disagreements(built)
     found += characterisation_disagreements(store, rules)
     found += denial_disagreements(store, built)
+    found += wording.find(store, built, rules)
     rows, sides = [], []
     seen: set[str] = set()
     for row, row_sides in found:

@@ -62,6 +62,7 @@ class Rules:
     characterisation: dict[str, list[str]]
     title_words: frozenset[str]
     files: tuple[DataFile, ...]
+    wording: dict[str, Any] = field(default_factory=dict)   # the ``disagreements`` section
 
     def kind_of(self, cameo: str) -> dict[str, Any] | None:
         for n in range(len(cameo), 1, -1):
@@ -114,6 +115,7 @@ def _rules(extra: tuple[str, ...]) -> Rules:
         characterisation=data["characterisation"],
         title_words=frozenset(w.lower() for w in data.get("title_words", [])),
         files=tuple(files),
+        wording=dict(data.get("disagreements") or {}),
     )
 
 

@@ -22,6 +22,7 @@ from . import data
 from .data import WebError, open_db
 from .filters import (
     ANSWER_KINDS,
+    DISAGREEMENT_KINDS,
     EPISODE_KINDS,
     MODALITIES,
     ClaimFilter,
@@ -273,7 +274,8 @@ def disagreements(request: Request) -> Response:
         sentences = Sentences(store)
         rows = [disagreement_context(d, sentences) for d in rows]
     return _render(request, "disagreements.html", {
-        "f": f, "rows": rows, "pager": _pager(total, limit, f.offset), "nav": "disagreements"})
+        "f": f, "rows": rows, "pager": _pager(total, limit, f.offset), "nav": "disagreements",
+        "kinds": DISAGREEMENT_KINDS})
 
 
 # -- ingest ------------------------------------------------------------------------------

@@ -1,0 +1,408 @@
+"""Disagreements in the wording of reports of one negotiation.
+
+Two articles about the same negotiation (or two sentences of one article) can disagree on
+when a step happened, whether a point is settled, how much was asked, who signed, or what a
+text commits a party to. Each detector here compares sentences of *related* documents:
+the same document, documents that share an episode, or documents published close together
+that name the same actors. The cue words are the ``disagreements`` section of
+``data/episodes/episodes.yaml``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from .dates import parse_partial
+from .episodes import Built, Rules
+from .event_dates import find_expressions, resolve_expression
+from .store import Store
+
+Found = tuple[dict[str, Any], list[dict[str, Any]]]
+
+
+@dataclass
+class Sentence:
+    """One sentence with what the detectors need: its text, codes named in it, date."""
+
+    doc_id: str
+    idx: int
+    start: int
+    text: str
+    published: str | None
+    codes: frozenset[str]
+
+    @property
+    def low(self) -> str:
+        return self.text.lower()
+
+    def side(self, n: int, position: str, span: tuple[int, int] | None = None,
+             source: str | None = None) -> dict[str, Any]:
+        s, e = span or (0, len(self.text))
+        return {"side": n, "doc_id": self.doc_id, "sentence_idx": self.idx,
+                "start": self.start + s, "end": self.start + e, "text": self.text[s:e],
+                "position": position, "source_code": source, "ref": None}
+
+
+class Corpus:
+    """The store's sentences, with the related documents of each document."""
+
+    def __init__(self, store: Store, built: Built, cues: dict[str, Any]):
+        self.docs = {d["id"]: d for d in store.documents()}
+        self.sentences: dict[str, list[Sentence]] = {}
+        counts: dict[str, Counter[str]] = {}
+        for doc_id, doc in self.docs.items():
+            mentions = [m for m in store.mentions(doc_id=doc_id) if m["code"]]
+            counts[doc_id] = Counter(m["code"] for m in mentions)
+            rows = []
+            for s in store.sentences(doc_id):
+                end = s["start"] + len(s["text"])
+                codes = frozenset(m["code"] for m in mentions if s["start"] <= m["start"] < end)
+                rows.append(Sentence(doc_id, s["idx"], s["start"], s["text"],
+                                     doc.get("published"), codes))
+            self.sentences[doc_id] = rows
+        self.related = _related(self.docs, counts, built, store, cues)
+
+    def pairs(self, same_doc: bool = True) -> Iterable[tuple[Sentence, Sentence]]:
+        """Ordered sentence pairs of related documents (and of one document if asked)."""
+        ids = sorted(self.docs)
+        for i, a in enumerate(ids):
+            for b in ids[i:]:
+                if a == b and not same_doc or b not in self.related[a]:
+                    continue
+                for x in self.sentences[a]:
+                    for y in self.sentences[b]:
+                        if a != b or x.idx < y.idx:
+                            yield x, y
+
+
+def _related(docs: dict[str, dict[str, Any]], counts: dict[str, Counter[str]], built: Built,
+             store: Store, cues: dict[str, Any]) -> dict[str, set[str]]:
+    """Document -> the documents reporting the same negotiation (itself included)."""
+    parent = {d: d for d in docs}
+
+    def root(d: str) -> str:
+        while parent[d] != d:
+            parent[d] = parent[parent[d]]
+            d = parent[d]
+        return d
+
+    def join(a: str, b: str) -> None:
+        ra, rb = root(a), root(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+
+    event_doc = {e["id"]: e["doc_id"] for e in store.events()}
+    by_episode: dict[str, set[str]] = {}
+    for m in built.members:
+        if m["event_id"] in event_doc:
+            by_episode.setdefault(m["episode_id"], set()).add(event_doc[m["event_id"]])
+    for members in by_episode.values():
+        first, *rest = sorted(members)
+        for d in rest:
+            join(first, d)
+    frequent = {d: {c for c, n in c_.items() if n >= 2} for d, c_ in counts.items()}
+    days = int(cues.get("related_days", 14))
+    need = int(cues.get("related_codes", 2))
+    ids = sorted(docs)
+    for i, a in enumerate(ids):
+        for b in ids[i + 1:]:
+            if len(frequent[a] & frequent[b]) >= need and _near(
+                    docs[a].get("published"), docs[b].get("published"), days):
+                join(a, b)
+    groups: dict[str, set[str]] = {}
+    for d in ids:
+        groups.setdefault(root(d), set()).add(d)
+    return {d: groups[root(d)] for d in ids}
+
+
+def _near(a: str | None, b: str | None, days: int) -> bool:
+    pa, pb = parse_partial(a), parse_partial(b)
+    if pa is None or pb is None:
+        return False
+    return pa.start - timedelta(days=days) <= pb.end and pb.start - timedelta(days=days) <= pa.end
+
+
+def _id(kind: str, sides: list[dict[str, Any]]) -> str:
+    parts = sorted(f"{s['doc_id']}:{s['sentence_idx']}:{s['start']}" for s in sides)
+    return f"dis-{kind[:4]}-" + hashlib.sha256("\n".join(parts).encode()).hexdigest()[:8]
+
+
+def _row(kind: str, about: str, note: str, sides: list[dict[str, Any]]) -> Found:
+    return {"id": _id(kind, sides), "kind": kind, "about": about, "note": note,
+            "episode_id": None}, sides
+
+
+def _cue(low: str, cues: Iterable[str]) -> tuple[int, int] | None:
+    """The first whole-word match of any cue in ``low``."""
+    hits = [m.span() for c in cues for m in [re.search(rf"(?<![\w-]){re.escape(c)}(?![\w-])",
+                                                       low)] if m]
+    return min(hits) if hits else None
+
+
+def find(store: Store, built: Built, rules: Rules) -> list[Found]:
+    """Every wording disagreement of the store (empty when the rules have no cues)."""
+    cues = rules.wording
+    if not cues:
+        return []
+    corpus = Corpus(store, built, cues)
+    return [*date_disagreements(corpus, cues), *outcome_disagreements(corpus, cues),
+            *scope_disagreements(corpus, cues), *signatory_disagreements(store, built, corpus,
+                                                                          cues),
+            *contrast_disagreements(corpus, cues), *figure_disagreements(corpus, cues)]
+
+
+# -- when ------------------------------------------------------------------------------------
+def step_dates(s: Sentence, cues: dict[str, Any]) -> dict[str, tuple[date, str]]:
+    """Step ("start", "conclusion") -> (day, words) the sentence gives for it: the
+    day-precise date nearest the step's cue word."""
+    low = s.low
+    published = parse_partial(s.published)
+    future = _cue(low, cues.get("future_cues") or []) is not None
+    days = []
+    for a, b in find_expressions(s.text):
+        found = resolve_expression(s.text[a:b], published, future=future)
+        if found is not None and found.precision == "day" and found.start == found.end:
+            days.append((a, b, found.start))
+    out: dict[str, tuple[date, str]] = {}
+    if not days:
+        return out
+    for step, words in (cues.get("date_steps") or {}).items():
+        hit = _cue(low, words)
+        if hit is None or re.search(r"\b(?:not|never|n't|no)\s+(?:\w+\s+)?$", low[:hit[0]]):
+            continue   # "has not signed": no date of a step
+        near = [d for d in days if not _cue(low[min(d[1], hit[1]):max(d[0], hit[0])],
+                                            cues.get("report_verbs") or [])]
+        if not near:
+            continue   # "on Sunday said ... signed": the date of the report, not the step
+        a, b, day = min(near, key=lambda d: abs(d[0] - hit[0]))
+        out[step] = (day, s.text[a:b])
+    return out
+
+
+def date_disagreements(corpus: Corpus, cues: dict[str, Any]) -> list[Found]:
+    """Related articles that date the same step of a negotiation on different days."""
+    gap = int(cues.get("date_max_gap_days", 7))
+    dated = {(s.doc_id, s.idx): step_dates(s, cues)
+             for rows in corpus.sentences.values() for s in rows}
+    out = []
+    for x, y in corpus.pairs(same_doc=False):
+        dx, dy = dated[(x.doc_id, x.idx)], dated[(y.doc_id, y.idx)]
+        if not dx or not dy or not x.codes & y.codes:
+            continue
+        for step in sorted(set(dx) & set(dy)):
+            (day_x, words_x), (day_y, words_y) = dx[step], dy[step]
+            if day_x == day_y or abs((day_x - day_y).days) > gap:
+                continue
+            out.append(_row(
+                "date", f"when the {step} was ({', '.join(sorted(x.codes & y.codes))})",
+                f"one report gives {day_x} ({words_x}), another {day_y} ({words_y})",
+                [x.side(1, f"{step} {day_x}"), y.side(2, f"{step} {day_y}")]))
+            break
+    return out
+
+
+# -- settled or open ---------------------------------------------------------------------------
+def _names(s: Sentence) -> set[str]:
+    """Capitalised words of the sentence past its first word, possessives stripped."""
+    words = re.findall(r"[A-Z][\w-]+", s.text)[1:]
+    return {re.sub(r"[’']s?$", "", w) for w in words if len(w) > 2}
+
+
+def outcome_disagreements(corpus: Corpus, cues: dict[str, Any]) -> list[Found]:
+    """A report that a point is settled (accepted, agreed) against one that it is still
+    open or was not signed: the settled sentences of related articles that share most names
+    with the open one."""
+    out = []
+    settled = [s for rows in corpus.sentences.values() for s in rows
+               if _cue(s.low, cues.get("settled") or []) is not None]
+    for rows in corpus.sentences.values():
+        for s in rows:
+            hit = _cue(s.low, cues.get("unsettled") or [])
+            if hit is None:
+                continue
+            scored = [(len(_names(s) & _names(t)), t) for t in settled
+                      if t.doc_id in corpus.related[s.doc_id] and t is not s
+                      and _cue(t.low, cues.get("unsettled") or []) is None]
+            best = max((n for n, _ in scored), default=0)
+            if best == 0:
+                continue
+            chosen = [t for n, t in scored if n == best][:3]
+            sides = [t.side(1, "settled") for t in chosen] + [
+                s.side(2, s.low[hit[0]:hit[1]], (0, len(s.text)))]
+            out.append(_row("outcome", "whether it was settled",
+                            f"reported settled in {len(chosen)} sentence(s); "
+                            f"\"{s.text[hit[0]:hit[1]]}\" in another", sides))
+    return out
+
+
+# -- all or part ---------------------------------------------------------------------------------
+def _scoped(s: Sentence, words: list[str], topics: set[str], window: int) -> set[str]:
+    """Topic words within ``window`` words after a scope cue."""
+    tokens = re.findall(r"[\w’'-]+", s.low)
+    found = set()
+    for i in range(len(tokens)):
+        if any(" ".join(tokens[i:i + len(w.split())]) == w for w in words):
+            found |= {w for w in tokens[i + 1:i + 1 + window] if w in topics}
+    return found
+
+
+def scope_disagreements(corpus: Corpus, cues: dict[str, Any]) -> list[Found]:
+    """One report says all of something was asked or given, another only part of it: one
+    disagreement per topic and group of related articles, every such sentence a side."""
+    topics = set(cues.get("scope_topics") or [])
+    window = int(cues.get("scope_window", 4))
+    groups: dict[tuple[str, str], tuple[list[Sentence], list[Sentence]]] = {}
+    for doc_id in sorted(corpus.sentences):
+        group = min(corpus.related[doc_id])
+        for s in corpus.sentences[doc_id]:
+            full = _scoped(s, cues.get("scope_all") or [], topics, window)
+            part = _scoped(s, cues.get("scope_part") or [], topics, window)
+            for topic in full ^ part:
+                sides = groups.setdefault((group, topic), ([], []))
+                sides[0 if topic in full else 1].append(s)
+    out = []
+    for (_, topic), (full_s, part_s) in sorted(groups.items()):
+        pairs = [(a, b) for a in full_s for b in part_s if a.codes & b.codes]
+        if not pairs:
+            continue
+        keep_a = [a for a in full_s if any(a is x for x, _ in pairs)]
+        keep_b = [b for b in part_s if any(b is y for _, y in pairs)]
+        out.append(_row("scope", f"all or part: {topic}",
+                        f"{len(keep_a)} sentence(s) say all {topic}, {len(keep_b)} only part",
+                        [a.side(1, f"all {topic}") for a in keep_a]
+                        + [b.side(2, f"part of {topic}") for b in keep_b]))
+    return out
+
+
+# -- who signed --------------------------------------------------------------------------------
+def signatory_disagreements(store: Store, built: Built, corpus: Corpus,
+                            cues: dict[str, Any]) -> list[Found]:
+    """Agreement sentences of one negotiation that share a party but name a different
+    other party as the one it agreed with (a party named before the verb, or in a "between"
+    phrase after it)."""
+    codes = tuple(str(c) for c in cues.get("agreement_codes") or [])
+    lemmas = tuple(cues.get("agreement_lemmas") or [])
+    parties: dict[tuple[str, int], set[str]] = {}
+    for e in store.events():
+        if not e["cameo"].startswith(codes) or not e["trigger_text"].lower().startswith(
+                lemmas) or e["modality"] in ("negated", "hypothetical"):
+            continue
+        found = {e[f"{side}_code"] for side in ("source", "target")
+                 if e[f"{side}_code"] and _signs(e, side)}
+        parties.setdefault((e["doc_id"], e["sentence_idx"]), set()).update(found)
+    index = {(s.doc_id, s.idx): s for rows in corpus.sentences.values() for s in rows}
+    keys = sorted(k for k, v in parties.items() if len(v) >= 2 and k in index)
+    groups: dict[tuple[str, str, str, str], tuple[list[Sentence], list[Sentence]]] = {}
+    for i, ka in enumerate(keys):
+        for kb in keys[i + 1:]:
+            a, b = index[ka], index[kb]
+            if b.doc_id not in corpus.related[a.doc_id]:
+                continue
+            pa, pb = parties[ka], parties[kb]
+            shared = pa & pb
+            only = [", ".join(sorted(pa - pb)), ", ".join(sorted(pb - pa))]
+            if len(shared) != 1 or not all(only):
+                continue
+            if only[0] > only[1]:
+                a, b, only = b, a, only[::-1]
+            sides = groups.setdefault((min(corpus.related[a.doc_id]), *shared, *only), ([], []))
+            for n, s in ((0, a), (1, b)):
+                if all(s is not t for t in sides[n]):
+                    sides[n].append(s)
+    out = []
+    for (_, shared_code, one, other), (first, second) in sorted(groups.items()):
+        out.append(_row("signatories", f"who the parties were with {shared_code}",
+                        f"{one} in one report, {other} in another",
+                        [a.side(1, f"with {one}") for a in first]
+                        + [b.side(2, f"with {other}") for b in second]))
+    return out
+
+
+def _signs(e: dict[str, Any], side: str) -> bool:
+    """Whether the event's ``side`` names a party to the agreement in its own sentence:
+    before its verb ("A and B agreed") or in a "between" phrase after it ("an agreement
+    between A and B")."""
+    start = e.get(f"{side}_start")
+    if start is None or start < e["sentence_start"]:
+        return False   # carried over from an earlier sentence ("the parties")
+    if start < e["trigger_start"]:
+        return True
+    gap = e["sentence"][e["trigger_end"] - e["sentence_start"]:start - e["sentence_start"]]
+    return re.search(r"\bbetween\b", gap) is not None and len(gap) < 80
+
+
+# -- what a text says --------------------------------------------------------------------------
+def contrast_disagreements(corpus: Corpus, cues: dict[str, Any]) -> list[Found]:
+    """One sentence that sets what one source says against what another *only* says:
+    "the deal says X, but the declaration only said Y"."""
+    reporting = "|".join(re.escape(w) for w in cues.get("reporting") or [])
+    contrast = "|".join(re.escape(w) for w in cues.get("contrast") or [])
+    restriction = "|".join(re.escape(w) for w in cues.get("restriction") or [])
+    if not (reporting and contrast and restriction):
+        return []
+    pattern = re.compile(
+        rf"\b(?:{reporting})\b(?P<first>[^;]*?),?\s+\b(?:{contrast})\b(?P<second>[^;]*?"
+        rf"\b(?:{restriction})\s+(?:\w+\s+)?(?:{reporting})\b)", re.IGNORECASE)
+    out = []
+    for rows in corpus.sentences.values():
+        for s in rows:
+            m = pattern.search(s.text)
+            if m is None:
+                continue
+            cut = m.start("second")
+            out.append(_row("statement", "what the texts say",
+                            "one text is reported to say more than another",
+                            [s.side(1, "says", (0, cut)), s.side(2, "only says",
+                                                                 (cut, len(s.text)))]))
+    return out
+
+
+# -- figures ------------------------------------------------------------------------------------
+PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s?(?:%|per ?cent\b|percent\b)")
+
+
+def vote_shares(s: Sentence, cues: dict[str, Any]) -> dict[str, tuple[float, tuple[int, int]]]:
+    """Vote side -> (per cent, span): the first percentage just after a side's cue, or the
+    one just before it ("50.2% voting against")."""
+    low = s.low
+    if _cue(low, cues.get("vote_topics") or []) is None and not any(
+            _cue(low, w) for w in (cues.get("vote_sides") or {}).values()):
+        return {}
+    window = int(cues.get("vote_window", 5))
+    numbers = list(PERCENT.finditer(low))
+    out = {}
+    for side, words in (cues.get("vote_sides") or {}).items():
+        for hit in sorted(m.span() for w in words for m in re.finditer(
+                rf"(?<![\w-]){re.escape(w)}(?![\w-])", low)):
+            after = [n for n in numbers if n.start() >= hit[1]
+                     and len(low[hit[1]:n.start()].split()) <= window]
+            before = [n for n in numbers if n.end() <= hit[0]
+                      and len(low[n.end():hit[0]].split()) <= 2]
+            pick = after[0] if after else before[-1] if before else None
+            if pick is not None:
+                out[side] = (float(pick.group(1)), pick.span())
+                break
+    return out
+
+
+def figure_disagreements(corpus: Corpus, cues: dict[str, Any]) -> list[Found]:
+    """Two different shares for the same side of one vote, in one article or related ones."""
+    shares = {(s.doc_id, s.idx): vote_shares(s, cues)
+              for rows in corpus.sentences.values() for s in rows}
+    out = []
+    for x, y in corpus.pairs(same_doc=True):
+        sx, sy = shares[(x.doc_id, x.idx)], shares[(y.doc_id, y.idx)]
+        for side in sorted(set(sx) & set(sy)):
+            (vx, span_x), (vy, span_y) = sx[side], sy[side]
+            if vx == vy or abs(vx - vy) > 5:
+                continue
+            out.append(_row("figure", f"share of the {side} vote",
+                            f"{vx}% in one report, {vy}% in another",
+                            [x.side(1, f"{vx}%", span_x), y.side(2, f"{vy}%", span_y)]))
+    return out

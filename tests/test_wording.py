@@ -1,0 +1,144 @@
+"""Disagreements in the wording of reports of one negotiation (``detente.wording``): dates,
+settled or open, all or part, figures, what a text says, who the parties were.
+
+Every text here is our own; the facts are made up.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from detente.config import Settings
+from detente.store import Store
+
+LIMA = """title: Chile and Peru agree a border truce
+published: 2021-09-15
+
+Chile and Peru agreed in Lima to a truce along their border.
+
+The truce between Chile and Peru is expected to start on Thursday, officials said.
+
+Peru has accepted Chile's proposals on the river clause, the Chilean foreign minister said.
+
+Peru insisted that all the sanctions imposed by Chile be lifted.
+
+The accord says Chile will withdraw its troops by March, but a joint statement only said \
+Chile will consider a withdrawal.
+
+In the referendum held in Peru on the plan, the no vote won 52.4% of the ballots.
+"""
+
+TACNA = """title: Truce to begin on Friday
+published: 2021-09-16
+
+Chile and Peru will start a truce on Friday, mediators from Ecuador said.
+
+The agreement on the river clause between Peru and Chile remains unclear.
+
+Peru asked Chile for only partial sanctions relief.
+
+Peru's voters rejected the plan, with 51.9% voting against it in the referendum.
+
+Ecuador and Peru signed the truce in Tacna.
+"""
+
+TOKYO = """title: Japan and China talk fishing
+published: 2021-09-15
+
+Japan and China agreed in Tokyo to resume talks on fishing.
+
+China insisted that all the sanctions imposed by Japan be lifted.
+
+Japan said the talks with China would start on Monday.
+"""
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory, settings: Settings) -> Store:
+    from detente.ingest import ingest
+    from detente.store import open_store
+
+    tmp = tmp_path_factory.mktemp("wording")
+    for name, text in {"lima.txt": LIMA, "tacna.txt": TACNA, "tokyo.txt": TOKYO}.items():
+        (tmp / name).write_text(text, encoding="utf-8")
+    st = open_store(tmp / "w.db")
+    report = ingest([str(tmp / n) for n in ("lima.txt", "tacna.txt", "tokyo.txt")], st,
+                    settings)
+    assert report.ok, report.failed
+    return st
+
+
+def _found(store: Store, kind: str) -> list[list[tuple[str, str]]]:
+    """Each disagreement of ``kind`` as (document title, sentence words) per side."""
+    titles = {d["id"]: d["title"] for d in store.documents()}
+    out = []
+    for d in store.disagreements():
+        if d["kind"] != kind:
+            continue
+        out.append([(titles[s["doc_id"]], s["text"]) for s in d["sides"]])
+    return out
+
+
+def _doc(sides: list[tuple[str, str]], title: str, words: str) -> bool:
+    return any(t.startswith(title) and words in text for t, text in sides)
+
+
+def test_two_reports_give_different_start_days(store: Store) -> None:
+    [sides] = _found(store, "date")
+    assert _doc(sides, "Chile and Peru", "start on Thursday")
+    assert _doc(sides, "Truce to begin", "start a truce on Friday")
+
+
+def test_settled_in_one_report_open_in_another(store: Store) -> None:
+    found = _found(store, "outcome")
+    assert any(_doc(s, "Chile and Peru", "has accepted") and _doc(s, "Truce", "remains unclear")
+               for s in found)
+
+
+def test_all_against_part_only_within_related_reports(store: Store) -> None:
+    [sides] = _found(store, "scope")
+    assert _doc(sides, "Chile and Peru", "all the sanctions")
+    assert _doc(sides, "Truce", "partial sanctions")
+    assert not _doc(sides, "Japan", "sanctions")   # an unrelated negotiation
+
+
+def test_two_shares_of_the_no_vote(store: Store) -> None:
+    [sides] = _found(store, "figure")
+    assert {t for t, _ in sides} == {"Chile and Peru agree a border truce",
+                                     "Truce to begin on Friday"}
+    assert {text for _, text in sides} == {"52.4%", "51.9%"}
+
+
+def test_what_one_text_says_against_what_another_only_says(store: Store) -> None:
+    [sides] = _found(store, "statement")
+    assert _doc(sides, "Chile", "The accord says Chile will withdraw")
+    assert _doc(sides, "Chile", "only said Chile will consider")
+
+
+def test_one_report_names_another_party_to_the_agreement(store: Store) -> None:
+    [sides] = _found(store, "signatories")
+    assert _doc(sides, "Chile and Peru", "Chile and Peru agreed")
+    assert _doc(sides, "Truce", "Ecuador and Peru signed")
+
+
+def test_unrelated_reports_do_not_disagree(store: Store) -> None:
+    found = store.disagreements()
+    assert found
+    for d in found:
+        assert not any(s["doc_title"].startswith("Japan") for s in d["sides"]), d
+
+
+def test_the_cues_are_data(tmp_path: Path, store: Store) -> None:
+    """Without the start cues there is no date disagreement: the words come from the rules."""
+    from detente.episodes import load_rules
+    from detente.rebuild import build_episodes
+
+    rules = load_rules()
+    empty = type(rules)(**{**rules.__dict__, "wording": {**rules.wording, "date_steps": {}}})
+    build_episodes(store, rules=empty)
+    try:
+        assert _found(store, "date") == []
+    finally:
+        build_episodes(store)
