@@ -122,3 +122,21 @@ def test_an_acceptance_answers_the_proposal_and_is_no_proposal_of_its_own(
 def test_a_conditional_acceptance_is_an_answer_of_its_own_kind(tmp_path: Path) -> None:
     found = _answers(_store(tmp_path, {"cond.txt": CONDITIONAL}))
     assert ("PER", "conditional") in set().union(*found.values()), found
+
+
+UNADDRESSED = """title: A plan put to no one
+published: 2024-03-04
+
+On February 20, 2024, Chile unveiled a peace treaty for the border.
+
+Chile repeated its peace treaty offer on February 22, 2024.
+
+Peru rejected the treaty on February 23, 2024.
+"""
+
+
+def test_an_episode_that_names_no_addressee_takes_its_answerer(tmp_path: Path) -> None:
+    store = _store(tmp_path, {"plan.txt": UNADDRESSED})
+    [ep] = [e for e in store.episodes() if e["proposer"] == ["CHL"]]
+    assert ("PER", "rejected") in _answers(store)[ep["id"]]
+    assert ep["addressee"] == ["PER"]

@@ -769,7 +769,7 @@ def build(store: Store, rules: Rules | None = None, taxonomy: Taxonomy | None = 
         row = {
             "id": ep_id, "kind": kind, "proposer": ep.proposers,
             "addressee": [a for a in ep.addressees if a not in ep.proposers]
-            or ep.addressees,
+            or ep.addressees or _answerers(answers_here, ep),
             "mediators": sorted({r["code"] for r in mediator_rows}),
             "signatories": sorted(ep.parties) if kind == "agreement" else [],
             "named_object": ep.display_name(),
@@ -856,6 +856,14 @@ def title(row: dict[str, Any], ep: Episode) -> str:
     who = "–".join(row["proposer"][:2]) or "?"
     to = ", ".join(row["addressee"][:2])
     return f"{who} {kind}" + (f" to {to}" if to else "") + f", {when}"
+
+
+def _answerers(answers: list[tuple[dict[str, Any], str, str]], ep: Episode) -> list[str]:
+    """Who answered an episode that names no addressee: a party that answers a proposal is
+    the one it was put to (in the order they answered, proposers excluded)."""
+    ordered = sorted(answers, key=lambda a: (a[0]["doc_id"], a[0]["sentence_idx"], a[0]["id"]))
+    return list(dict.fromkeys(a[0]["source_code"] for a in ordered
+                              if a[0]["source_code"] not in ep.proposers))
 
 
 def _answer_summary(answers: list[tuple[dict[str, Any], str, str]]) -> list[dict[str, Any]]:
