@@ -28,6 +28,8 @@ The accord says Chile will withdraw its troops by March, but a joint statement o
 Chile will consider a withdrawal.
 
 In the referendum held in Peru on the plan, the no vote won 52.4% of the ballots.
+
+Ana Torres and Luis Vega, representing the Chilean navy and the Peruvian navy, met in Lima.
 """
 
 TACNA = """title: Truce to begin on Friday
@@ -42,6 +44,8 @@ Peru asked Chile for only partial sanctions relief.
 Peru's voters rejected the plan, with 51.9% voting against it in the referendum.
 
 Ecuador and Peru signed the truce in Tacna.
+
+Ecuadorian representative Luis Vega spoke to reporters in Tacna.
 """
 
 TOKYO = """title: Japan and China talk fishing
@@ -121,6 +125,15 @@ def test_one_report_names_another_party_to_the_agreement(store: Store) -> None:
     [sides] = _found(store, "signatories")
     assert _doc(sides, "Chile and Peru", "Chile and Peru agreed")
     assert _doc(sides, "Truce", "Ecuador and Peru signed")
+
+
+def test_two_reports_name_different_bodies_for_one_representative(store: Store) -> None:
+    [sides] = _found(store, "affiliation")
+    assert _doc(sides, "Chile and Peru", "Luis Vega, representing")
+    assert _doc(sides, "Truce", "representative Luis Vega")
+    positions = {s["position"] for d in store.disagreements(kind="affiliation")
+                 for s in d["sides"]}
+    assert positions == {"Luis Vega: the Peruvian navy", "Luis Vega: Ecuadorian"}
 
 
 def test_unrelated_reports_do_not_disagree(store: Store) -> None:

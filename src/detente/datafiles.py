@@ -199,7 +199,8 @@ SCHEMAS: dict[str, Spec] = {
             scope_all=WORDS, scope_part=WORDS, scope_topics=WORDS, scope_window=INT,
             agreement_codes=WORDS,
             agreement_lemmas=WORDS, reporting=WORDS, contrast=WORDS, restriction=WORDS,
-            vote_sides=MapOf(WORDS), vote_topics=WORDS, vote_window=INT),
+            vote_sides=MapOf(WORDS), vote_topics=WORDS, vote_window=INT,
+            affiliation_before=WORDS, affiliation_after=WORDS),
     ),
     "coder_words": record(
         ["modality", "domestic_sectors", "appeal_for", "side_adjectives"], version=SCALAR,

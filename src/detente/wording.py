@@ -154,7 +154,8 @@ def find(store: Store, built: Built, rules: Rules) -> list[Found]:
     return [*date_disagreements(corpus, cues), *outcome_disagreements(corpus, cues),
             *scope_disagreements(corpus, cues), *signatory_disagreements(store, built, corpus,
                                                                           cues),
-            *contrast_disagreements(corpus, cues), *figure_disagreements(corpus, cues)]
+            *contrast_disagreements(corpus, cues), *figure_disagreements(corpus, cues),
+            *affiliation_disagreements(corpus, cues)]
 
 
 # -- when ------------------------------------------------------------------------------------
@@ -405,4 +406,57 @@ def figure_disagreements(corpus: Corpus, cues: dict[str, Any]) -> list[Found]:
             out.append(_row("figure", f"share of the {side} vote",
                             f"{vx}% in one report, {vy}% in another",
                             [x.side(1, f"{vx}%", span_x), y.side(2, f"{vy}%", span_y)]))
+    return out
+
+
+# -- whom a person represents -----------------------------------------------------------------
+NAME = r"[A-Z][\w’'-]+(?:\s+(?:[A-Z][\w’'-]+|[A-Z]\.?(?!\w))){1,3}"
+ORG_STOP = frozenset(["the", "of", "and", "a", "an", "for", "in", "on", "to"])
+
+
+def affiliations(s: Sentence, cues: dict[str, Any]) -> list[tuple[tuple[str, str], str, str]]:
+    """(name key, organisation words, name as written) for each person the sentence says
+    represents someone: "ORG representative NAME", "NAME, representative of ORG", "A and B,
+    representing X and Y" (paired in order)."""
+    before = "|".join(re.escape(c) for c in cues.get("affiliation_before") or [])
+    after = "|".join(re.escape(c) for c in cues.get("affiliation_after") or [])
+    out = []
+    if before:
+        for m in re.finditer(rf"(?P<org>(?:[A-Z][\w’'-]*\s+){{1,4}})(?:{before})\s+"
+                             rf"(?P<name>{NAME})", s.text):
+            out.append((m.group("name"), m.group("org")))
+    if after:
+        for m in re.finditer(rf"(?P<names>{NAME}(?:\s+and\s+{NAME})?)\s*(?:\([^)]*\))?,?\s+"
+                             rf"(?:{after})\s+(?P<org>[^,.;:]+)", s.text):
+            names = re.split(r"\s+and\s+", m.group("names"))
+            orgs = re.split(r"\s+and\s+", m.group("org"))
+            if len(names) == len(orgs):
+                out += list(zip(names, orgs, strict=True))
+            elif len(names) == 1:
+                out.append((names[0], m.group("org")))
+    keyed = []
+    for name, org in out:
+        words = name.split()
+        keyed.append(((words[0].lower(), words[-1].lower()), org.strip(), name))
+    return keyed
+
+
+def _org_words(org: str) -> set[str]:
+    return {w.lower() for w in re.findall(r"[\w’'-]+", org)} - ORG_STOP
+
+
+def affiliation_disagreements(corpus: Corpus, cues: dict[str, Any]) -> list[Found]:
+    """Related reports that name a different body for the person who represents it."""
+    found = {(s.doc_id, s.idx): affiliations(s, cues)
+             for rows in corpus.sentences.values() for s in rows}
+    out = []
+    for x, y in corpus.pairs(same_doc=False):
+        for key_x, org_x, name_x in found[(x.doc_id, x.idx)]:
+            for key_y, org_y, name_y in found[(y.doc_id, y.idx)]:
+                if key_x != key_y or _org_words(org_x) & _org_words(org_y):
+                    continue
+                out.append(_row("affiliation", f"whom {name_x} represented",
+                                f"{org_x} in one report, {org_y} in another",
+                                [x.side(1, f"{name_x}: {org_x}"),
+                                 y.side(2, f"{name_y}: {org_y}")]))
     return out

@@ -17,12 +17,14 @@ EPISODE_KINDS = ("proposal", "talks", "agreement", "ceasefire", "mediation")
 ANSWER_KINDS = ("accepted", "rejected", "refused", "ignored", "abandoned", "subverted")
 MODALITIES = ("asserted", "reported", "negated", "hypothetical", "demanded", "future")
 DISAGREEMENT_KINDS = ("quantity", "parties", "characterisation", "denial", "date", "outcome",
-                      "scope", "signatories", "statement", "figure")
+                      "scope", "signatories", "statement", "figure",
+                      "affiliation")
 
 EpisodeKind = Literal["proposal", "talks", "agreement", "ceasefire", "mediation"]
 Modality = Literal["asserted", "reported", "negated", "hypothetical", "demanded", "future"]
 DisagreementKind = Literal["quantity", "parties", "characterisation", "denial", "date",
-                          "outcome", "scope", "signatories", "statement", "figure"]
+                          "outcome", "scope", "signatories", "statement", "figure",
+                          "affiliation"]
 
 # YYYY, YYYY-MM or YYYY-MM-DD with a day the month can have (29 February is checked later).
 DATE_PATTERN = (r"^[1-9][0-9]{3}(-((0[13578]|1[02])(-(0[1-9]|[12][0-9]|3[01]))?"
