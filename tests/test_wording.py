@@ -155,3 +155,13 @@ def test_the_cues_are_data(tmp_path: Path, store: Store) -> None:
         assert _found(store, "date") == []
     finally:
         build_episodes(store)
+
+
+def test_every_kind_found_is_a_kind_the_cli_and_the_web_accept(store: Store) -> None:
+    from typing import get_args
+
+    from detente.rows import DISAGREEMENT_KINDS
+    from detente.web.filters import DisagreementKind
+
+    assert get_args(DisagreementKind) == DISAGREEMENT_KINDS
+    assert {d["kind"] for d in store.disagreements()} <= set(DISAGREEMENT_KINDS)

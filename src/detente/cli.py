@@ -14,7 +14,7 @@ from . import __version__
 from .config import Settings, default_db, default_model
 from .dates import parse_partial
 from .output import print_json_lines, print_table
-from .rows import CLAIM, EVENT
+from .rows import CLAIM, DISAGREEMENT_KINDS, EVENT
 from .store import Store, StoreError, open_store
 
 DOC_COLUMNS = ("id", "published", "outlet", "title", "n_sentences", "n_mentions", "n_resolved",
@@ -515,8 +515,7 @@ def claims(db: str, as_json: bool, doc_ref: str | None, category: str | None,
 @main.command()
 @db_option
 @json_option
-@click.option("--kind", type=click.Choice(["quantity", "parties", "characterisation",
-                                           "denial"]), help="Only this kind.")
+@click.option("--kind", type=click.Choice(list(DISAGREEMENT_KINDS)), help="Only this kind.")
 def disagreements(db: str, as_json: bool, kind: str | None) -> None:
     """Where sources disagree, each side with its source and sentence."""
     import json

@@ -285,9 +285,13 @@ EPISODE_TERM = Row("episode_terms", "A term found near an episode's mentions.", 
     Field("reason", TEXT, "Why it belongs to the episode.", required=True),
 ))
 
+# Kinds of disagreement: disagreements.py (the first four) and wording.py (the rest).
+DISAGREEMENT_KINDS = ("quantity", "parties", "characterisation", "denial", "date", "outcome",
+                      "scope", "signatories", "statement", "figure", "affiliation")
+
 DISAGREEMENT = Row("disagreements", "Where sources disagree.", (
     Field("id", TEXT, "Stable id.", key=True),
-    Field("kind", TEXT, "quantity, parties, characterisation or denial.", required=True),
+    Field("kind", TEXT, f"One of {', '.join(DISAGREEMENT_KINDS)}.", required=True),
     Field("about", TEXT, "What they disagree about.", required=True),
     Field("note", TEXT, "How they differ."),
     Field("episode_id", TEXT, "The episode it concerns.",

@@ -12,13 +12,11 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from ..dates import parse_partial
+from ..rows import DISAGREEMENT_KINDS as DISAGREEMENT_KINDS  # re-exported for views
 
 EPISODE_KINDS = ("proposal", "talks", "agreement", "ceasefire", "mediation")
 ANSWER_KINDS = ("accepted", "rejected", "refused", "ignored", "abandoned", "subverted")
 MODALITIES = ("asserted", "reported", "negated", "hypothetical", "demanded", "future")
-DISAGREEMENT_KINDS = ("quantity", "parties", "characterisation", "denial", "date", "outcome",
-                      "scope", "signatories", "statement", "figure",
-                      "affiliation")
 
 EpisodeKind = Literal["proposal", "talks", "agreement", "ceasefire", "mediation"]
 Modality = Literal["asserted", "reported", "negated", "hypothetical", "demanded", "future"]
