@@ -165,3 +165,15 @@ def test_every_kind_found_is_a_kind_the_cli_and_the_web_accept(store: Store) -> 
 
     assert get_args(DisagreementKind) == DISAGREEMENT_KINDS
     assert {d["kind"] for d in store.disagreements()} <= set(DISAGREEMENT_KINDS)
+
+
+def test_a_disagreement_over_one_episode_shows_in_its_dossier(store: Store) -> None:
+    [d] = store.disagreements(kind="date")
+    assert d["episode_id"] is not None
+    ep = store.episode(d["episode_id"])
+    assert {"CHL", "PER"} <= set(ep["proposer"]) | set(ep["addressee"])
+    assert d["id"] in {x["id"] for x in ep["disagreements"]}
+    for other in store.disagreements():   # none is put on an episode of other parties
+        if other["episode_id"]:
+            ep = store.episode(other["episode_id"])
+            assert "JPN" not in set(ep["proposer"]) | set(ep["addressee"])

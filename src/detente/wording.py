@@ -151,11 +151,41 @@ def find(store: Store, built: Built, rules: Rules) -> list[Found]:
     if not cues:
         return []
     corpus = Corpus(store, built, cues)
-    return [*date_disagreements(corpus, cues), *outcome_disagreements(corpus, cues),
-            *scope_disagreements(corpus, cues), *signatory_disagreements(store, built, corpus,
-                                                                          cues),
-            *contrast_disagreements(corpus, cues), *figure_disagreements(corpus, cues),
-            *affiliation_disagreements(corpus, cues)]
+    found = [*date_disagreements(corpus, cues), *outcome_disagreements(corpus, cues),
+             *scope_disagreements(corpus, cues), *signatory_disagreements(store, built, corpus,
+                                                                           cues),
+             *contrast_disagreements(corpus, cues), *figure_disagreements(corpus, cues),
+             *affiliation_disagreements(corpus, cues)]
+    where = _episode_sentences(store, built)
+    for row, sides in found:
+        row["episode_id"] = _episode_of(sides, where)
+    return found
+
+
+def _episode_sentences(store: Store, built: Built) -> dict[tuple[str, int], set[str]]:
+    """(document, sentence) -> the episodes it is a member of, and (document, -1) -> the
+    episodes the document reports."""
+    events = {e["id"]: (e["doc_id"], e["sentence_idx"]) for e in store.events()}
+    out: dict[tuple[str, int], set[str]] = {}
+    for m in built.members:
+        if m["event_id"] in events:
+            doc_id, idx = events[m["event_id"]]
+            out.setdefault((doc_id, idx), set()).add(m["episode_id"])
+            out.setdefault((doc_id, -1), set()).add(m["episode_id"])
+    return out
+
+
+def _episode_of(sides: list[dict[str, Any]], where: dict[tuple[str, int], set[str]]
+                ) -> str | None:
+    """The one episode the sides' sentences belong to (or else their documents all report),
+    so the dossier shows the disagreement; None when there is none or more than one."""
+    for level in ("sentence", "document"):
+        sets = [where.get((s["doc_id"], s["sentence_idx"] if level == "sentence" else -1),
+                          set()) for s in sides]
+        common = set.intersection(*sets) if sets else set()
+        if len(common) == 1:
+            return common.pop()
+    return None
 
 
 # -- when ------------------------------------------------------------------------------------
@@ -236,7 +266,8 @@ def outcome_disagreements(corpus: Corpus, cues: dict[str, Any]) -> list[Found]:
             chosen = [t for n, t in scored if n == best][:3]
             sides = [t.side(1, "settled") for t in chosen] + [
                 s.side(2, s.low[hit[0]:hit[1]], (0, len(s.text)))]
-            out.append(_row("outcome", "whether it was settled",
+            shared = sorted(set().union(*(_names(s) & _names(t) for t in chosen)))
+            out.append(_row("outcome", f"whether it was settled ({', '.join(shared[:4])})",
                             f"reported settled in {len(chosen)} sentence(s); "
                             f"\"{s.text[hit[0]:hit[1]]}\" in another", sides))
     return out
