@@ -40,6 +40,12 @@ def _dyads(text: str) -> set[tuple]:
          "truce.", {("TCD", "RETREAT", "NER"), ("NER", "RETREAT", "TCD")}),
         ("Kenya hosted talks between Sudan and South Sudan. Both sides agreed to a ceasefire.",
          {("SDN", "RETREAT", "SSD"), ("SSD", "RETREAT", "SDN")}),
+        # a bare role noun is the actor of that sector named before ("the rebels": the ELN)
+        ("Morocco has claimed the territory for decades. The Polisario fought in the desert. "
+         "The government and the rebels have agreed to a ceasefire.",
+         {("MAR", "RETREAT", "POLISARIO"), ("POLISARIO", "RETREAT", "MAR")}),
+        ("The Sudanese army shelled the city. Later the army and the PKK met in Geneva.",
+         {("SDN", "CONSULT", "PKK"), ("PKK", "CONSULT", "SDN")}),
     ],
 )
 def test_parties_found(text, expected):

@@ -83,6 +83,9 @@ DEMAND_NOUNS = _MODALITY["demand_nouns"]
 APPEAL_HEADS = _MODALITY["appeal_heads"]
 DEMAND_HEADS = _MODALITY["demand_heads"]
 DOMESTIC_SECTORS = frozenset(_WORDS["domestic_sectors"])
+COREFERENT_SECTORS = frozenset(_WORDS["coreferent_sectors"])
+ARMED_GROUP_SECTORS = frozenset(_WORDS["armed_group_sectors"])
+STATE_SECTORS = frozenset(_WORDS["state_sectors"])
 APPEAL_FOR = tuple((str(prefix), str(appeal)) for prefix, appeal in _WORDS["appeal_for"])
 SIDE_ADJECTIVES = frozenset(_WORDS["side_adjectives"])
 # a date inside a noun phrase ("the 2015 accord", "the Sept. 11 attacks"); not "poss":
@@ -572,6 +575,10 @@ class Coder:
                         owner = owner[0]
                     if owner is not None and owner.code:
                         party.code, party.via = owner.code, "pronoun"
+        if party.code is None and party.sector in COREFERENT_SECTORS:
+            named = _named_of_sector(token, party.sector, ctx)  # "the rebels": the FARC
+            if named is not None:
+                party.code, party.via = named, "context"
         if party.code is None and party.sector in DOMESTIC_SECTORS:
             near = _nearby_country(token, ctx)  # "the coup leaders", after "Yanukovych"
             if near is not None:
@@ -936,6 +943,29 @@ def _is_passive(token: Token) -> bool:
 
 def _has_draft(token: Token) -> bool:
     return any(c.lower_ in ("draft", "proposed") for c in token.children)
+
+
+def _named_of_sector(token: Token, sector: str, ctx: _Context) -> str | None:
+    """The actor a bare role noun refers back to: "the rebels" after "the FARC", "the army"
+    after "the Sudanese army", "the government" after "the Afghan government". The last
+    earlier mention of that sector with a code, else the most frequent one of the document;
+    armed groups only as organisations (not "Ukrainian rebels": a country), and no actor
+    when two organisations of the sector are named. A state sector with no such mention
+    falls back to the country the document names most."""
+    found = [(i, m) for i, m in ctx.ordered if m.sector == sector and m.code and i != token.i
+             and m.method != "place" and not (token.i <= i < token.i + 1)]
+    if sector in ARMED_GROUP_SECTORS:
+        found = [(i, m) for i, m in found if m.code not in ctx.countries]
+        if len({m.code for _, m in found}) > 1:
+            return None
+    earlier = [m for i, m in found if i < token.i]
+    if earlier:
+        return earlier[-1].code
+    counts = Counter(m.code for _, m in found)
+    if not counts and sector in STATE_SECTORS:  # "the government": the country most named
+        counts = Counter(m.code for _, m in ctx.ordered if m.code in ctx.countries
+                         and m.method != "place" and m.sector != "MED")
+    return counts.most_common(1)[0][0] if counts else None
 
 
 def _nearby_country(token: Token, ctx: _Context) -> str | None:

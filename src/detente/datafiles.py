@@ -195,9 +195,11 @@ SCHEMAS: dict[str, Spec] = {
         context_window=INT, characterisation=MapOf(WORDS), title_words=WORDS,
     ),
     "coder_words": record(
-        ["modality", "domestic_sectors", "appeal_for", "side_adjectives"], version=SCALAR,
+        ["modality", "domestic_sectors", "appeal_for", "side_adjectives", "coreferent_sectors",
+         "armed_group_sectors", "state_sectors"], version=SCALAR,
         modality=MapOf(WORDS), domestic_sectors=WORDS, appeal_for=ListOf(WORDS),
-        side_adjectives=WORDS),
+        side_adjectives=WORDS, coreferent_sectors=WORDS, armed_group_sectors=WORDS,
+        state_sectors=WORDS),
     "speakers": record(["reporting", "quotation", "self_reference", "denial", "unnamed"],
                        version=SCALAR, reporting=WORDS, quotation=WORDS, self_reference=WORDS,
                        denial=WORDS, unnamed=WORDS),
