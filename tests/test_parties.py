@@ -87,3 +87,26 @@ def test_the_parties_fall_back_on_the_conflict():
             "The parties agreed to a truce in Jeddah.")
     dyads = _dyads(text)
     assert ("SDN", "RETREAT", "RSF") in dyads or ("RSF", "RETREAT", "SDN") in dyads, dyads
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "the agreement" refers back to the last agreement coded: its parties, its direction
+        ("Chad and Niger signed a peace agreement on Monday. The agreement provides for the "
+         "withdrawal of troops from the border.",
+         {("TCD", "SUPPORT", "NER"), ("NER", "SUPPORT", "TCD")}),
+        ("Peru and Ecuador agreed to a truce on Monday. The truce holds along the whole border.",
+         {("PER", "RETREAT", "ECU"), ("ECU", "RETREAT", "PER")}),
+    ],
+)
+def test_the_agreement_refers_back(text, expected):
+    """The dyads coded on the second sentence's own trigger ("agreement", "truce")."""
+    offset = text.index(". ") + 2
+    later = {((e["actor"] or {}).get("code"), e["event"], (e["recipient"] or {}).get("code"))
+             for e in code_text(text, PUBLISHED, Settings()) if e["trigger"]["span"][0] >= offset}
+    assert expected <= later, later
+
+
+def test_an_agreement_with_no_antecedent_has_no_parties():
+    assert _dyads("The agreement provides for the withdrawal of troops from the border.") == set()

@@ -59,6 +59,9 @@ IMPLIED_TARGET_ROOTS = ("02", "03", "10", "12")
 JOINT_CODES = ("030", "031", "032", "036", "037", "040", "041", "044", "046", "057", "06",
                "0871")
 OBJ = ("dobj", "obj", "attr", "oprd")
+# agreements, offers, talks and truces whose parties a later "the agreement" takes over
+ANAPHOR_CODES = ("057", "03", "04", "0871")
+DEFINITE = {"the", "this", "that", "these", "those"}
 PERSONAL = {"he", "she", "him", "her", "his"}
 PLURAL = {"they", "them", "their"}
 NEUTER = {"it", "its"}
@@ -186,6 +189,19 @@ class _Context:
         self.paragraph_date: EventDate | None = None
         self.previous_date: EventDate | None = None  # the last date of a paragraph before
         self.previous_age = 0
+        # the dyads of the last agreement, offer or talks coded
+        self.last_pairs: list[tuple[Party, Party]] = []
+
+    def remember_parties(self, cameo: str,
+                         pairs: list[tuple[Party | None, Party | None]]) -> None:
+        """Keep the dyads of an agreement, offer or talks, for a later "the agreement" to
+        refer to."""
+        if not cameo.startswith(ANAPHOR_CODES):
+            return
+        coded = [(s, t) for s, t in pairs if s is not None and t is not None and s.code
+                 and t.code and s.code != t.code]
+        if coded:
+            self.last_pairs = coded
 
     def carry_date(self) -> None:
         """At a paragraph break: the last own date carries over for up to two paragraphs."""
@@ -293,8 +309,12 @@ class Coder:
     def _build(self, idx: int, sent: Span, token: Token, pattern: Pattern, cameo: str,
                ctx: _Context, paragraph_start: int, sentence_speaker: Attribution | None,
                dates: list[Span]) -> list[Event]:
+        anaphora = False
         if pattern.kind == "nominal":
             sources = self._nominal_sources(token, pattern, ctx, paragraph_start)
+            anaphora = not sources and pattern.anaphoric and _definite(token)
+            if anaphora:  # "the agreement": the last one coded, the same way round
+                sources = [s for s, _t in ctx.last_pairs]
             if pattern.needs_actor and not sources:
                 return []
             targets = self._targets(token, pattern, ctx, paragraph_start, nominal=True)
@@ -359,6 +379,8 @@ class Coder:
             if pattern.symmetric and targets and len(sources) >= 2:
                 pairs += [(t, s) for s in sources for t in targets
                           if s.key() != t.key() and s.code != t.code]
+        if pattern.kind == "nominal" and anaphora:
+            pairs = [(_anaphor(s), _anaphor(t)) for s, t in ctx.last_pairs]
         pairs = [(s, t) for s, t in pairs if s is not None and (
             s.code or s.person or (s.sector and s.via == "mention"))]
         with_target = {s.key() for s, t in pairs if t is not None}
@@ -378,6 +400,8 @@ class Coder:
                 t and t.via not in ("mention", "place")) else 0
             events.append(Event(idx, token, pattern, cameo, s, t, modality, attribution, date,
                                 max(0.1, min(conf, 0.99))))
+        if not anaphora:
+            ctx.remember_parties(cameo, pairs)
         return events
 
     # -- roles ------------------------------------------------------------------------
@@ -966,6 +990,18 @@ def _named_of_sector(token: Token, sector: str, ctx: _Context) -> str | None:
         counts = Counter(m.code for _, m in ctx.ordered if m.code in ctx.countries
                          and m.method != "place" and m.sector != "MED")
     return counts.most_common(1)[0][0] if counts else None
+
+
+def _anaphor(party: Party) -> Party:
+    """A copy of an antecedent's party, marked as reached through "the agreement"."""
+    return Party(party.code, party.sector, party.person, party.text, party.start, party.end,
+                 "anaphora")
+
+
+def _definite(token: Token) -> bool:
+    """Whether a noun refers back: "the/this agreement", "the Good Friday Agreement"."""
+    return any(c.dep_ == "det" and c.lower_ in DEFINITE for c in token.children) or (
+        token.text[:1].isupper() and token.i > token.sent.start)
 
 
 def _nearby_country(token: Token, ctx: _Context) -> str | None:
