@@ -359,7 +359,8 @@ class Coder:
 
         pairs: list[tuple[Party | None, Party | None]] = []
         joint = pattern.symmetric or cameo.startswith(JOINT_CODES)
-        if joint and len(sources) >= 2 and not targets:
+        if joint and len(sources) >= 2 and not any(t.code for t in targets):
+            # "A and B agreed to protect civilians": a joint act; uncoded targets are no party
             for a in sources:
                 for b in sources:
                     if a is not b and a.key() != b.key() and a.code != b.code:
@@ -974,14 +975,16 @@ def _named_of_sector(token: Token, sector: str, ctx: _Context) -> str | None:
     after "the Sudanese army", "the government" after "the Afghan government". The last
     earlier mention of that sector with a code, else the most frequent one of the document;
     armed groups only as organisations (not "Ukrainian rebels": a country), and no actor
-    when two organisations of the sector are named. A state sector with no such mention
-    falls back to the country the document names most."""
+    when two organisations of the sector are named; state sectors only as countries, and
+    with no such mention the country the document names most."""
     found = [(i, m) for i, m in ctx.ordered if m.sector == sector and m.code and i != token.i
              and m.method != "place" and not (token.i <= i < token.i + 1)]
     if sector in ARMED_GROUP_SECTORS:
         found = [(i, m) for i, m in found if m.code not in ctx.countries]
         if len({m.code for _, m in found}) > 1:
             return None
+    if sector in STATE_SECTORS:  # "the army" is a state's, not the RSF's
+        found = [(i, m) for i, m in found if m.code in ctx.countries]
     earlier = [m for i, m in found if i < token.i]
     if earlier:
         return earlier[-1].code
