@@ -98,6 +98,12 @@ def test_the_parties_fall_back_on_the_conflict():
          {("TCD", "SUPPORT", "NER"), ("NER", "SUPPORT", "TCD")}),
         ("Peru and Ecuador agreed to a truce on Monday. The truce holds along the whole border.",
          {("PER", "RETREAT", "ECU"), ("ECU", "RETREAT", "PER")}),
+        # one signatory of "the pact": with the other parties of the last agreement
+        ("Chad and Niger signed a peace agreement on Monday. The Chadian envoy, Ali Mahamat, "
+         "signed the pact as the president looked on.", {("TCD", "SUPPORT", "NER")}),
+        # a passive agreement with no agent: the parties of the last one
+        ("Chad and Niger signed a peace agreement on Monday. The accord was reached after two "
+         "years of talks.", {("TCD", "SUPPORT", "NER"), ("NER", "SUPPORT", "TCD")}),
     ],
 )
 def test_the_agreement_refers_back(text, expected):
@@ -106,6 +112,12 @@ def test_the_agreement_refers_back(text, expected):
     later = {((e["actor"] or {}).get("code"), e["event"], (e["recipient"] or {}).get("code"))
              for e in code_text(text, PUBLISHED, Settings()) if e["trigger"]["span"][0] >= offset}
     assert expected <= later, later
+
+
+def test_an_agreement_drafted_by_others_is_their_proposal():
+    dyads = _dyads("The agreement, drafted by France and Germany, calls for mutual recognition.")
+    assert {a for a, e, _t in dyads if e == "AGREE"} == {"FRA", "DEU"}, dyads
+    assert not any(e == "SUPPORT" for _a, e, _t in dyads), dyads
 
 
 def test_an_agreement_with_no_antecedent_has_no_parties():

@@ -309,7 +309,7 @@ class Coder:
     def _build(self, idx: int, sent: Span, token: Token, pattern: Pattern, cameo: str,
                ctx: _Context, paragraph_start: int, sentence_speaker: Attribution | None,
                dates: list[Span]) -> list[Event]:
-        anaphora = False
+        anaphora: bool | None = False  # None: only the target came from an earlier agreement
         if pattern.kind == "nominal":
             sources = self._nominal_sources(token, pattern, ctx, paragraph_start)
             anaphora = not sources and pattern.anaphoric and _definite(token)
@@ -325,7 +325,15 @@ class Coder:
         else:
             sources = self._sources(token, ctx, paragraph_start)
             targets = self._targets(token, pattern, ctx, paragraph_start)
+            if not sources and _is_passive(token) and self._refers_back(token):
+                anaphora = True  # "the accord was reached": by the parties of the last one
         sources = [s for s in sources if s.via != "place"]  # "Crimea" is where, not who
+        if sources and not targets and ctx.last_pairs and cameo.startswith(ANAPHOR_CODES) and (
+                self._refers_back(token) or (pattern.anaphoric and _definite(token))):
+            codes = {p.code for p in sources}  # "X signed the pact": with its other parties
+            targets = [_anaphor(t) for s, t in ctx.last_pairs if s.code in codes
+                       and t.code not in codes]
+            anaphora = anaphora or None  # a borrowed target: not an agreement to remember
         if pattern.skip_passive and _is_passive(token):
             return []
         if pattern.skip_naming and any(c.dep_ in ("oprd", "xcomp", "ccomp") or c.tag_ == "``"
@@ -380,7 +388,7 @@ class Coder:
             if pattern.symmetric and targets and len(sources) >= 2:
                 pairs += [(t, s) for s in sources for t in targets
                           if s.key() != t.key() and s.code != t.code]
-        if pattern.kind == "nominal" and anaphora:
+        if anaphora:
             pairs = [(_anaphor(s), _anaphor(t)) for s, t in ctx.last_pairs]
         pairs = [(s, t) for s, t in pairs if s is not None and (
             s.code or s.person or (s.sector and s.via == "mention"))]
@@ -401,9 +409,16 @@ class Coder:
                 t and t.via not in ("mention", "place")) else 0
             events.append(Event(idx, token, pattern, cameo, s, t, modality, attribution, date,
                                 max(0.1, min(conf, 0.99))))
-        if not anaphora:
+        if anaphora is False:
             ctx.remember_parties(cameo, pairs)
         return events
+
+    def _refers_back(self, token: Token) -> bool:
+        """Whether a verb's object or passive subject is a definite agreement noun that
+        refers back ("signed the pact", "the accord was reached")."""
+        return any(c.dep_ in OBJ + ("nsubjpass",) and _definite(c) and any(
+            p.anaphoric for p in self.patterns.candidates("nominal", c.lemma_.lower()))
+            for c in token.children)
 
     # -- roles ------------------------------------------------------------------------
     def _implied_target(self, token: Token, sent: Span, sources: list[Party],
@@ -493,10 +508,11 @@ class Coder:
         for acl in (c for c in token.children if c.dep_ == "acl"
                     and c.lemma_.lower() in self.patterns.light_verbs | {"propose", "offer"}):
             for agent in (c for c in acl.children if c.dep_ == "agent"):
-                for obj in (c for c in agent.children if c.dep_ == "pobj"):
-                    m = party_mention(obj, ctx.mention)  # "proposals made by Putin"
-                    if m:
-                        out.append(Party.of(m))
+                for pobj in (c for c in agent.children if c.dep_ == "pobj"):
+                    for obj in [pobj, *pobj.conjuncts]:  # "drafted by France and Germany"
+                        m = party_mention(obj, ctx.mention)  # "proposals made by Putin"
+                        if m:
+                            out.append(Party.of(m))
         for child in token.children:
             if child.dep_ in ("poss", "compound", "amod", "nmod"):
                 m = party_mention(child, ctx.mention)
@@ -967,7 +983,9 @@ def _is_passive(token: Token) -> bool:
 
 
 def _has_draft(token: Token) -> bool:
-    return any(c.lower_ in ("draft", "proposed") for c in token.children)
+    """"a draft agreement", "the proposed deal", "the agreement drafted by France"."""
+    return any(c.lower_ in ("draft", "proposed") or (
+        c.dep_ == "acl" and c.lemma_.lower() in ("draft", "propose")) for c in token.children)
 
 
 def _named_of_sector(token: Token, sector: str, ctx: _Context) -> str | None:
