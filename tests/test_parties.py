@@ -40,6 +40,16 @@ def _dyads(text: str) -> set[tuple]:
          "truce.", {("TCD", "RETREAT", "NER"), ("NER", "RETREAT", "TCD")}),
         ("Kenya hosted talks between Sudan and South Sudan. Both sides agreed to a ceasefire.",
          {("SDN", "RETREAT", "SSD"), ("SSD", "RETREAT", "SDN")}),
+        # "A-B talks", "a summit of A and B", "between" under "of" phrases, "locked in talks"
+        ("The Chad-Niger talks resumed on Monday.",
+         {("TCD", "CONSULT", "NER"), ("NER", "CONSULT", "TCD")}),
+        ("A summit of Chad and Niger opened in Doha.",
+         {("TCD", "CONSULT", "NER"), ("NER", "CONSULT", "TCD")}),
+        ("Kenya announced an agreement on the cessation of hostilities between Chad and Niger.",
+         {("TCD", "SUPPORT", "NER"), ("NER", "SUPPORT", "TCD")}),
+        ("Representatives of the Chadian government and the Polisario have been locked in "
+         "peace talks since Tuesday.",
+         {("TCD", "CONSULT", "POLISARIO"), ("POLISARIO", "CONSULT", "TCD")}),
         # a bare role noun is the actor of that sector named before ("the rebels": the ELN)
         ("Morocco has claimed the territory for decades. The Polisario fought in the desert. "
          "The government and the rebels have agreed to a ceasefire.",

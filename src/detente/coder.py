@@ -501,6 +501,17 @@ class Coder:
         if token.dep_ == "pobj" and head.lower_ == "with" and head.head.pos_ == "VERB" and (
                 not _is_passive(head.head)):
             return self._sources(head.head, ctx, paragraph_start)  # "went public with a call"
+        if token.dep_ == "pobj" and head.lower_ == "in" and pattern.symmetric and (
+                head.head.pos_ == "VERB"):  # "were locked in talks", "took part in the talks"
+            verb = head.head
+            if not _is_passive(verb):
+                return self._sources(verb, ctx, paragraph_start)
+            for subj in (c for c in verb.children if c.dep_ == "nsubjpass"):
+                found = self._parties(subj, ctx, paragraph_start)
+                for prep in (c for c in subj.children if c.dep_ == "prep" and c.lower_ == "of"):
+                    for obj in (c for c in prep.children if c.dep_ == "pobj"):
+                        found = found or self._parties(obj, ctx, paragraph_start)
+                return found  # "representatives of A and B were locked in talks"
         return out
 
     def _nominal_modifiers(self, token: Token, pattern: Pattern, ctx: _Context) -> list[Party]:
@@ -515,23 +526,31 @@ class Coder:
                             out.append(Party.of(m))
         for child in token.children:
             if child.dep_ in ("poss", "compound", "amod", "nmod"):
-                m = party_mention(child, ctx.mention)
-                if m and not (child.dep_ in ("compound", "amod") and m.method == "capital"):
-                    party = self._party(child, ctx, 0) if child.dep_ == "poss" else None
-                    found = party if isinstance(party, Party) else Party.of(m)
-                    out.append(found)  # "the Minsk agreement" names a place, not a party
-            if child.dep_ == "prep" and child.lower_ == "between" and pattern.symmetric:
-                obj = next((c for c in child.children if c.dep_ == "pobj"), None)
-                for t in [obj, *obj.conjuncts] if obj is not None else []:
-                    m = party_mention(t, ctx.mention)  # "a ceasefire between Israel and Hamas"
-                    if m:
-                        out.append(Party.of(m))
+                # "the Chad-Niger talks": the chain of names before the noun
+                chain = [child] + ([c for c in child.children if c.dep_ == "compound"]
+                                   if pattern.symmetric and child.dep_ == "compound" else [])
+                for link in chain:
+                    m = party_mention(link, ctx.mention)
+                    if m and not (link.dep_ in ("compound", "amod") and m.method == "capital"):
+                        party = self._party(link, ctx, 0) if link.dep_ == "poss" else None
+                        found = party if isinstance(party, Party) else Party.of(m)
+                        if all(found.key() != p.key() for p in out):
+                            out.append(found)  # "the Minsk agreement" names a place, not a party
             if child.dep_ == "prep" and child.lower_ in pattern.source_preps or (
                     pattern.place_is_source and child.dep_ == "prep" and child.lower_ == "in"):
                 obj = next((c for c in child.children if c.dep_ == "pobj"), None)
-                m = party_mention(obj, ctx.mention) if obj is not None else None
+                joined = obj.conjuncts if obj is not None and pattern.symmetric else ()
+                for t in [obj, *joined] if obj is not None else []:
+                    m = party_mention(t, ctx.mention)  # "a summit of Chad and Niger"
+                    if m:
+                        out.append(Party.of(m))
+        if pattern.symmetric:
+            between = _between_phrase(token)
+            for t in [between, *between.conjuncts] if between is not None else []:
+                m = party_mention(t, ctx.mention)  # "a ceasefire between Israel and Hamas"
                 if m:
-                    out.append(Party.of(m))
+                    party = self._party(t, ctx, 0)
+                    out.append(party if isinstance(party, Party) else Party.of(m))
         return out
 
     def _targets(self, token: Token, pattern: Pattern, ctx: _Context, paragraph_start: int,
@@ -982,6 +1001,22 @@ def _is_passive(token: Token) -> bool:
     return any(c.dep_ in ("auxpass", "nsubjpass") for c in token.children)
 
 
+def _between_phrase(token: Token) -> Token | None:
+    """The object of "between" on a noun or on its "of"/"on"/"for" phrases: "a ceasefire
+    between A and B", "an agreement on the cessation of hostilities between A and B"."""
+    head: Token | None = token
+    for _ in range(3):
+        if head is None:
+            return None
+        preps = [c for c in head.children if c.dep_ == "prep"]
+        for prep in preps:
+            if prep.lower_ == "between":
+                return next((c for c in prep.children if c.dep_ == "pobj"), None)
+        of = next((p for p in preps if p.lower_ in ("of", "on", "for")), None)
+        head = next((c for c in of.children if c.dep_ == "pobj"), None) if of else None
+    return None
+
+
 def _has_draft(token: Token) -> bool:
     """"a draft agreement", "the proposed deal", "the agreement drafted by France"."""
     return any(c.lower_ in ("draft", "proposed") or (
@@ -996,7 +1031,7 @@ def _named_of_sector(token: Token, sector: str, ctx: _Context) -> str | None:
     when two organisations of the sector are named; state sectors only as countries, and
     with no such mention the country the document names most."""
     found = [(i, m) for i, m in ctx.ordered if m.sector == sector and m.code and i != token.i
-             and m.method != "place" and not (token.i <= i < token.i + 1)]
+             and m.method not in ("place", "capital", "seat")]  # "Pretoria" hosts, not rules
     if sector in ARMED_GROUP_SECTORS:
         found = [(i, m) for i, m in found if m.code not in ctx.countries]
         if len({m.code for _, m in found}) > 1:
