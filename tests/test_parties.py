@@ -132,3 +132,16 @@ def test_an_agreement_drafted_by_others_is_their_proposal():
 
 def test_an_agreement_with_no_antecedent_has_no_parties():
     assert _dyads("The agreement provides for the withdrawal of troops from the border.") == set()
+
+
+def test_an_answered_deal_is_also_mentioned():
+    """"Voters rejected a deal with X": the answer, and the agreement with X it answers."""
+    dyads = _dyads("Voters in Chile have rejected a landmark peace deal with the Polisario in a "
+                   "referendum.")
+    assert ("CHL", "REJECT", "POLISARIO") in dyads, dyads
+    assert ("CHL", "SUPPORT", "POLISARIO") in dyads, dyads
+
+
+def test_a_deal_someone_is_pushed_to_forgo_is_no_agreement():
+    dyads = _dyads("Britain pushed the Chilean president to forgo a deal with Bolivia.")
+    assert not any(e == "SUPPORT" for _a, e, _t in dyads), dyads

@@ -189,6 +189,7 @@ class _Context:
         self.paragraph_date: EventDate | None = None
         self.previous_date: EventDate | None = None  # the last date of a paragraph before
         self.previous_age = 0
+        self.answered: set[int] = set()  # agreement nouns an answer verb governs (sentence)
         # the dyads of the last agreement, offer or talks coded
         self.last_pairs: list[tuple[Party, Party]] = []
 
@@ -268,11 +269,14 @@ class Coder:
         dates = self._date_spans(sent, ctx)
         verb_args = {a.i for token, pattern, _c, _u in found if pattern.kind != "nominal"
                      for a in _arguments(token)}
+        ctx.answered = {t.i for t, p, c, _u in found if p.kind == "nominal"
+                        and self._answered_deal(t, p, c, found)}
         for token, pattern, cameo, _used in found:
             if token.i in consumed and pattern.kind != "nominal":
                 continue
             if pattern.kind == "nominal" and (_in_title(token) or (
-                    token.i in verb_args and not self._nominal_modifiers(token, pattern, ctx))):
+                    token.i in verb_args and not self._nominal_modifiers(token, pattern, ctx)
+                    and token.i not in ctx.answered)):
                 continue
             events.extend(self._build(idx, sent, token, pattern, cameo, ctx, paragraph_start,
                                       sentence_speaker, dates))
@@ -413,6 +417,29 @@ class Coder:
             ctx.remember_parties(cameo, pairs)
         return events
 
+    def _with_party(self, token: Token, ctx: _Context) -> bool:
+        """Whether a noun names a party after "with": "a deal with the FARC"."""
+        return any(c.dep_ == "prep" and c.lower_ == "with" and any(
+            g.dep_ == "pobj" and party_mention(g, ctx.mention) for g in c.children)
+            for c in token.children)
+
+    def _answered_deal(self, token: Token, pattern: Pattern, cameo: str,
+                       found: list[tuple[Token, Pattern, str, set[int]]]) -> bool:
+        """An agreement with a named party that a verb of another kind answers ("voters
+        rejected a peace deal with the FARC", "withdrew from the accord with Iran"): the
+        agreement is mentioned as well as the answer. Not when the verb codes it already
+        ("signed a deal with X")."""
+        if not pattern.anaphoric:
+            return False
+        verbs = {t.i: c for t, p, c, _u in found if p.kind == "verb"}
+        verb = token.head if token.dep_ in OBJ else token.head.head
+        code = verbs.get(verb.i)
+        if verb.dep_ == "xcomp" or any(c.dep_ == "aux" and c.lower_ == "to"
+                                       for c in verb.children):
+            return False  # "pushed Kyiv to forgo a deal with Moscow": no answer given yet
+        return code is not None and code[:2] != cameo[:2] and any(
+            c.dep_ == "prep" and c.lower_ == "with" for c in token.children)
+
     def _refers_back(self, token: Token) -> bool:
         """Whether a verb's object or passive subject is a definite agreement noun that
         refers back ("signed the pact", "the accord was reached")."""
@@ -501,6 +528,10 @@ class Coder:
         if token.dep_ == "pobj" and head.lower_ == "with" and head.head.pos_ == "VERB" and (
                 not _is_passive(head.head)):
             return self._sources(head.head, ctx, paragraph_start)  # "went public with a call"
+        if token.i in ctx.answered and self._with_party(token, ctx):
+            verb = head if token.dep_ in OBJ else head.head  # "rejected a deal with the FARC"
+            if verb.pos_ == "VERB":
+                return self._sources(verb, ctx, paragraph_start)
         if token.dep_ == "pobj" and head.lower_ == "in" and pattern.symmetric and (
                 head.head.pos_ == "VERB"):  # "were locked in talks", "took part in the talks"
             verb = head.head
