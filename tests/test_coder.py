@@ -266,6 +266,11 @@ def test_places_can_be_targets_but_not_sources():
          ("TCD", "AGREE", "NER")),
         ("Greece said it would try to salvage the accord with Turkey.", ("GRC", "AGREE", "TUR")),
         ("Peru and Ecuador will start a four-day truce on Friday.", ("PER", "RETREAT", "ECU")),
+        # answers: particles carry the object; a phrase wins over its head word alone
+        ("Chile walked away from the talks with Bolivia.", ("CHL", "REJECT", "BOL")),
+        ("Iran backed away from the deal with France.", ("IRN", "REJECT", "FRA")),
+        ("Serbia did not sign the agreement with Kosovo.", ("SRB", "REJECT", "XKX")),
+        ("The talks between Chad and Niger collapsed on Monday.", ("TCD", "SANCTION", "NER")),
     ],
 )
 def test_ordinary_negotiation_verbs(text, expected):

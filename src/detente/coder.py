@@ -888,6 +888,9 @@ def _arguments(token: Token) -> list[Token]:
             out.append(child)
         elif child.dep_ in ("prep", "agent"):
             out += [g for g in child.children if g.dep_ in ("pobj", "pcomp")]
+        elif child.dep_ in ("advmod", "prt") and token.pos_ == "VERB":  # "walked away from"
+            out += [g for p in child.children if p.dep_ == "prep"
+                    for g in p.children if g.dep_ in ("pobj", "pcomp")]
     more = []
     for arg in out:
         for g in arg.children:

@@ -134,7 +134,10 @@ class PatternSet:
                 self.word_index[w].add(name)
 
     def candidates(self, kind: str, lemma: str) -> list[Pattern]:
-        return self.by_lemma.get((kind, lemma), [])
+        """Patterns whose head word is ``lemma``; phrases first ("back away" before "back"),
+        otherwise in file order."""
+        found = self.by_lemma.get((kind, lemma), [])
+        return sorted(found, key=lambda p: -len(p.words))
 
     def classes_of(self, words: set[str], text: str) -> set[str]:
         """Noun classes whose single words are in ``words`` or whose phrases occur in ``text``."""
