@@ -145,3 +145,18 @@ def test_an_answered_deal_is_also_mentioned():
 def test_a_deal_someone_is_pushed_to_forgo_is_no_agreement():
     dyads = _dyads("Britain pushed the Chilean president to forgo a deal with Bolivia.")
     assert not any(e == "SUPPORT" for _a, e, _t in dyads), dyads
+
+
+def test_the_agreement_keeps_the_date_it_was_made():
+    text = ("Chad and Niger signed a peace agreement on 3 May 2015.\n\n"
+            "Critics say the agreement holds only on paper.")
+    offset = text.index("Critics")
+    later = [e for e in code_text(text, PUBLISHED, Settings())
+             if e["trigger"]["span"][0] >= offset and e["event"] == "SUPPORT"]
+    assert later and all(e["date"] == "2015-05-03" for e in later), later
+
+
+def test_they_after_the_leaders_of_several_countries_is_each_of_them():
+    dyads = _dyads("The leaders of Chile, Peru and Bolivia met on Monday and said they would "
+                   "try to salvage the accord with Ecuador.")
+    assert {a for a, e, t in dyads if e == "AGREE" and t == "ECU"} == {"CHL", "PER", "BOL"}, dyads

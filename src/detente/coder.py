@@ -62,6 +62,8 @@ OBJ = ("dobj", "obj", "attr", "oprd")
 # agreements, offers, talks and truces whose parties a later "the agreement" takes over
 ANAPHOR_CODES = ("057", "03", "04", "0871")
 DEFINITE = {"the", "this", "that", "these", "those"}
+# dates an event only borrows from its surroundings (not from its own clause)
+BORROWED_DATES = ("paragraph", "context", "section", "publication")
 PERSONAL = {"he", "she", "him", "her", "his"}
 PLURAL = {"they", "them", "their"}
 NEUTER = {"it", "its"}
@@ -192,17 +194,18 @@ class _Context:
         self.answered: set[int] = set()  # agreement nouns an answer verb governs (sentence)
         # the dyads of the last agreement, offer or talks coded
         self.last_pairs: list[tuple[Party, Party]] = []
+        self.last_agreement_date: EventDate | None = None
 
-    def remember_parties(self, cameo: str,
-                         pairs: list[tuple[Party | None, Party | None]]) -> None:
-        """Keep the dyads of an agreement, offer or talks, for a later "the agreement" to
-        refer to."""
+    def remember_parties(self, cameo: str, pairs: list[tuple[Party | None, Party | None]],
+                         date: EventDate | None) -> None:
+        """Keep the dyads and date of an agreement, offer or talks, for a later "the
+        agreement" to refer to."""
         if not cameo.startswith(ANAPHOR_CODES):
             return
         coded = [(s, t) for s, t in pairs if s is not None and t is not None and s.code
                  and t.code and s.code != t.code]
         if coded:
-            self.last_pairs = coded
+            self.last_pairs, self.last_agreement_date = coded, date
 
     def carry_date(self) -> None:
         """At a paragraph break: the last own date carries over for up to two paragraphs."""
@@ -336,7 +339,8 @@ class Coder:
                 self._refers_back(token) or (pattern.anaphoric and _definite(token))):
             codes = {p.code for p in sources}  # "X signed the pact": with its other parties
             targets = [_anaphor(t) for s, t in ctx.last_pairs if s.code in codes
-                       and t.code not in codes]
+                       and t.code not in codes] or [_anaphor(s) for s, t in ctx.last_pairs
+                                                     if t.code in codes and s.code not in codes]
             anaphora = anaphora or None  # a borrowed target: not an agreement to remember
         if pattern.skip_passive and _is_passive(token):
             return []
@@ -354,6 +358,9 @@ class Coder:
         attribution = self._attribution(token, ctx, sentence_speaker)
         modality = _modality(token, attribution)
         date = self._date(token, dates, ctx)
+        if anaphora and ctx.last_agreement_date is not None and (
+                date is None or date.method in BORROWED_DATES):
+            date = ctx.last_agreement_date  # "the agreement" dates from when it was made
         if pattern.negated_cameo and modality == "negated" and any(
                 c.dep_ == "neg" or c.lower_ == "never" for c in token.children):
             cameo = pattern.negated_cameo  # "did not sign the deal": a refusal
@@ -414,7 +421,7 @@ class Coder:
             events.append(Event(idx, token, pattern, cameo, s, t, modality, attribution, date,
                                 max(0.1, min(conf, 0.99))))
         if anaphora is False:
-            ctx.remember_parties(cameo, pairs)
+            ctx.remember_parties(cameo, pairs, date)
         return events
 
     def _with_party(self, token: Token, ctx: _Context) -> bool:
@@ -763,6 +770,12 @@ class Coder:
             together = [x for x in fitting if x is not best and _coordinated(x, best, ctx)]
             if together:
                 return [Party.of(x, "pronoun") for x in [best, *together]]
+            span = ctx.doc.char_span(best.start, best.end, alignment_mode="expand")
+            owners = self._joint_owners(span.root, Party.of(best), ctx) if span else []
+            if owners:  # "the leaders of A, B and C ... they": each of them
+                for owner in owners:
+                    owner.via = "pronoun"
+                return owners
         return Party.of(best, "pronoun")
 
     # -- attribution, dates ------------------------------------------------------------
