@@ -160,3 +160,20 @@ def test_they_after_the_leaders_of_several_countries_is_each_of_them():
     dyads = _dyads("The leaders of Chile, Peru and Bolivia met on Monday and said they would "
                    "try to salvage the accord with Ecuador.")
     assert {a for a, e, t in dyads if e == "AGREE" and t == "ECU"} == {"CHL", "PER", "BOL"}, dyads
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # "the parties": those of the last agreement coded, not the host named since
+        "Chad and Niger signed a framework agreement.\n\nSweden hosted the second round in "
+        "Stockholm. The parties agreed to a truce.",
+        # "parties to the conflict" are the sides too
+        "Chad and Niger signed a framework agreement. Parties to the conflict agreed to a truce.",
+    ],
+)
+def test_the_parties_are_those_of_the_last_agreement(text):
+    offset = text.rindex(". ") + 2
+    later = {((e["actor"] or {}).get("code"), (e["recipient"] or {}).get("code"))
+             for e in code_text(text, PUBLISHED, Settings()) if e["trigger"]["span"][0] >= offset}
+    assert ("TCD", "NER") in later and ("NER", "TCD") in later, later

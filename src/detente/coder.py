@@ -93,6 +93,7 @@ ARMED_GROUP_SECTORS = frozenset(_WORDS["armed_group_sectors"])
 STATE_SECTORS = frozenset(_WORDS["state_sectors"])
 APPEAL_FOR = tuple((str(prefix), str(appeal)) for prefix, appeal in _WORDS["appeal_for"])
 SIDE_ADJECTIVES = frozenset(_WORDS["side_adjectives"])
+SIDE_TOPICS = frozenset(_WORDS["side_topics"])
 # a date inside a noun phrase ("the 2015 accord", "the Sept. 11 attacks"); not "poss":
 # "Friday's talks" dates what the talks did too
 ATTRIBUTIVE_DEPS = ("nummod", "compound", "nmod", "amod")
@@ -692,8 +693,9 @@ class Coder:
 
     def _sides(self, token: Token, ctx: _Context, paragraph_start: int) -> list[Party] | None:
         """The two parties "the two sides", "both parties" or "the warring parties" refer to:
-        the last pair named together ("talks between A and B"), else the last two actors named
-        in the paragraph, else the two most named parties of the article's conflict. Whoever
+        the last pair named together ("talks between A and B"), else the parties of the last
+        agreement or talks coded in the document, else the last two actors named in the
+        paragraph, else the two most named parties of the article's conflict. Whoever
         reports the sentence ("Qatar said the two sides agreed") is a speaker, not a side."""
         speaking = _speaker_tokens(token, ctx)
         prior = [m for i, m in reversed(ctx.ordered) if paragraph_start <= i < token.i
@@ -703,6 +705,14 @@ class Coder:
                     and _coordinated(x, m, ctx)]
             if pair:
                 return [Party.of(m, "two sides"), Party.of(pair[0], "two sides")]
+        if ctx.last_pairs:  # the parties of the last agreement or talks coded
+            sides: list[Party] = []
+            for pair in ctx.last_pairs:
+                for p in pair:
+                    if all(p.code != q.code for q in sides):
+                        sides.append(Party(p.code, p.sector, p.person, p.text, p.start, p.end,
+                                           "two sides"))
+            return sides
         named: list[Party] = []
         for m in prior:
             if all(m.code != p.code for p in named):
@@ -1147,6 +1157,10 @@ def _names_sides(token: Token) -> bool:
         return False
     words = {c.lower_ for c in token.children}
     if words & {"two", "both"}:
+        return True
+    if any(c.dep_ == "prep" and c.lower_ == "to" and any(  # "parties to the conflict"
+            g.dep_ == "pobj" and g.lemma_.lower() in SIDE_TOPICS for g in c.children)
+            for c in token.children):
         return True
     modifiers = [c for c in token.children if c.dep_ in ("amod", "compound", "nmod", "poss",
                                                             "nummod")]
