@@ -168,8 +168,12 @@ def test_they_after_the_leaders_of_several_countries_is_each_of_them():
         # "the parties": those of the last agreement coded, not the host named since
         "Chad and Niger signed a framework agreement.\n\nSweden hosted the second round in "
         "Stockholm. The parties agreed to a truce.",
-        # "parties to the conflict" are the sides too
+        # "parties to the conflict" are the sides too, and a country's "rival factions"
         "Chad and Niger signed a framework agreement. Parties to the conflict agreed to a truce.",
+        "Chad and Niger signed a framework agreement. Chad's rival factions agreed to a truce.",
+        # an act that is no agreement between them does not become "the agreement"'s parties
+        "Chad and Niger signed a framework agreement. Niger agreed to release prisoners to "
+        "Mali. The agreement holds.",
     ],
 )
 def test_the_parties_are_those_of_the_last_agreement(text):

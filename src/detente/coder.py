@@ -60,7 +60,7 @@ JOINT_CODES = ("030", "031", "032", "036", "037", "040", "041", "044", "046", "0
                "0871")
 OBJ = ("dobj", "obj", "attr", "oprd")
 # agreements, offers, talks and truces whose parties a later "the agreement" takes over
-ANAPHOR_CODES = ("057", "03", "04", "0871")
+ANAPHOR_CODES = ("057", "030", "036", "037", "0356", "039", "04", "0871")
 DEFINITE = {"the", "this", "that", "these", "those"}
 # dates an event only borrows from its surroundings (not from its own clause)
 BORROWED_DATES = ("paragraph", "context", "section", "publication")
@@ -94,6 +94,7 @@ STATE_SECTORS = frozenset(_WORDS["state_sectors"])
 APPEAL_FOR = tuple((str(prefix), str(appeal)) for prefix, appeal in _WORDS["appeal_for"])
 SIDE_ADJECTIVES = frozenset(_WORDS["side_adjectives"])
 SIDE_TOPICS = frozenset(_WORDS["side_topics"])
+SIDE_NOUNS = frozenset(_WORDS["side_nouns"])
 # a date inside a noun phrase ("the 2015 accord", "the Sept. 11 attacks"); not "poss":
 # "Friday's talks" dates what the talks did too
 ATTRIBUTIVE_DEPS = ("nummod", "compound", "nmod", "amod")
@@ -1153,7 +1154,7 @@ def _coordinated(a: Resolution, b: Resolution, ctx: _Context) -> bool:
 def _names_sides(token: Token) -> bool:
     """ "the two sides", "both parties", "the warring parties": the parties to a conflict or a
     negotiation, not political parties ("opposition parties", "the ruling party")."""
-    if token.lemma_.lower() not in ("side", "party") or token.tag_ != "NNS":
+    if token.lemma_.lower() not in SIDE_NOUNS or token.tag_ != "NNS":
         return False
     words = {c.lower_ for c in token.children}
     if words & {"two", "both"}:
@@ -1164,6 +1165,9 @@ def _names_sides(token: Token) -> bool:
         return True
     modifiers = [c for c in token.children if c.dep_ in ("amod", "compound", "nmod", "poss",
                                                             "nummod")]
+    if any(c.dep_ == "poss" for c in modifiers):  # "Sudan's rival factions", not "Sudan's parties"
+        others = [c for c in modifiers if c.dep_ != "poss"]
+        return bool(others) and all(c.lower_ in SIDE_ADJECTIVES for c in others)
     return "the" in words and all(c.lower_ in SIDE_ADJECTIVES for c in modifiers)
 
 

@@ -197,10 +197,10 @@ SCHEMAS: dict[str, Spec] = {
     ),
     "coder_words": record(
         ["modality", "domestic_sectors", "appeal_for", "side_adjectives", "coreferent_sectors",
-         "armed_group_sectors", "state_sectors", "side_topics"], version=SCALAR,
+         "armed_group_sectors", "state_sectors", "side_topics", "side_nouns"], version=SCALAR,
         modality=MapOf(WORDS), domestic_sectors=WORDS, appeal_for=ListOf(WORDS),
         side_adjectives=WORDS, coreferent_sectors=WORDS, armed_group_sectors=WORDS,
-        state_sectors=WORDS, side_topics=WORDS),
+        state_sectors=WORDS, side_topics=WORDS, side_nouns=WORDS),
     "speakers": record(["reporting", "quotation", "self_reference", "denial", "unnamed"],
                        version=SCALAR, reporting=WORDS, quotation=WORDS, self_reference=WORDS,
                        denial=WORDS, unnamed=WORDS),
