@@ -271,6 +271,12 @@ def test_places_can_be_targets_but_not_sources():
         ("Iran backed away from the deal with France.", ("IRN", "REJECT", "FRA")),
         ("Serbia did not sign the agreement with Kosovo.", ("SRB", "REJECT", "XKX")),
         ("The talks between Chad and Niger collapsed on Monday.", ("TCD", "SANCTION", "NER")),
+        # sanctions instituted or restored; aid withdrawn is aid cut, troops withdrawn retreat
+        ("Chile will be instituting the highest level of economic sanction on Peru.",
+         ("CHL", "COERCE", "PER")),
+        ("Chile restored sanctions on Peru.", ("CHL", "COERCE", "PER")),
+        ("Chile withdrew its military assistance for Peru.", ("CHL", "SANCTION", None)),
+        ("Chile withdrew its troops from Peru.", ("CHL", "RETREAT", "PER")),
     ],
 )
 def test_ordinary_negotiation_verbs(text, expected):
