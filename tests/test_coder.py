@@ -246,3 +246,38 @@ def test_circumstances_after_with_are_not_targets():
 def test_places_can_be_targets_but_not_sources():
     assert ("RUS", "ASSAULT", "UKR") in _dyads("Russia shelled Kharkiv on Monday.")
     assert not _events("Kharkiv rejected the proposal.")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # agreements named as declarations and joint statements
+        ("The foreign ministers of Chile, Peru and Bolivia signed a joint statement.",
+         ("PER", "SUPPORT", "BOL")),
+        ("Chad and Niger signed a declaration on border security.", ("TCD", "SUPPORT", "NER")),
+        # plans unveiled, published, outlined: proposals
+        ("The prime minister of Peru unveiled a six-point plan for the border.",
+         ("PER", "AGREE", None)),
+        ("Austria published a draft treaty on water sharing.", ("AUT", "AGREE", None)),
+        # the talks concluded, commitments, keeping an accord, starting a truce
+        ("Bolivia and Chile have concluded negotiations on the text of a treaty.",
+         ("BOL", "CONSULT", "CHL")),
+        ("Chad and Niger committed themselves to the protection of civilians.",
+         ("TCD", "AGREE", "NER")),
+        ("Greece said it would try to salvage the accord with Turkey.", ("GRC", "AGREE", "TUR")),
+        ("Peru and Ecuador will start a four-day truce on Friday.", ("PER", "RETREAT", "ECU")),
+        # answers: particles carry the object; a phrase wins over its head word alone
+        ("Chile walked away from the talks with Bolivia.", ("CHL", "REJECT", "BOL")),
+        ("Iran backed away from the deal with France.", ("IRN", "REJECT", "FRA")),
+        ("Serbia did not sign the agreement with Kosovo.", ("SRB", "REJECT", "XKX")),
+        ("The talks between Chad and Niger collapsed on Monday.", ("TCD", "SANCTION", "NER")),
+        # sanctions instituted or restored; aid withdrawn is aid cut, troops withdrawn retreat
+        ("Chile will be instituting the highest level of economic sanction on Peru.",
+         ("CHL", "COERCE", "PER")),
+        ("Chile restored sanctions on Peru.", ("CHL", "COERCE", "PER")),
+        ("Chile withdrew its military assistance for Peru.", ("CHL", "SANCTION", None)),
+        ("Chile withdrew its troops from Peru.", ("CHL", "RETREAT", "PER")),
+    ],
+)
+def test_ordinary_negotiation_verbs(text, expected):
+    assert expected in _dyads(text), _events(text)

@@ -43,7 +43,7 @@ def test_every_builtin_file_passes_its_schema():
      "version: t\nverbs:\n  - id: a\n    lemmas: [hail]\n    cameo: '051'\n"
      "  - id: b\n    lemmass: [laud]\n    cameo: '051'\n",
      7, "unknown key 'lemmass' in verbs[1] "
-        "(expected one of: cameo, draft_cameo, episode_subject, id, lemmas"),
+        "(expected one of: anaphoric, cameo, draft_cameo, episode_subject, id"),
     ("provisions",
      "version: t\nprovisions:\n  - id: Z1\n    name: Z\n    patern: ['zz']\n",
      5, "unknown key 'patern' in provisions[0] (expected one of: definition, group, id, name"),

@@ -40,6 +40,22 @@ def _dyads(text: str) -> set[tuple]:
          "truce.", {("TCD", "RETREAT", "NER"), ("NER", "RETREAT", "TCD")}),
         ("Kenya hosted talks between Sudan and South Sudan. Both sides agreed to a ceasefire.",
          {("SDN", "RETREAT", "SSD"), ("SSD", "RETREAT", "SDN")}),
+        # "A-B talks", "a summit of A and B", "between" under "of" phrases, "locked in talks"
+        ("The Chad-Niger talks resumed on Monday.",
+         {("TCD", "CONSULT", "NER"), ("NER", "CONSULT", "TCD")}),
+        ("A summit of Chad and Niger opened in Doha.",
+         {("TCD", "CONSULT", "NER"), ("NER", "CONSULT", "TCD")}),
+        ("Kenya announced an agreement on the cessation of hostilities between Chad and Niger.",
+         {("TCD", "SUPPORT", "NER"), ("NER", "SUPPORT", "TCD")}),
+        ("Representatives of the Chadian government and the Polisario have been locked in "
+         "peace talks since Tuesday.",
+         {("TCD", "CONSULT", "POLISARIO"), ("POLISARIO", "CONSULT", "TCD")}),
+        # a bare role noun is the actor of that sector named before ("the rebels": the ELN)
+        ("Morocco has claimed the territory for decades. The Polisario fought in the desert. "
+         "The government and the rebels have agreed to a ceasefire.",
+         {("MAR", "RETREAT", "POLISARIO"), ("POLISARIO", "RETREAT", "MAR")}),
+        ("The Sudanese army shelled the city. Later the army and the PKK met in Geneva.",
+         {("SDN", "CONSULT", "PKK"), ("PKK", "CONSULT", "SDN")}),
     ],
 )
 def test_parties_found(text, expected):
@@ -81,3 +97,87 @@ def test_the_parties_fall_back_on_the_conflict():
             "The parties agreed to a truce in Jeddah.")
     dyads = _dyads(text)
     assert ("SDN", "RETREAT", "RSF") in dyads or ("RSF", "RETREAT", "SDN") in dyads, dyads
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "the agreement" refers back to the last agreement coded: its parties, its direction
+        ("Chad and Niger signed a peace agreement on Monday. The agreement provides for the "
+         "withdrawal of troops from the border.",
+         {("TCD", "SUPPORT", "NER"), ("NER", "SUPPORT", "TCD")}),
+        ("Peru and Ecuador agreed to a truce on Monday. The truce holds along the whole border.",
+         {("PER", "RETREAT", "ECU"), ("ECU", "RETREAT", "PER")}),
+        # one signatory of "the pact": with the other parties of the last agreement
+        ("Chad and Niger signed a peace agreement on Monday. The Chadian envoy, Ali Mahamat, "
+         "signed the pact as the president looked on.", {("TCD", "SUPPORT", "NER")}),
+        # a passive agreement with no agent: the parties of the last one
+        ("Chad and Niger signed a peace agreement on Monday. The accord was reached after two "
+         "years of talks.", {("TCD", "SUPPORT", "NER"), ("NER", "SUPPORT", "TCD")}),
+    ],
+)
+def test_the_agreement_refers_back(text, expected):
+    """The dyads coded on the second sentence's own trigger ("agreement", "truce")."""
+    offset = text.index(". ") + 2
+    later = {((e["actor"] or {}).get("code"), e["event"], (e["recipient"] or {}).get("code"))
+             for e in code_text(text, PUBLISHED, Settings()) if e["trigger"]["span"][0] >= offset}
+    assert expected <= later, later
+
+
+def test_an_agreement_drafted_by_others_is_their_proposal():
+    dyads = _dyads("The agreement, drafted by France and Germany, calls for mutual recognition.")
+    assert {a for a, e, _t in dyads if e == "AGREE"} == {"FRA", "DEU"}, dyads
+    assert not any(e == "SUPPORT" for _a, e, _t in dyads), dyads
+
+
+def test_an_agreement_with_no_antecedent_has_no_parties():
+    assert _dyads("The agreement provides for the withdrawal of troops from the border.") == set()
+
+
+def test_an_answered_deal_is_also_mentioned():
+    """"Voters rejected a deal with X": the answer, and the agreement with X it answers."""
+    dyads = _dyads("Voters in Chile have rejected a landmark peace deal with the Polisario in a "
+                   "referendum.")
+    assert ("CHL", "REJECT", "POLISARIO") in dyads, dyads
+    assert ("CHL", "SUPPORT", "POLISARIO") in dyads, dyads
+
+
+def test_a_deal_someone_is_pushed_to_forgo_is_no_agreement():
+    dyads = _dyads("Britain pushed the Chilean president to forgo a deal with Bolivia.")
+    assert not any(e == "SUPPORT" for _a, e, _t in dyads), dyads
+
+
+def test_the_agreement_keeps_the_date_it_was_made():
+    text = ("Chad and Niger signed a peace agreement on 3 May 2015.\n\n"
+            "Critics say the agreement holds only on paper.")
+    offset = text.index("Critics")
+    later = [e for e in code_text(text, PUBLISHED, Settings())
+             if e["trigger"]["span"][0] >= offset and e["event"] == "SUPPORT"]
+    assert later and all(e["date"] == "2015-05-03" for e in later), later
+
+
+def test_they_after_the_leaders_of_several_countries_is_each_of_them():
+    dyads = _dyads("The leaders of Chile, Peru and Bolivia met on Monday and said they would "
+                   "try to salvage the accord with Ecuador.")
+    assert {a for a, e, t in dyads if e == "AGREE" and t == "ECU"} == {"CHL", "PER", "BOL"}, dyads
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # "the parties": those of the last agreement coded, not the host named since
+        "Chad and Niger signed a framework agreement.\n\nSweden hosted the second round in "
+        "Stockholm. The parties agreed to a truce.",
+        # "parties to the conflict" are the sides too, and a country's "rival factions"
+        "Chad and Niger signed a framework agreement. Parties to the conflict agreed to a truce.",
+        "Chad and Niger signed a framework agreement. Chad's rival factions agreed to a truce.",
+        # an act that is no agreement between them does not become "the agreement"'s parties
+        "Chad and Niger signed a framework agreement. Niger agreed to release prisoners to "
+        "Mali. The agreement holds.",
+    ],
+)
+def test_the_parties_are_those_of_the_last_agreement(text):
+    offset = text.rindex(". ") + 2
+    later = {((e["actor"] or {}).get("code"), (e["recipient"] or {}).get("code"))
+             for e in code_text(text, PUBLISHED, Settings()) if e["trigger"]["span"][0] >= offset}
+    assert ("TCD", "NER") in later and ("NER", "TCD") in later, later

@@ -59,6 +59,11 @@ IMPLIED_TARGET_ROOTS = ("02", "03", "10", "12")
 JOINT_CODES = ("030", "031", "032", "036", "037", "040", "041", "044", "046", "057", "06",
                "0871")
 OBJ = ("dobj", "obj", "attr", "oprd")
+# agreements, offers, talks and truces whose parties a later "the agreement" takes over
+ANAPHOR_CODES = ("057", "030", "036", "037", "0356", "039", "04", "0871")
+DEFINITE = {"the", "this", "that", "these", "those"}
+# dates an event only borrows from its surroundings (not from its own clause)
+BORROWED_DATES = ("paragraph", "context", "section", "publication")
 PERSONAL = {"he", "she", "him", "her", "his"}
 PLURAL = {"they", "them", "their"}
 NEUTER = {"it", "its"}
@@ -83,8 +88,13 @@ DEMAND_NOUNS = _MODALITY["demand_nouns"]
 APPEAL_HEADS = _MODALITY["appeal_heads"]
 DEMAND_HEADS = _MODALITY["demand_heads"]
 DOMESTIC_SECTORS = frozenset(_WORDS["domestic_sectors"])
+COREFERENT_SECTORS = frozenset(_WORDS["coreferent_sectors"])
+ARMED_GROUP_SECTORS = frozenset(_WORDS["armed_group_sectors"])
+STATE_SECTORS = frozenset(_WORDS["state_sectors"])
 APPEAL_FOR = tuple((str(prefix), str(appeal)) for prefix, appeal in _WORDS["appeal_for"])
 SIDE_ADJECTIVES = frozenset(_WORDS["side_adjectives"])
+SIDE_TOPICS = frozenset(_WORDS["side_topics"])
+SIDE_NOUNS = frozenset(_WORDS["side_nouns"])
 # a date inside a noun phrase ("the 2015 accord", "the Sept. 11 attacks"); not "poss":
 # "Friday's talks" dates what the talks did too
 ATTRIBUTIVE_DEPS = ("nummod", "compound", "nmod", "amod")
@@ -183,6 +193,21 @@ class _Context:
         self.paragraph_date: EventDate | None = None
         self.previous_date: EventDate | None = None  # the last date of a paragraph before
         self.previous_age = 0
+        self.answered: set[int] = set()  # agreement nouns an answer verb governs (sentence)
+        # the dyads of the last agreement, offer or talks coded
+        self.last_pairs: list[tuple[Party, Party]] = []
+        self.last_agreement_date: EventDate | None = None
+
+    def remember_parties(self, cameo: str, pairs: list[tuple[Party | None, Party | None]],
+                         date: EventDate | None) -> None:
+        """Keep the dyads and date of an agreement, offer or talks, for a later "the
+        agreement" to refer to."""
+        if not cameo.startswith(ANAPHOR_CODES):
+            return
+        coded = [(s, t) for s, t in pairs if s is not None and t is not None and s.code
+                 and t.code and s.code != t.code]
+        if coded:
+            self.last_pairs, self.last_agreement_date = coded, date
 
     def carry_date(self) -> None:
         """At a paragraph break: the last own date carries over for up to two paragraphs."""
@@ -249,11 +274,14 @@ class Coder:
         dates = self._date_spans(sent, ctx)
         verb_args = {a.i for token, pattern, _c, _u in found if pattern.kind != "nominal"
                      for a in _arguments(token)}
+        ctx.answered = {t.i for t, p, c, _u in found if p.kind == "nominal"
+                        and self._answered_deal(t, p, c, found)}
         for token, pattern, cameo, _used in found:
             if token.i in consumed and pattern.kind != "nominal":
                 continue
             if pattern.kind == "nominal" and (_in_title(token) or (
-                    token.i in verb_args and not self._nominal_modifiers(token, pattern, ctx))):
+                    token.i in verb_args and not self._nominal_modifiers(token, pattern, ctx)
+                    and token.i not in ctx.answered)):
                 continue
             events.extend(self._build(idx, sent, token, pattern, cameo, ctx, paragraph_start,
                                       sentence_speaker, dates))
@@ -290,8 +318,12 @@ class Coder:
     def _build(self, idx: int, sent: Span, token: Token, pattern: Pattern, cameo: str,
                ctx: _Context, paragraph_start: int, sentence_speaker: Attribution | None,
                dates: list[Span]) -> list[Event]:
+        anaphora: bool | None = False  # None: only the target came from an earlier agreement
         if pattern.kind == "nominal":
             sources = self._nominal_sources(token, pattern, ctx, paragraph_start)
+            anaphora = not sources and pattern.anaphoric and _definite(token)
+            if anaphora:  # "the agreement": the last one coded, the same way round
+                sources = [s for s, _t in ctx.last_pairs]
             if pattern.needs_actor and not sources:
                 return []
             targets = self._targets(token, pattern, ctx, paragraph_start, nominal=True)
@@ -302,7 +334,16 @@ class Coder:
         else:
             sources = self._sources(token, ctx, paragraph_start)
             targets = self._targets(token, pattern, ctx, paragraph_start)
+            if not sources and _is_passive(token) and self._refers_back(token):
+                anaphora = True  # "the accord was reached": by the parties of the last one
         sources = [s for s in sources if s.via != "place"]  # "Crimea" is where, not who
+        if sources and not targets and ctx.last_pairs and cameo.startswith(ANAPHOR_CODES) and (
+                self._refers_back(token) or (pattern.anaphoric and _definite(token))):
+            codes = {p.code for p in sources}  # "X signed the pact": with its other parties
+            targets = [_anaphor(t) for s, t in ctx.last_pairs if s.code in codes
+                       and t.code not in codes] or [_anaphor(s) for s, t in ctx.last_pairs
+                                                     if t.code in codes and s.code not in codes]
+            anaphora = anaphora or None  # a borrowed target: not an agreement to remember
         if pattern.skip_passive and _is_passive(token):
             return []
         if pattern.skip_naming and any(c.dep_ in ("oprd", "xcomp", "ccomp") or c.tag_ == "``"
@@ -319,6 +360,9 @@ class Coder:
         attribution = self._attribution(token, ctx, sentence_speaker)
         modality = _modality(token, attribution)
         date = self._date(token, dates, ctx)
+        if anaphora and ctx.last_agreement_date is not None and (
+                date is None or date.method in BORROWED_DATES):
+            date = ctx.last_agreement_date  # "the agreement" dates from when it was made
         if pattern.negated_cameo and modality == "negated" and any(
                 c.dep_ == "neg" or c.lower_ == "never" for c in token.children):
             cameo = pattern.negated_cameo  # "did not sign the deal": a refusal
@@ -336,7 +380,8 @@ class Coder:
 
         pairs: list[tuple[Party | None, Party | None]] = []
         joint = pattern.symmetric or cameo.startswith(JOINT_CODES)
-        if joint and len(sources) >= 2 and not targets:
+        if joint and len(sources) >= 2 and not any(t.code for t in targets):
+            # "A and B agreed to protect civilians": a joint act; uncoded targets are no party
             for a in sources:
                 for b in sources:
                     if a is not b and a.key() != b.key() and a.code != b.code:
@@ -356,6 +401,8 @@ class Coder:
             if pattern.symmetric and targets and len(sources) >= 2:
                 pairs += [(t, s) for s in sources for t in targets
                           if s.key() != t.key() and s.code != t.code]
+        if anaphora:
+            pairs = [(_anaphor(s), _anaphor(t)) for s, t in ctx.last_pairs]
         pairs = [(s, t) for s, t in pairs if s is not None and (
             s.code or s.person or (s.sector and s.via == "mention"))]
         with_target = {s.key() for s, t in pairs if t is not None}
@@ -375,7 +422,39 @@ class Coder:
                 t and t.via not in ("mention", "place")) else 0
             events.append(Event(idx, token, pattern, cameo, s, t, modality, attribution, date,
                                 max(0.1, min(conf, 0.99))))
+        if anaphora is False:
+            ctx.remember_parties(cameo, pairs, date)
         return events
+
+    def _with_party(self, token: Token, ctx: _Context) -> bool:
+        """Whether a noun names a party after "with": "a deal with the FARC"."""
+        return any(c.dep_ == "prep" and c.lower_ == "with" and any(
+            g.dep_ == "pobj" and party_mention(g, ctx.mention) for g in c.children)
+            for c in token.children)
+
+    def _answered_deal(self, token: Token, pattern: Pattern, cameo: str,
+                       found: list[tuple[Token, Pattern, str, set[int]]]) -> bool:
+        """An agreement with a named party that a verb of another kind answers ("voters
+        rejected a peace deal with the FARC", "withdrew from the accord with Iran"): the
+        agreement is mentioned as well as the answer. Not when the verb codes it already
+        ("signed a deal with X")."""
+        if not pattern.anaphoric:
+            return False
+        verbs = {t.i: c for t, p, c, _u in found if p.kind == "verb"}
+        verb = token.head if token.dep_ in OBJ else token.head.head
+        code = verbs.get(verb.i)
+        if verb.dep_ == "xcomp" or any(c.dep_ == "aux" and c.lower_ == "to"
+                                       for c in verb.children):
+            return False  # "pushed Kyiv to forgo a deal with Moscow": no answer given yet
+        return code is not None and code[:2] != cameo[:2] and any(
+            c.dep_ == "prep" and c.lower_ == "with" for c in token.children)
+
+    def _refers_back(self, token: Token) -> bool:
+        """Whether a verb's object or passive subject is a definite agreement noun that
+        refers back ("signed the pact", "the accord was reached")."""
+        return any(c.dep_ in OBJ + ("nsubjpass",) and _definite(c) and any(
+            p.anaphoric for p in self.patterns.candidates("nominal", c.lemma_.lower()))
+            for c in token.children)
 
     # -- roles ------------------------------------------------------------------------
     def _implied_target(self, token: Token, sent: Span, sources: list[Party],
@@ -458,6 +537,21 @@ class Coder:
         if token.dep_ == "pobj" and head.lower_ == "with" and head.head.pos_ == "VERB" and (
                 not _is_passive(head.head)):
             return self._sources(head.head, ctx, paragraph_start)  # "went public with a call"
+        if token.i in ctx.answered and self._with_party(token, ctx):
+            verb = head if token.dep_ in OBJ else head.head  # "rejected a deal with the FARC"
+            if verb.pos_ == "VERB":
+                return self._sources(verb, ctx, paragraph_start)
+        if token.dep_ == "pobj" and head.lower_ == "in" and pattern.symmetric and (
+                head.head.pos_ == "VERB"):  # "were locked in talks", "took part in the talks"
+            verb = head.head
+            if not _is_passive(verb):
+                return self._sources(verb, ctx, paragraph_start)
+            for subj in (c for c in verb.children if c.dep_ == "nsubjpass"):
+                found = self._parties(subj, ctx, paragraph_start)
+                for prep in (c for c in subj.children if c.dep_ == "prep" and c.lower_ == "of"):
+                    for obj in (c for c in prep.children if c.dep_ == "pobj"):
+                        found = found or self._parties(obj, ctx, paragraph_start)
+                return found  # "representatives of A and B were locked in talks"
         return out
 
     def _nominal_modifiers(self, token: Token, pattern: Pattern, ctx: _Context) -> list[Party]:
@@ -465,29 +559,38 @@ class Coder:
         for acl in (c for c in token.children if c.dep_ == "acl"
                     and c.lemma_.lower() in self.patterns.light_verbs | {"propose", "offer"}):
             for agent in (c for c in acl.children if c.dep_ == "agent"):
-                for obj in (c for c in agent.children if c.dep_ == "pobj"):
-                    m = party_mention(obj, ctx.mention)  # "proposals made by Putin"
-                    if m:
-                        out.append(Party.of(m))
+                for pobj in (c for c in agent.children if c.dep_ == "pobj"):
+                    for obj in [pobj, *pobj.conjuncts]:  # "drafted by France and Germany"
+                        m = party_mention(obj, ctx.mention)  # "proposals made by Putin"
+                        if m:
+                            out.append(Party.of(m))
         for child in token.children:
             if child.dep_ in ("poss", "compound", "amod", "nmod"):
-                m = party_mention(child, ctx.mention)
-                if m and not (child.dep_ in ("compound", "amod") and m.method == "capital"):
-                    party = self._party(child, ctx, 0) if child.dep_ == "poss" else None
-                    found = party if isinstance(party, Party) else Party.of(m)
-                    out.append(found)  # "the Minsk agreement" names a place, not a party
-            if child.dep_ == "prep" and child.lower_ == "between" and pattern.symmetric:
-                obj = next((c for c in child.children if c.dep_ == "pobj"), None)
-                for t in [obj, *obj.conjuncts] if obj is not None else []:
-                    m = party_mention(t, ctx.mention)  # "a ceasefire between Israel and Hamas"
-                    if m:
-                        out.append(Party.of(m))
+                # "the Chad-Niger talks": the chain of names before the noun
+                chain = [child] + ([c for c in child.children if c.dep_ == "compound"]
+                                   if pattern.symmetric and child.dep_ == "compound" else [])
+                for link in chain:
+                    m = party_mention(link, ctx.mention)
+                    if m and not (link.dep_ in ("compound", "amod") and m.method == "capital"):
+                        party = self._party(link, ctx, 0) if link.dep_ == "poss" else None
+                        found = party if isinstance(party, Party) else Party.of(m)
+                        if all(found.key() != p.key() for p in out):
+                            out.append(found)  # "the Minsk agreement" names a place, not a party
             if child.dep_ == "prep" and child.lower_ in pattern.source_preps or (
                     pattern.place_is_source and child.dep_ == "prep" and child.lower_ == "in"):
                 obj = next((c for c in child.children if c.dep_ == "pobj"), None)
-                m = party_mention(obj, ctx.mention) if obj is not None else None
+                joined = obj.conjuncts if obj is not None and pattern.symmetric else ()
+                for t in [obj, *joined] if obj is not None else []:
+                    m = party_mention(t, ctx.mention)  # "a summit of Chad and Niger"
+                    if m:
+                        out.append(Party.of(m))
+        if pattern.symmetric:
+            between = _between_phrase(token)
+            for t in [between, *between.conjuncts] if between is not None else []:
+                m = party_mention(t, ctx.mention)  # "a ceasefire between Israel and Hamas"
                 if m:
-                    out.append(Party.of(m))
+                    party = self._party(t, ctx, 0)
+                    out.append(party if isinstance(party, Party) else Party.of(m))
         return out
 
     def _targets(self, token: Token, pattern: Pattern, ctx: _Context, paragraph_start: int,
@@ -572,6 +675,10 @@ class Coder:
                         owner = owner[0]
                     if owner is not None and owner.code:
                         party.code, party.via = owner.code, "pronoun"
+        if party.code is None and party.sector in COREFERENT_SECTORS:
+            named = _named_of_sector(token, party.sector, ctx)  # "the rebels": the FARC
+            if named is not None:
+                party.code, party.via = named, "context"
         if party.code is None and party.sector in DOMESTIC_SECTORS:
             near = _nearby_country(token, ctx)  # "the coup leaders", after "Yanukovych"
             if near is not None:
@@ -587,8 +694,9 @@ class Coder:
 
     def _sides(self, token: Token, ctx: _Context, paragraph_start: int) -> list[Party] | None:
         """The two parties "the two sides", "both parties" or "the warring parties" refer to:
-        the last pair named together ("talks between A and B"), else the last two actors named
-        in the paragraph, else the two most named parties of the article's conflict. Whoever
+        the last pair named together ("talks between A and B"), else the parties of the last
+        agreement or talks coded in the document, else the last two actors named in the
+        paragraph, else the two most named parties of the article's conflict. Whoever
         reports the sentence ("Qatar said the two sides agreed") is a speaker, not a side."""
         speaking = _speaker_tokens(token, ctx)
         prior = [m for i, m in reversed(ctx.ordered) if paragraph_start <= i < token.i
@@ -598,6 +706,14 @@ class Coder:
                     and _coordinated(x, m, ctx)]
             if pair:
                 return [Party.of(m, "two sides"), Party.of(pair[0], "two sides")]
+        if ctx.last_pairs:  # the parties of the last agreement or talks coded
+            sides: list[Party] = []
+            for pair in ctx.last_pairs:
+                for p in pair:
+                    if all(p.code != q.code for q in sides):
+                        sides.append(Party(p.code, p.sector, p.person, p.text, p.start, p.end,
+                                           "two sides"))
+            return sides
         named: list[Party] = []
         for m in prior:
             if all(m.code != p.code for p in named):
@@ -665,6 +781,12 @@ class Coder:
             together = [x for x in fitting if x is not best and _coordinated(x, best, ctx)]
             if together:
                 return [Party.of(x, "pronoun") for x in [best, *together]]
+            span = ctx.doc.char_span(best.start, best.end, alignment_mode="expand")
+            owners = self._joint_owners(span.root, Party.of(best), ctx) if span else []
+            if owners:  # "the leaders of A, B and C ... they": each of them
+                for owner in owners:
+                    owner.via = "pronoun"
+                return owners
         return Party.of(best, "pronoun")
 
     # -- attribution, dates ------------------------------------------------------------
@@ -790,6 +912,9 @@ def _arguments(token: Token) -> list[Token]:
             out.append(child)
         elif child.dep_ in ("prep", "agent"):
             out += [g for g in child.children if g.dep_ in ("pobj", "pcomp")]
+        elif child.dep_ in ("advmod", "prt") and token.pos_ == "VERB":  # "walked away from"
+            out += [g for p in child.children if p.dep_ == "prep"
+                    for g in p.children if g.dep_ in ("pobj", "pcomp")]
     more = []
     for arg in out:
         for g in arg.children:
@@ -934,8 +1059,63 @@ def _is_passive(token: Token) -> bool:
     return any(c.dep_ in ("auxpass", "nsubjpass") for c in token.children)
 
 
+def _between_phrase(token: Token) -> Token | None:
+    """The object of "between" on a noun or on its "of"/"on"/"for" phrases: "a ceasefire
+    between A and B", "an agreement on the cessation of hostilities between A and B"."""
+    head: Token | None = token
+    for _ in range(3):
+        if head is None:
+            return None
+        preps = [c for c in head.children if c.dep_ == "prep"]
+        for prep in preps:
+            if prep.lower_ == "between":
+                return next((c for c in prep.children if c.dep_ == "pobj"), None)
+        of = next((p for p in preps if p.lower_ in ("of", "on", "for")), None)
+        head = next((c for c in of.children if c.dep_ == "pobj"), None) if of else None
+    return None
+
+
 def _has_draft(token: Token) -> bool:
-    return any(c.lower_ in ("draft", "proposed") for c in token.children)
+    """"a draft agreement", "the proposed deal", "the agreement drafted by France"."""
+    return any(c.lower_ in ("draft", "proposed") or (
+        c.dep_ == "acl" and c.lemma_.lower() in ("draft", "propose")) for c in token.children)
+
+
+def _named_of_sector(token: Token, sector: str, ctx: _Context) -> str | None:
+    """The actor a bare role noun refers back to: "the rebels" after "the FARC", "the army"
+    after "the Sudanese army", "the government" after "the Afghan government". The last
+    earlier mention of that sector with a code, else the most frequent one of the document;
+    armed groups only as organisations (not "Ukrainian rebels": a country), and no actor
+    when two organisations of the sector are named; state sectors only as countries, and
+    with no such mention the country the document names most."""
+    found = [(i, m) for i, m in ctx.ordered if m.sector == sector and m.code and i != token.i
+             and m.method not in ("place", "capital", "seat")]  # "Pretoria" hosts, not rules
+    if sector in ARMED_GROUP_SECTORS:
+        found = [(i, m) for i, m in found if m.code not in ctx.countries]
+        if len({m.code for _, m in found}) > 1:
+            return None
+    if sector in STATE_SECTORS:  # "the army" is a state's, not the RSF's
+        found = [(i, m) for i, m in found if m.code in ctx.countries]
+    earlier = [m for i, m in found if i < token.i]
+    if earlier:
+        return earlier[-1].code
+    counts = Counter(m.code for _, m in found)
+    if not counts and sector in STATE_SECTORS:  # "the government": the country most named
+        counts = Counter(m.code for _, m in ctx.ordered if m.code in ctx.countries
+                         and m.method != "place" and m.sector != "MED")
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def _anaphor(party: Party) -> Party:
+    """A copy of an antecedent's party, marked as reached through "the agreement"."""
+    return Party(party.code, party.sector, party.person, party.text, party.start, party.end,
+                 "anaphora")
+
+
+def _definite(token: Token) -> bool:
+    """Whether a noun refers back: "the/this agreement", "the Good Friday Agreement"."""
+    return any(c.dep_ == "det" and c.lower_ in DEFINITE for c in token.children) or (
+        token.text[:1].isupper() and token.i > token.sent.start)
 
 
 def _nearby_country(token: Token, ctx: _Context) -> str | None:
@@ -974,13 +1154,20 @@ def _coordinated(a: Resolution, b: Resolution, ctx: _Context) -> bool:
 def _names_sides(token: Token) -> bool:
     """ "the two sides", "both parties", "the warring parties": the parties to a conflict or a
     negotiation, not political parties ("opposition parties", "the ruling party")."""
-    if token.lemma_.lower() not in ("side", "party") or token.tag_ != "NNS":
+    if token.lemma_.lower() not in SIDE_NOUNS or token.tag_ != "NNS":
         return False
     words = {c.lower_ for c in token.children}
     if words & {"two", "both"}:
         return True
+    if any(c.dep_ == "prep" and c.lower_ == "to" and any(  # "parties to the conflict"
+            g.dep_ == "pobj" and g.lemma_.lower() in SIDE_TOPICS for g in c.children)
+            for c in token.children):
+        return True
     modifiers = [c for c in token.children if c.dep_ in ("amod", "compound", "nmod", "poss",
                                                             "nummod")]
+    if any(c.dep_ == "poss" for c in modifiers):  # "Sudan's rival factions", not "Sudan's parties"
+        others = [c for c in modifiers if c.dep_ != "poss"]
+        return bool(others) and all(c.lower_ in SIDE_ADJECTIVES for c in others)
     return "the" in words and all(c.lower_ in SIDE_ADJECTIVES for c in modifiers)
 
 

@@ -115,6 +115,7 @@ _PATTERN = record(
     symmetric=BOOL, needs_actor=BOOL, place_is_source=BOOL, requires_object_actor=BOOL,
     requires_place=BOOL, subject_sectors=WORDS, draft_cameo=STR, skip_passive=BOOL,
     skip_naming=BOOL, source_preps=WORDS, negated_cameo=STR, episode_subject=BOOL,
+    anaphoric=BOOL,
 )
 _ROLE = record(["role"], country=Nullable(STR), sector=Nullable(STR), role=STR,
                start=Nullable(DATE), end=Nullable(DATE))
@@ -203,9 +204,11 @@ SCHEMAS: dict[str, Spec] = {
             affiliation_before=WORDS, affiliation_after=WORDS),
     ),
     "coder_words": record(
-        ["modality", "domestic_sectors", "appeal_for", "side_adjectives"], version=SCALAR,
+        ["modality", "domestic_sectors", "appeal_for", "side_adjectives", "coreferent_sectors",
+         "armed_group_sectors", "state_sectors", "side_topics", "side_nouns"], version=SCALAR,
         modality=MapOf(WORDS), domestic_sectors=WORDS, appeal_for=ListOf(WORDS),
-        side_adjectives=WORDS),
+        side_adjectives=WORDS, coreferent_sectors=WORDS, armed_group_sectors=WORDS,
+        state_sectors=WORDS, side_topics=WORDS, side_nouns=WORDS),
     "speakers": record(["reporting", "quotation", "self_reference", "denial", "unnamed"],
                        version=SCALAR, reporting=WORDS, quotation=WORDS, self_reference=WORDS,
                        denial=WORDS, unnamed=WORDS),

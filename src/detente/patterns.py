@@ -55,6 +55,9 @@ class Pattern:
     # intransitive answers whose subject is the negotiation itself ("the talks collapsed"):
     # the classes and the parties come from the subject phrase
     episode_subject: bool = False
+    # a definite nominal with no actor of its own ("the agreement", "the truce") names the
+    # last agreement or talks coded before it: the parties are that one's
+    anaphoric: bool = False
     base: bool = False  # from the base lexicon (oeda_verbs.yaml), not a hand-written file
 
     def code_for(self, classes: set[str], preps: frozenset[str] = frozenset()) -> str | None:
@@ -131,7 +134,10 @@ class PatternSet:
                 self.word_index[w].add(name)
 
     def candidates(self, kind: str, lemma: str) -> list[Pattern]:
-        return self.by_lemma.get((kind, lemma), [])
+        """Patterns whose head word is ``lemma``; phrases first ("back away" before "back"),
+        otherwise in file order."""
+        found = self.by_lemma.get((kind, lemma), [])
+        return sorted(found, key=lambda p: -len(p.words))
 
     def classes_of(self, words: set[str], text: str) -> set[str]:
         """Noun classes whose single words are in ``words`` or whose phrases occur in ``text``."""
@@ -178,6 +184,7 @@ def _patterns(kind: str, spec: dict[str, Any], base: bool = False) -> list[Patte
             source_preps=tuple(_word(p) for p in spec.get("source_preps") or ("by", "from")),
             negated_cameo=str(spec["negated_cameo"]) if spec.get("negated_cameo") else None,
             episode_subject=bool(spec.get("episode_subject")),
+            anaphoric=bool(spec.get("anaphoric")),
         ))
     return out
 
