@@ -147,3 +147,68 @@ def test_a_quote_intro_is_not_a_term_list(nlp):
             "• prisoners of the old regime should be tried")
     rows = terms_for_episode(_sentences(nlp, text), extract_terms(nlp(text), "doc"), {0})
     assert "PRISONERS_AND_DETAINEES" not in {r["provision"] for r in rows}
+
+
+# Further cue forms of one provision, and what the overlapping cue must not add
+# (own sentences; each case is a way the words of a sentence state the term)
+FORMS = [
+    ("The accord sets out a formal prohibition of hostilities.", "CEASEFIRE", None),
+    ("The generals agreed to ban hostilities in the valley.", "CEASEFIRE", None),
+    ("The rebels accepted a temporary ceasefire for the harvest.", "CEASEFIRE",
+     "SECTORAL_TRUCE"),
+    ("The president promised to bring the soldiers home by winter.", "WITHDRAWAL_OF_FORCES",
+     None),
+    ("Both armies will withdraw from the hospitals and schools of the city.",
+     "HUMANITARIAN_ACCESS_PROTECTION", "WITHDRAWAL_OF_FORCES"),
+    ("The treaty bars the stationing of personnel of third countries on the frontier.",
+     "FOREIGN_FORCES_AND_BASES", None),
+    ("The capital wanted to restrict the mission by limiting its patrols.",
+     "MONITORING_VERIFICATION_MISSION", None),
+    ("The draft grants an amnesty for atrocities committed in the war.", "AMNESTY",
+     "ACCOUNTABILITY_JUSTICE"),
+    ("Talks aimed to disarm the regional nuclear threat.", "NUCLEAR_STATUS",
+     "FORCE_LIMITS_DEMILITARIZATION"),
+    ("The regime offered to shut down its enrichment site.", "NUCLEAR_STATUS",
+     "NUCLEAR_PLANT_SAFETY"),
+    ("The states pledged complete nuclear disarmament.", "NUCLEAR_STATUS",
+     "FORCE_LIMITS_DEMILITARIZATION"),
+    ("Most citizens voted against the pact in a referendum.", "PROCESS_FORMAT_SEQUENCING",
+     None),
+    ("The leaders promised a plebiscite to ratify the settlement.",
+     "PROCESS_FORMAT_SEQUENCING", None),
+    ("The envoys will resume negotiations in the spring.", "PROCESS_FORMAT_SEQUENCING", None),
+    ("A subsequent round of talks is planned for May.", "PROCESS_FORMAT_SEQUENCING", None),
+]
+
+
+@pytest.mark.parametrize(("text", "provision", "absent"), FORMS, ids=[f[0][:40] for f in FORMS])
+def test_more_cue_forms(nlp, text, provision, absent):
+    names = _names(nlp, text)
+    assert provision in names, (text, names)
+    if absent:
+        assert absent not in names, (text, names)
+
+
+@pytest.mark.parametrize("text", [
+    "The army conducted patrols along the river at night.",
+    "The minister held talks with his counterpart on Monday.",
+    "The talks were scheduled to end on Sunday.",
+    "Soldiers withdrew from the hills after the battle.",
+])
+def test_background_is_not_a_process_or_mission_term(nlp, text):
+    names = _names(nlp, text)
+    assert not names & {"PROCESS_FORMAT_SEQUENCING", "MONITORING_VERIFICATION_MISSION",
+                        "HUMANITARIAN_ACCESS_PROTECTION"}, names
+
+
+def test_a_term_the_sentence_denies_is_not_the_episodes(nlp):
+    from detente.terms import terms_for_episode
+    text = ("The factions agreed to protect civilians but did not reach a ceasefire "
+            "agreement.\n\nThe president said he would never accept a ceasefire.")
+    terms = extract_terms(nlp(text), "doc")
+    names = {r["provision"] for r in terms_for_episode(_sentences(nlp, text), terms, {0})}
+    assert "HUMANITARIAN_ACCESS_PROTECTION" in names
+    assert "CEASEFIRE" not in names
+    # a rejection is a position on the term: it stays
+    names = {r["provision"] for r in terms_for_episode(_sentences(nlp, text), terms, {1})}
+    assert "CEASEFIRE" in names

@@ -516,6 +516,12 @@ def _is_item(text: str, tax: Taxonomy) -> bool:
     return any(rx.match(text.lstrip()) for rx in tax.item_markers)
 
 
+def _denied(term: Mapping[str, Any]) -> bool:
+    """Whether the sentence says the term is not part of the deal ("they did not come to a
+    ceasefire agreement"): negated, and not a rejection, which is a position on the term."""
+    return bool(term.get("negated")) and term.get("stance") in (None, "accept")
+
+
 def terms_for_episode(sentences: list[dict], terms: list[dict], member_idxs: set[int],
                       stop_idxs: Iterable[int] = frozenset(),
                       taxonomy: Taxonomy | None = None) -> list[dict]:
@@ -529,7 +535,8 @@ def terms_for_episode(sentences: list[dict], terms: list[dict], member_idxs: set
     ``episode.max_list_sentences`` sentences. One row per provision (the first in the text),
     with ``reason``, ``spans`` (every mention found, each with its term ``id`` and
     ``reason``: every list item is a term with its own sentence as evidence) and, when the
-    term's own sentence has none, the conditionality of the sentence that introduced it.
+    term's own sentence has none, the conditionality of the sentence that introduced it. A term
+    the sentence denies (negated, not a rejection: "no ceasefire was agreed") is left out.
     """
     tax = taxonomy or load_taxonomy()
     stops = set(stop_idxs) - set(member_idxs)
@@ -538,7 +545,8 @@ def terms_for_episode(sentences: list[dict], terms: list[dict], member_idxs: set
     pos = {idx: i for i, idx in enumerate(order)}
     by_sent: dict[int, list[dict]] = defaultdict(list)
     for t in sorted(terms, key=lambda t: (t["sentence_idx"], t["start"])):
-        by_sent[int(t["sentence_idx"])].append(t)
+        if not _denied(t):
+            by_sent[int(t["sentence_idx"])].append(t)
 
     picked: list[tuple[dict, str, str | None]] = []
     for m in sorted(i for i in member_idxs if i in by_idx):
