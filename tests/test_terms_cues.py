@@ -212,3 +212,28 @@ def test_a_term_the_sentence_denies_is_not_the_episodes(nlp):
     # a rejection is a position on the term: it stays
     names = {r["provision"] for r in terms_for_episode(_sentences(nlp, text), terms, {1})}
     assert "CEASEFIRE" in names
+
+
+@pytest.mark.parametrize(("text", "expected", "absent"), [
+    # later paragraphs that go on about the deal give it their terms
+    ("The rivals signed a peace accord in the capital on Monday.\n\n"
+     "The two sides also committed themselves to the release of all detainees.\n\n"
+     "The mediator said observers would verify the implementation of the accord.",
+     {"PRISONERS_AND_DETAINEES", "MONITORING_VERIFICATION_MISSION"}, set()),
+    ("The neighbours initialled a peace agreement in Geneva.\n\n"
+     "It includes measures for the return of refugees.\n\n"
+     "Additionally, both states promised to reopen rail links.",
+     {"DEPORTED_CHILDREN_AND_CIVILIANS", "ECONOMIC_NORMALIZATION_ASSETS"}, set()),
+    # background that does not go on about the deal is not taken, nor what follows it
+    ("The rivals signed a peace accord in the capital on Monday.\n\n"
+     "Last year soldiers withdrew from the northern hills.\n\n"
+     "The two sides also agreed to free all detainees.",
+     set(), {"WITHDRAWAL_OF_FORCES", "PRISONERS_AND_DETAINEES"}),
+])
+def test_paragraphs_that_go_on_about_the_deal(nlp, text, expected, absent):
+    from detente.terms import terms_for_episode
+    rows = terms_for_episode(_sentences(nlp, text), extract_terms(nlp(text), "doc"), {0})
+    names = {r["provision"] for r in rows}
+    assert expected <= names, names
+    assert not names & absent, names
+    assert all("goes on about" in r["reason"] for r in rows if r["sentence_idx"] > 0)

@@ -156,7 +156,8 @@ SCHEMAS: dict[str, Spec] = {
         stance=MapOf(Nullable(record(lemmas=Nullable(WORDS), modals=Nullable(WORDS)))),
         conditionality=MapOf(WORDS), scope=WORDS,
         episode=record(list_cues=WORDS, max_list_sentences=INT, intro_window=INT,
-                       intro_lines=WORDS, intro_topics=WORDS, item_markers=WORDS),
+                       intro_lines=WORDS, intro_topics=WORDS, item_markers=WORDS,
+                       follow_cues=WORDS),
         provisions=ListOf(record(
             ["id"], id=STR, name=STR, group=STR, definition=STR, pax=STR,
             patterns=ListOf(_PROVISION_CUE), scope_places=BOOL, suppresses=WORDS,

@@ -86,6 +86,7 @@ class Taxonomy:
     intro_lines: list[re.Pattern[str]]
     intro_topics: list[re.Pattern[str]]
     item_markers: list[re.Pattern[str]]
+    follow_cues: list[re.Pattern[str]]
     intro_window: int
     _matchers: dict[int, Matcher | None] = field(default_factory=dict, repr=False)
 
@@ -153,6 +154,7 @@ def _load(extra: tuple[str, ...]) -> Taxonomy:
         intro_lines=[_compile(p, macros) for p in episode.get("intro_lines") or ()],
         intro_topics=[_compile(p, macros) for p in episode.get("intro_topics") or ()],
         item_markers=[_compile(p, macros) for p in episode.get("item_markers") or ()],
+        follow_cues=[_compile(p, macros) for p in episode.get("follow_cues") or ()],
         intro_window=int(episode.get("intro_window", 4)),
         files=tuple(files),
     )
@@ -516,6 +518,33 @@ def _is_item(text: str, tax: Taxonomy) -> bool:
     return any(rx.match(text.lstrip()) for rx in tax.item_markers)
 
 
+def _follow_on(order: list[int], i: int, by_idx: Mapping[int, dict],
+               by_sent: Mapping[int, list[dict]], stops: set[int], m: int,
+               cond: str | None, tax: Taxonomy) -> list[tuple[dict, str, str | None]]:
+    """Terms of the paragraphs after a mention's that go on about the same deal: each
+    paragraph (from position ``i`` of ``order``) with a sentence that states a term and
+    matches ``episode.follow_cues`` ("It also includes ...", "the two sides also committed
+    to ...") gives its terms; the first paragraph without one, a sentence in ``stops`` or
+    ``episode.max_list_sentences`` sentences end the run."""
+    out: list[tuple[dict, str, str | None]] = []
+    end = min(len(order), i + tax.max_list_sentences)
+    while i < end:
+        para = by_idx[order[i]]["paragraph"]
+        idxs = []
+        while i < end and by_idx[order[i]]["paragraph"] == para:
+            idxs.append(order[i])
+            i += 1
+        if any(s in stops for s in idxs):
+            break
+        going_on = [s for s in idxs if by_sent.get(s)
+                    and any(rx.search(by_idx[s]["text"]) for rx in tax.follow_cues)]
+        if not going_on:
+            break
+        out += [(t, f"in sentence {s}, which goes on about the episode of sentence {m}", cond)
+                for s in going_on for t in by_sent[s]]
+    return out
+
+
 def _denied(term: Mapping[str, Any]) -> bool:
     """Whether the sentence says the term is not part of the deal ("they did not come to a
     ceasefire agreement"): negated, and not a rejection, which is a position on the term."""
@@ -532,7 +561,9 @@ def terms_for_episode(sentences: list[dict], terms: list[dict], member_idxs: set
     or a line shortly after it introduces one (``_introduces``: "Under the deal:", "The plan
     has three parts"), in the following paragraphs until a sentence in ``stop_idxs`` (another
     episode), a paragraph that has no term and does not start like a list item, or
-    ``episode.max_list_sentences`` sentences. One row per provision (the first in the text),
+    ``episode.max_list_sentences`` sentences. Without a list, the following paragraphs that
+    go on about the same deal (``_follow_on``) give their terms. One row per provision (the
+    first in the text),
     with ``reason``, ``spans`` (every mention found, each with its term ``id`` and
     ``reason``: every list item is a term with its own sentence as evidence) and, when the
     term's own sentence has none, the conditionality of the sentence that introduced it. A term
@@ -582,6 +613,8 @@ def terms_for_episode(sentences: list[dict], terms: list[dict], member_idxs: set
                     is_list, i, intro_cond = True, j + 1, cond
                     break
         if not is_list:
+            picked += _follow_on(order, i, by_idx, by_sent, stops | set(member_idxs), m,
+                                 intro_cond, tax)
             continue
         count = 0
         current = None
