@@ -237,3 +237,47 @@ def test_paragraphs_that_go_on_about_the_deal(nlp, text, expected, absent):
     assert expected <= names, names
     assert not names & absent, names
     assert all("goes on about" in r["reason"] for r in rows if r["sentence_idx"] > 0)
+
+
+_PLAN_ITEMS = ["A ceasefire along the whole front.", "Withdrawal of foreign troops.",
+               "Exchange of all prisoners.", "Return of refugees.", "Elections within a year.",
+               "An amnesty for fighters.", "A monitoring mission of the UN.",
+               "Demining of farmland.", "Reconstruction funds for the east.",
+               "Sanctions relief.", "Autonomy for the region."]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a heading about the deal, then item paragraphs
+    ("The two presidents signed a peace deal in Vienna on Tuesday.\n\nMain points of the deal"
+     "\n\nThe armies will pull back heavy weapons 20 km from the line.\n\n"
+     "All prisoners will be exchanged within a month.",
+     {"HEAVY_WEAPONS_PULLBACK", "PRISONERS_AND_DETAINEES"}),
+    # a "first ..., second ..." sequence right after a plan is mentioned, without a lead line
+    ("The minister unveiled a plan for the border on Monday.\n\n"
+     "First, both armies would withdraw their troops from the valley.\n\n"
+     "Second, observers from neutral states would monitor the line.\n\n"
+     "Third, refugees would be allowed to return home.",
+     {"WITHDRAWAL_OF_FORCES", "MONITORING_VERIFICATION_MISSION",
+      "DEPORTED_CHILDREN_AND_CIVILIANS"}),
+    # a numbered list longer than the sentence budget runs to its last item
+    ("The mediator published an eleven-point plan on Friday.\n\n"
+     + "\n\n".join(f"{i}. {t}" for i, t in enumerate(_PLAN_ITEMS, 1)),
+     {"CEASEFIRE", "PRISONERS_AND_DETAINEES", "RECONSTRUCTION_AND_REPARATIONS",
+      "SANCTIONS", "AUTONOMY_SPECIAL_STATUS"}),
+])
+def test_structured_terms_of_a_plan(nlp, text, expected):
+    from detente.terms import terms_for_episode
+    rows = terms_for_episode(_sentences(nlp, text), extract_terms(nlp(text), "doc"), {0})
+    names = {r["provision"] for r in rows}
+    assert expected <= names, expected - names
+    for r in rows:  # each item is its own evidence
+        assert all(sp["sentence_idx"] > 0 for sp in r["spans"])
+
+
+def test_an_ordinal_heading_of_another_proposal_is_not_an_item(nlp):
+    from detente.terms import terms_for_episode
+    text = ("The envoys brokered a deal on early elections.\n\n"
+            "Third proposal: the minister later proposed new talks.\n\n"
+            "The talks touched on arms control and NATO enlargement.")
+    rows = terms_for_episode(_sentences(nlp, text), extract_terms(nlp(text), "doc"), {0})
+    assert {r["provision"] for r in rows} == {"ELECTIONS"}

@@ -33,6 +33,7 @@ BOUNDARY = ("advcl", "relcl", "acl", "parataxis", "appos")
 PRUNE = ("nsubj", "nsubjpass", "csubj", "advcl", "relcl", "ccomp", "xcomp", "parataxis",
          "conj", "cc", "mark", "punct", "aux", "auxpass", "neg", "advmod")
 _MACRO = re.compile(r"%(\w+)%")
+LIST_ITEMS_CAP = 5  # an item-marked list ends after this many times episode.max_list_sentences
 
 
 @dataclass(frozen=True)
@@ -317,9 +318,9 @@ def _act_tokens(sent: Span, acts: frozenset[str]) -> list[tuple[Token, Token]]:
 
 
 def _linked(act: Token, obj: Token) -> bool:
-    """Whether ``obj`` is the action's object, subject, compound or "of"/"from"-phrase, or
-    the noun the action word modifies ("withdrawn troops"); a later conjunct counts as the
-    first ("troops and weapons")."""
+    """Whether ``obj`` is the action's object, subject (also of the verb the action
+    complements), compound or "of"/"from"-phrase, or the noun the action word modifies
+    ("withdrawn troops"); a later conjunct counts as the first ("troops and weapons")."""
     while obj.dep_ == "conj" and obj.head.i != act.i and obj.head is not obj:
         obj = obj.head
     head = obj.head
@@ -327,6 +328,8 @@ def _linked(act: Token, obj: Token) -> bool:
         return True
     if act.head.i == obj.i and act.dep_ in ("amod", "acl", "compound", "relcl"):
         return True  # "withdrawn troops", "troops withdrawing"
+    if obj.dep_ in ("nsubj", "nsubjpass") and act.dep_ == "xcomp" and act.head.i == head.i:
+        return True  # "refugees would be allowed to return", "the army agreed to pull back"
     if head.pos_ != "ADP":
         return False
     if head.head.i == act.i:  # "withdrawal of troops"
@@ -559,11 +562,12 @@ def terms_for_episode(sentences: list[dict], terms: list[dict], member_idxs: set
     Taken: terms in a member sentence; in the following sentences of its paragraph; and, when
     the member sentence or its paragraph introduces a list or summary (``episode.list_cues``),
     or a line shortly after it introduces one (``_introduces``: "Under the deal:", "The plan
-    has three parts"), in the following paragraphs until a sentence in ``stop_idxs`` (another
-    episode), a paragraph that has no term and does not start like a list item, or
-    ``episode.max_list_sentences`` sentences. Without a list, the following paragraphs that
-    go on about the same deal (``_follow_on``) give their terms. One row per provision (the
-    first in the text),
+    has three parts"), or the next paragraph starts like a list item with a term ("First,
+    ...", "1. ...") after a mention of a plan or deal, in the following paragraphs until a
+    sentence in ``stop_idxs`` (another episode), a paragraph that has no term and does not
+    start like a list item, or ``episode.max_list_sentences`` sentences not counting
+    item-marked paragraphs. Without a list, the following paragraphs that go on about the
+    same deal (``_follow_on``) give their terms. One row per provision (the first in the text),
     with ``reason``, ``spans`` (every mention found, each with its term ``id`` and
     ``reason``: every list item is a term with its own sentence as evidence) and, when the
     term's own sentence has none, the conditionality of the sentence that introduced it. A term
@@ -612,13 +616,20 @@ def terms_for_episode(sentences: list[dict], terms: list[dict], member_idxs: set
                                    f"episode of sentence {m}", cond) for t in by_sent[s]]
                     is_list, i, intro_cond = True, j + 1, cond
                     break
+        if not is_list and i < len(order) and order[i] not in stops and by_sent[order[i]] \
+                and _is_item(by_idx[order[i]]["text"], tax) and \
+                any(rx.search(t) for t in para_text for rx in tax.intro_topics):
+            is_list = True  # "... unveiled a plan." followed by "First, ..." or "1. ..."
         if not is_list:
             picked += _follow_on(order, i, by_idx, by_sent, stops | set(member_idxs), m,
                                  intro_cond, tax)
             continue
         count = 0
         current = None
-        while i < len(order) and count < tax.max_list_sentences:
+        item = False
+        # item-marked paragraphs do not use up the budget: a list runs as long as its items
+        limit = min(len(order), i + LIST_ITEMS_CAP * tax.max_list_sentences)
+        while i < limit and count < tax.max_list_sentences:
             s = order[i]
             if s in stops:
                 break
@@ -627,14 +638,14 @@ def terms_for_episode(sentences: list[dict], terms: list[dict], member_idxs: set
                 rest = [x for x in order[i:i + tax.max_list_sentences - count]
                         if by_idx[x]["paragraph"] == p]
                 upto = next((k for k, x in enumerate(rest) if x in stops), len(rest))
-                if not any(by_sent[x] for x in rest[:upto]) and \
-                        not _is_item(by_idx[s]["text"], tax):
+                item = _is_item(by_idx[s]["text"], tax)
+                if not any(by_sent[x] for x in rest[:upto]) and not item:
                     break
                 current = p
             if s not in member_idxs:
                 picked += [(t, f"in the list following sentence {m} (paragraph {p})",
                             intro_cond) for t in by_sent[s]]
-            count += 1
+            count += 0 if item else 1
             i += 1
 
     out: dict[str, dict] = {}
