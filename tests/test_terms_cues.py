@@ -281,3 +281,15 @@ def test_an_ordinal_heading_of_another_proposal_is_not_an_item(nlp):
             "The talks touched on arms control and NATO enlargement.")
     rows = terms_for_episode(_sentences(nlp, text), extract_terms(nlp(text), "doc"), {0})
     assert {r["provision"] for r in rows} == {"ELECTIONS"}
+
+
+def test_a_new_lead_inside_a_list_ends_it(nlp):
+    from detente.terms import terms_for_episode
+    text = ("The ministers accepted the proposals on the two open points of the treaty.\n\n"
+            "Both states will drop their lawsuits at international courts.\n\n"
+            "For the next stage, the demands are as follows: the neighbour must amend its "
+            "constitution.")
+    rows = terms_for_episode(_sentences(nlp, text), extract_terms(nlp(text), "doc"), {0})
+    names = {r["provision"] for r in rows}
+    assert "ACCOUNTABILITY_JUSTICE" in names
+    assert "CONSTITUTIONAL_CHANGE" not in names

@@ -157,7 +157,7 @@ SCHEMAS: dict[str, Spec] = {
         conditionality=MapOf(WORDS), scope=WORDS,
         episode=record(list_cues=WORDS, max_list_sentences=INT, intro_window=INT,
                        intro_lines=WORDS, intro_topics=WORDS, item_markers=WORDS,
-                       follow_cues=WORDS),
+                       follow_cues=WORDS, list_breaks=WORDS),
         provisions=ListOf(record(
             ["id"], id=STR, name=STR, group=STR, definition=STR, pax=STR,
             patterns=ListOf(_PROVISION_CUE), scope_places=BOOL, suppresses=WORDS,

@@ -88,6 +88,7 @@ class Taxonomy:
     intro_topics: list[re.Pattern[str]]
     item_markers: list[re.Pattern[str]]
     follow_cues: list[re.Pattern[str]]
+    list_breaks: list[re.Pattern[str]]
     intro_window: int
     _matchers: dict[int, Matcher | None] = field(default_factory=dict, repr=False)
 
@@ -156,6 +157,7 @@ def _load(extra: tuple[str, ...]) -> Taxonomy:
         intro_topics=[_compile(p, macros) for p in episode.get("intro_topics") or ()],
         item_markers=[_compile(p, macros) for p in episode.get("item_markers") or ()],
         follow_cues=[_compile(p, macros) for p in episode.get("follow_cues") or ()],
+        list_breaks=[_compile(p, macros) for p in episode.get("list_breaks") or ()],
         intro_window=int(episode.get("intro_window", 4)),
         files=tuple(files),
     )
@@ -565,7 +567,8 @@ def terms_for_episode(sentences: list[dict], terms: list[dict], member_idxs: set
     has three parts"), or the next paragraph starts like a list item with a term ("First,
     ...", "1. ...") after a mention of a plan or deal, in the following paragraphs until a
     sentence in ``stop_idxs`` (another episode), a paragraph that has no term and does not
-    start like a list item, or ``episode.max_list_sentences`` sentences not counting
+    start like a list item, a paragraph that leads into another list
+    (``episode.list_breaks``) or ``episode.max_list_sentences`` sentences not counting
     item-marked paragraphs. Without a list, the following paragraphs that go on about the
     same deal (``_follow_on``) give their terms. One row per provision (the first in the text),
     with ``reason``, ``spans`` (every mention found, each with its term ``id`` and
@@ -634,6 +637,9 @@ def terms_for_episode(sentences: list[dict], terms: list[dict], member_idxs: set
             if s in stops:
                 break
             p = by_idx[s]["paragraph"]
+            if p != current and s not in member_idxs and \
+                    any(rx.search(by_idx[s]["text"]) for rx in tax.list_breaks):
+                break  # another list starts here
             if p != current:
                 rest = [x for x in order[i:i + tax.max_list_sentences - count]
                         if by_idx[x]["paragraph"] == p]
