@@ -293,3 +293,34 @@ def test_a_new_lead_inside_a_list_ends_it(nlp):
     names = {r["provision"] for r in rows}
     assert "ACCOUNTABILITY_JUSTICE" in names
     assert "CONSTITUTIONAL_CHANGE" not in names
+
+
+# One more way to say each of these provisions: phrasal verbs, adjectives, idioms
+OTHER_FORMS = [
+    ("LINE_OF_CONTACT", "The troops will stay where they currently stand."),
+    ("WITHDRAWAL_OF_FORCES", "Foreign fighters will be sent back to their countries."),
+    ("FORCE_LIMITS_DEMILITARIZATION", "The militias will hand in their weapons."),
+    ("NUCLEAR_STATUS", "The country would give up its atomic bombs."),
+    ("AUTONOMY_SPECIAL_STATUS", "The province would govern itself."),
+    ("ELECTIONS", "Voters will go to the polls within six months."),
+    ("PRISONERS_AND_DETAINEES", "Detained soldiers would be handed over."),
+    ("HUMANITARIAN_ACCESS_PROTECTION", "Aid agencies will have unhindered access to the city."),
+    ("HUMANITARIAN_ACCESS_PROTECTION", "Civilians may leave through safe corridors."),
+    ("ACCOUNTABILITY_JUSTICE", "War criminals will face justice."),
+    ("GRAIN_SHIPPING_NAVIGATION", "Grain ships will sail from the ports."),
+    ("REGIME_AND_POLITICAL_DEMANDS", "The rebels insist that the president must step down."),
+]
+
+
+@pytest.mark.parametrize(("provision", "text"), OTHER_FORMS, ids=[f[1][:40] for f in OTHER_FORMS])
+def test_other_forms(nlp, provision, text):
+    assert provision in _names(nlp, text), text
+
+
+@pytest.mark.parametrize(("text", "provision"), [
+    ("The president departed for the capital two hours early.", "REGIME_AND_POLITICAL_DEMANDS"),
+    ("The ships sailed from the ports with containers of cars.", "GRAIN_SHIPPING_NAVIGATION"),
+    ("The soldiers were detained by the police.", "PRISONERS_AND_DETAINEES"),
+])
+def test_other_near_misses(nlp, text, provision):
+    assert provision not in _names(nlp, text)
