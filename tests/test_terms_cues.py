@@ -309,6 +309,9 @@ OTHER_FORMS = [
     ("ACCOUNTABILITY_JUSTICE", "War criminals will face justice."),
     ("GRAIN_SHIPPING_NAVIGATION", "Grain ships will sail from the ports."),
     ("REGIME_AND_POLITICAL_DEMANDS", "The rebels insist that the president must step down."),
+    # coordinated modifiers each count
+    ("MONITORING_VERIFICATION_MISSION",
+     "The truce is backed by a US-Saudi, and international ceasefire mechanism."),
 ]
 
 

@@ -297,11 +297,12 @@ def _is(tok: Token, words: frozenset[str]) -> bool:
 
 def _modified(tok: Token, words: frozenset[str]) -> bool:
     """Whether a modifier of ``tok`` (adjective, compound, number, possessive) is in ``words``;
-    a hyphenated modifier counts by any of its parts ("third-party forces")."""
+    a hyphenated modifier counts by any of its parts ("third-party forces"), coordinated
+    modifiers each count ("a US-Saudi and international ceasefire mechanism")."""
     mods = [c for c in tok.children
             if c.dep_ in ("amod", "compound", "nmod", "npadvmod", "nummod", "poss")]
     return any(_is(c, words) or any(_is(g, words) for g in c.children
-                                    if g.dep_ in ("amod", "compound", "npadvmod"))
+                                    if g.dep_ in ("amod", "compound", "npadvmod", "conj"))
                for c in mods)
 
 
