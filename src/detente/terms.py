@@ -79,6 +79,7 @@ class Taxonomy:
     stance_lemmas: dict[str, str]  # lemma or "lemma dependent" -> stance
     stance_modals: dict[str, str]
     negated_stance: dict[str, str]
+    characterizing: frozenset[str]
     conditionality: list[tuple[str, re.Pattern[str]]]
     scope: list[re.Pattern[str]]
     list_cues: list[re.Pattern[str]]
@@ -149,6 +150,7 @@ def _load(extra: tuple[str, ...]) -> Taxonomy:
         stance_lemmas=lemmas,
         stance_modals=modals,
         negated_stance={str(k): str(v) for k, v in (merged.get("negated_stance") or {}).items()},
+        characterizing=frozenset(str(w).lower() for w in merged.get("characterizing") or ()),
         conditionality=conditionality,
         scope=[_compile(p, macros) for p in merged.get("scope") or ()],
         list_cues=[_compile(p, macros) for p in episode.get("list_cues") or ()],
@@ -267,6 +269,8 @@ def extract_terms(doc: Doc, doc_id: str, taxonomy: Taxonomy | None = None) -> li
             prov = tax.provisions[m.pid]
             span = doc.char_span(m.start, m.end, alignment_mode="expand")
             root = span.root if span is not None else doc[sent.start]
+            if _characterizes(root, tax):
+                continue
             inside = range(span.start, span.end) if span is not None else range(0)
             stance, negated = _stance(root, inside, tax)
             rows.append({
@@ -285,6 +289,17 @@ def extract_terms(doc: Doc, doc_id: str, taxonomy: Taxonomy | None = None) -> li
                 "pattern": m.pattern,
             })
     return rows
+
+
+def _characterizes(root: Token, tax: Taxonomy) -> bool:
+    """Whether the cue's noun only characterizes something: "sees it as its guarantee"
+    (the ``as`` phrase of a verb in ``characterizing``) or "labels it a guarantee"."""
+    head = root.head
+    if root.dep_ == "pobj" and head.lower_ == "as":
+        head = head.head
+    elif root.dep_ != "oprd":
+        return False
+    return head.lemma_.lower() in tax.characterizing
 
 
 def _words(tok: Token) -> tuple[str, str]:
