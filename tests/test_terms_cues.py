@@ -338,3 +338,15 @@ def test_other_near_misses(nlp, text, provision):
 ])
 def test_a_characterization_is_not_a_term(nlp, text, provision, found):
     assert (provision in _names(nlp, text)) is found, text
+
+
+@pytest.mark.parametrize(("text", "provision", "negated"), [
+    ("Moscow agreed to a ceasefire without a withdrawal of its troops.",
+     "WITHDRAWAL_OF_FORCES", 1),
+    ("The war was unwinnable without the deployment of foreign troops.",
+     "FOREIGN_FORCES_AND_BASES", 1),
+    ("Both sides agreed to hold talks without preconditions.", "PROCESS_FORMAT_SEQUENCING", 0),
+])
+def test_without_negates_a_term(nlp, text, provision, negated):
+    [row] = [r for r in extract_terms(nlp(text), "doc") if r["provision"] == provision]
+    assert row["negated"] == negated

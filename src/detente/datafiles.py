@@ -155,6 +155,7 @@ SCHEMAS: dict[str, Spec] = {
         version=SCALAR, macros=MapOf(STR), negated_stance=MapOf(STR),
         stance=MapOf(Nullable(record(lemmas=Nullable(WORDS), modals=Nullable(WORDS)))),
         conditionality=MapOf(WORDS), scope=WORDS, characterizing=WORDS,
+        negating_preps=WORDS,
         episode=record(list_cues=WORDS, max_list_sentences=INT, intro_window=INT,
                        intro_lines=WORDS, intro_topics=WORDS, item_markers=WORDS,
                        follow_cues=WORDS, list_breaks=WORDS),

@@ -80,6 +80,7 @@ class Taxonomy:
     stance_modals: dict[str, str]
     negated_stance: dict[str, str]
     characterizing: frozenset[str]
+    negating_preps: frozenset[str]
     conditionality: list[tuple[str, re.Pattern[str]]]
     scope: list[re.Pattern[str]]
     list_cues: list[re.Pattern[str]]
@@ -151,6 +152,7 @@ def _load(extra: tuple[str, ...]) -> Taxonomy:
         stance_modals=modals,
         negated_stance={str(k): str(v) for k, v in (merged.get("negated_stance") or {}).items()},
         characterizing=frozenset(str(w).lower() for w in merged.get("characterizing") or ()),
+        negating_preps=frozenset(str(w).lower() for w in merged.get("negating_preps") or ()),
         conditionality=conditionality,
         scope=[_compile(p, macros) for p in merged.get("scope") or ()],
         list_cues=[_compile(p, macros) for p in episode.get("list_cues") or ()],
@@ -273,6 +275,7 @@ def extract_terms(doc: Doc, doc_id: str, taxonomy: Taxonomy | None = None) -> li
                 continue
             inside = range(span.start, span.end) if span is not None else range(0)
             stance, negated = _stance(root, inside, tax)
+            negated = negated or _negating_prep(root, inside, tax)
             rows.append({
                 "id": f"{doc_id[:12]}-{si}-{m.start}-{m.pid}",
                 "doc_id": doc_id,
@@ -289,6 +292,13 @@ def extract_terms(doc: Doc, doc_id: str, taxonomy: Taxonomy | None = None) -> li
                 "pattern": m.pattern,
             })
     return rows
+
+
+def _negating_prep(root: Token, inside: range, tax: Taxonomy) -> bool:
+    """Whether the cue is the object of a preposition of ``negating_preps`` outside its span
+    ("without a withdrawal of troops")."""
+    return root.dep_ == "pobj" and root.head.i not in inside and \
+        root.head.lower_ in tax.negating_preps
 
 
 def _characterizes(root: Token, tax: Taxonomy) -> bool:
