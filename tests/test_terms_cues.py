@@ -350,3 +350,12 @@ def test_a_characterization_is_not_a_term(nlp, text, provision, found):
 def test_without_negates_a_term(nlp, text, provision, negated):
     [row] = [r for r in extract_terms(nlp(text), "doc") if r["provision"] == provision]
     assert row["negated"] == negated
+
+
+def test_a_list_marker_stays_in_its_items_sentence(nlp):
+    text = ("The plan includes:\n- the withdrawal of all troops\n1. the release of prisoners\n"
+            "(b) the return of refugees\n12) elections\nThe talks end today. Both sides left.")
+    sents = [s.text.strip() for s in nlp(text).sents]
+    assert sents == ["The plan includes:", "- the withdrawal of all troops",
+                     "1. the release of prisoners", "(b) the return of refugees",
+                     "12) elections", "The talks end today.", "Both sides left."]
