@@ -155,9 +155,11 @@ SCHEMAS: dict[str, Spec] = {
     "provisions": record(
         version=SCALAR, macros=MapOf(STR), negated_stance=MapOf(STR),
         stance=MapOf(Nullable(record(lemmas=Nullable(WORDS), modals=Nullable(WORDS)))),
-        conditionality=MapOf(WORDS), scope=WORDS,
+        conditionality=MapOf(WORDS), scope=WORDS, characterizing=WORDS,
+        negating_preps=WORDS,
         episode=record(list_cues=WORDS, max_list_sentences=INT, intro_window=INT,
-                       intro_lines=WORDS, intro_topics=WORDS, item_markers=WORDS),
+                       intro_lines=WORDS, intro_topics=WORDS, item_markers=WORDS,
+                       follow_cues=WORDS, list_breaks=WORDS),
         provisions=ListOf(record(
             ["id"], id=STR, name=STR, group=STR, definition=STR, pax=STR,
             patterns=ListOf(_PROVISION_CUE), scope_places=BOOL, suppresses=WORDS,

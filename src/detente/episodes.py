@@ -822,8 +822,9 @@ def build(store: Store, rules: Rules | None = None, taxonomy: Taxonomy | None = 
             stops = {idx for (d, idx), j in stops_all.items() if d == doc_id and j != i}
             for t in terms_for_episode(doc_rows.sentences(doc_id), store.terms(doc_id),
                                        members, stops, taxonomy):
-                out.terms.append({"episode_id": ep_id, "term_id": t["id"],
-                                  "reason": t.get("reason", "near a mention")})
+                for sp in t["spans"]:  # every sentence stating the term is its evidence
+                    out.terms.append({"episode_id": ep_id, "term_id": sp["id"],
+                                      "reason": sp["reason"]})
     return out
 
 

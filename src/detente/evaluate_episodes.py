@@ -2,7 +2,8 @@
 
 A gold episode is found when an extracted episode holds one of its mention sentences and
 has a gold proposer, a gold addressee (or mediator), a start date inside the gold window and
-a member of an accepted type. Two extracted episodes that both match split it; one extracted
+a member of an accepted type; a sentence that states one of an episode's terms counts as a
+mention of it. Two extracted episodes that both match split it; one extracted
 episode holding mentions of two gold episodes merges them. An answer is found when an
 answer of the matched episode comes from a gold party with an accepted type. Terms are
 compared as sets of provision names (micro F1). A disagreement is found when one extracted
@@ -81,6 +82,8 @@ def evaluate_episodes(store: Store, gold_path: str | Path) -> EpisodeReport:
         for m in d["members"] if d else []:
             if m["role"] == "mention":
                 where.setdefault((m["doc_id"], m["sentence_idx"]), set()).add(ep_id)
+        for t in d["terms_detail"] if d else []:  # a sentence stating a term mentions it
+            where.setdefault((t["doc_id"], t["sentence_idx"]), set()).add(ep_id)
     results: list[EpisodeResult] = []
     gold_of: dict[str, set[str]] = {}
     split, merged = [], []

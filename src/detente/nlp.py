@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -20,13 +21,46 @@ for _name in DOC_EXTENSIONS:
         Doc.set_extension(_name, default=None)
 
 
+# A list item's marker at the start of a line ("-", "•", "1.", "(a)") stays in the item's
+# sentence: the parser would otherwise split it off as a sentence of its own
+ITEM_MARKER = re.compile(r"^(?:[-•●▪◦‣∙·*–—]|\(?\d{1,2}[.)]|\(?[a-h][.)])$")
+
+
 @Language.component(PARAGRAPH_COMPONENT)
 def paragraph_sentence_starts(doc: Doc) -> Doc:
-    """Start a sentence after every line break: the cleaner leaves them only between paragraphs."""
+    """Start a sentence after every line break: the cleaner leaves them only between
+    paragraphs; a list marker that starts a line ("1.", "(b)") becomes one token that stays
+    with the item's words."""
+    markers = []
     for token in doc[:-1]:
         if token.is_space and "\n" in token.text:
             doc[token.i + 1].is_sent_start = True
+            end = _marker_end(doc, token.i + 1)
+            if end is not None:
+                markers.append((token.i + 1, end))
+    with doc.retokenize() as retokenizer:
+        for start, end in markers:
+            if end > start + 1:
+                retokenizer.merge(doc[start:end])
+    for token in doc[:-1]:  # token indices moved with the merges: find the markers again
+        if token.is_space and "\n" in token.text:
+            marker = doc[token.i + 1]
+            if ITEM_MARKER.match(marker.text) and marker.i + 1 < len(doc) and \
+                    not doc[marker.i + 1].is_space:
+                doc[marker.i + 1].is_sent_start = False
     return doc
+
+
+def _marker_end(doc: Doc, start: int) -> int | None:
+    """The end of the list marker of up to three tokens ("(", "1", ")") at ``start``."""
+    text = ""
+    for i in range(start, min(start + 3, len(doc) - 1)):
+        text += doc[i].text
+        if ITEM_MARKER.match(text):
+            return None if doc[i + 1].is_space else i + 1
+        if doc[i].whitespace_:
+            return None
+    return None
 
 
 class ModelNotFound(RuntimeError):

@@ -33,6 +33,7 @@ BOUNDARY = ("advcl", "relcl", "acl", "parataxis", "appos")
 PRUNE = ("nsubj", "nsubjpass", "csubj", "advcl", "relcl", "ccomp", "xcomp", "parataxis",
          "conj", "cc", "mark", "punct", "aux", "auxpass", "neg", "advmod")
 _MACRO = re.compile(r"%(\w+)%")
+LIST_ITEMS_CAP = 5  # an item-marked list ends after this many times episode.max_list_sentences
 
 
 @dataclass(frozen=True)
@@ -78,6 +79,8 @@ class Taxonomy:
     stance_lemmas: dict[str, str]  # lemma or "lemma dependent" -> stance
     stance_modals: dict[str, str]
     negated_stance: dict[str, str]
+    characterizing: frozenset[str]
+    negating_preps: frozenset[str]
     conditionality: list[tuple[str, re.Pattern[str]]]
     scope: list[re.Pattern[str]]
     list_cues: list[re.Pattern[str]]
@@ -86,6 +89,8 @@ class Taxonomy:
     intro_lines: list[re.Pattern[str]]
     intro_topics: list[re.Pattern[str]]
     item_markers: list[re.Pattern[str]]
+    follow_cues: list[re.Pattern[str]]
+    list_breaks: list[re.Pattern[str]]
     intro_window: int
     _matchers: dict[int, Matcher | None] = field(default_factory=dict, repr=False)
 
@@ -146,6 +151,8 @@ def _load(extra: tuple[str, ...]) -> Taxonomy:
         stance_lemmas=lemmas,
         stance_modals=modals,
         negated_stance={str(k): str(v) for k, v in (merged.get("negated_stance") or {}).items()},
+        characterizing=frozenset(str(w).lower() for w in merged.get("characterizing") or ()),
+        negating_preps=frozenset(str(w).lower() for w in merged.get("negating_preps") or ()),
         conditionality=conditionality,
         scope=[_compile(p, macros) for p in merged.get("scope") or ()],
         list_cues=[_compile(p, macros) for p in episode.get("list_cues") or ()],
@@ -153,6 +160,8 @@ def _load(extra: tuple[str, ...]) -> Taxonomy:
         intro_lines=[_compile(p, macros) for p in episode.get("intro_lines") or ()],
         intro_topics=[_compile(p, macros) for p in episode.get("intro_topics") or ()],
         item_markers=[_compile(p, macros) for p in episode.get("item_markers") or ()],
+        follow_cues=[_compile(p, macros) for p in episode.get("follow_cues") or ()],
+        list_breaks=[_compile(p, macros) for p in episode.get("list_breaks") or ()],
         intro_window=int(episode.get("intro_window", 4)),
         files=tuple(files),
     )
@@ -262,8 +271,11 @@ def extract_terms(doc: Doc, doc_id: str, taxonomy: Taxonomy | None = None) -> li
             prov = tax.provisions[m.pid]
             span = doc.char_span(m.start, m.end, alignment_mode="expand")
             root = span.root if span is not None else doc[sent.start]
+            if _characterizes(root, tax):
+                continue
             inside = range(span.start, span.end) if span is not None else range(0)
             stance, negated = _stance(root, inside, tax)
+            negated = negated or _negating_prep(root, inside, tax)
             rows.append({
                 "id": f"{doc_id[:12]}-{si}-{m.start}-{m.pid}",
                 "doc_id": doc_id,
@@ -282,6 +294,24 @@ def extract_terms(doc: Doc, doc_id: str, taxonomy: Taxonomy | None = None) -> li
     return rows
 
 
+def _negating_prep(root: Token, inside: range, tax: Taxonomy) -> bool:
+    """Whether the cue is the object of a preposition of ``negating_preps`` outside its span
+    ("without a withdrawal of troops")."""
+    return root.dep_ == "pobj" and root.head.i not in inside and \
+        root.head.lower_ in tax.negating_preps
+
+
+def _characterizes(root: Token, tax: Taxonomy) -> bool:
+    """Whether the cue's noun only characterizes something: "sees it as its guarantee"
+    (the ``as`` phrase of a verb in ``characterizing``) or "labels it a guarantee"."""
+    head = root.head
+    if root.dep_ == "pobj" and head.lower_ == "as":
+        head = head.head
+    elif root.dep_ != "oprd":
+        return False
+    return head.lemma_.lower() in tax.characterizing
+
+
 def _words(tok: Token) -> tuple[str, str]:
     return tok.lemma_.lower(), tok.lower_
 
@@ -292,11 +322,12 @@ def _is(tok: Token, words: frozenset[str]) -> bool:
 
 def _modified(tok: Token, words: frozenset[str]) -> bool:
     """Whether a modifier of ``tok`` (adjective, compound, number, possessive) is in ``words``;
-    a hyphenated modifier counts by any of its parts ("third-party forces")."""
+    a hyphenated modifier counts by any of its parts ("third-party forces"), coordinated
+    modifiers each count ("a US-Saudi and international ceasefire mechanism")."""
     mods = [c for c in tok.children
             if c.dep_ in ("amod", "compound", "nmod", "npadvmod", "nummod", "poss")]
     return any(_is(c, words) or any(_is(g, words) for g in c.children
-                                    if g.dep_ in ("amod", "compound", "npadvmod"))
+                                    if g.dep_ in ("amod", "compound", "npadvmod", "conj"))
                for c in mods)
 
 
@@ -315,9 +346,9 @@ def _act_tokens(sent: Span, acts: frozenset[str]) -> list[tuple[Token, Token]]:
 
 
 def _linked(act: Token, obj: Token) -> bool:
-    """Whether ``obj`` is the action's object, subject, compound or "of"/"from"-phrase, or
-    the noun the action word modifies ("withdrawn troops"); a later conjunct counts as the
-    first ("troops and weapons")."""
+    """Whether ``obj`` is the action's object, subject (also of the verb the action
+    complements), compound or "of"/"from"-phrase, or the noun the action word modifies
+    ("withdrawn troops"); a later conjunct counts as the first ("troops and weapons")."""
     while obj.dep_ == "conj" and obj.head.i != act.i and obj.head is not obj:
         obj = obj.head
     head = obj.head
@@ -325,6 +356,8 @@ def _linked(act: Token, obj: Token) -> bool:
         return True
     if act.head.i == obj.i and act.dep_ in ("amod", "acl", "compound", "relcl"):
         return True  # "withdrawn troops", "troops withdrawing"
+    if obj.dep_ in ("nsubj", "nsubjpass") and act.dep_ == "xcomp" and act.head.i == head.i:
+        return True  # "refugees would be allowed to return", "the army agreed to pull back"
     if head.pos_ != "ADP":
         return False
     if head.head.i == act.i:  # "withdrawal of troops"
@@ -516,6 +549,39 @@ def _is_item(text: str, tax: Taxonomy) -> bool:
     return any(rx.match(text.lstrip()) for rx in tax.item_markers)
 
 
+def _follow_on(order: list[int], i: int, by_idx: Mapping[int, dict],
+               by_sent: Mapping[int, list[dict]], stops: set[int], m: int,
+               cond: str | None, tax: Taxonomy) -> list[tuple[dict, str, str | None]]:
+    """Terms of the paragraphs after a mention's that go on about the same deal: each
+    paragraph (from position ``i`` of ``order``) with a sentence that states a term and
+    matches ``episode.follow_cues`` ("It also includes ...", "the two sides also committed
+    to ...") gives its terms; the first paragraph without one, a sentence in ``stops`` or
+    ``episode.max_list_sentences`` sentences end the run."""
+    out: list[tuple[dict, str, str | None]] = []
+    end = min(len(order), i + tax.max_list_sentences)
+    while i < end:
+        para = by_idx[order[i]]["paragraph"]
+        idxs = []
+        while i < end and by_idx[order[i]]["paragraph"] == para:
+            idxs.append(order[i])
+            i += 1
+        if any(s in stops for s in idxs):
+            break
+        going_on = [s for s in idxs if by_sent.get(s)
+                    and any(rx.search(by_idx[s]["text"]) for rx in tax.follow_cues)]
+        if not going_on:
+            break
+        out += [(t, f"in sentence {s}, which goes on about the episode of sentence {m}", cond)
+                for s in going_on for t in by_sent[s]]
+    return out
+
+
+def _denied(term: Mapping[str, Any]) -> bool:
+    """Whether the sentence says the term is not part of the deal ("they did not come to a
+    ceasefire agreement"): negated, and not a rejection, which is a position on the term."""
+    return bool(term.get("negated")) and term.get("stance") in (None, "accept")
+
+
 def terms_for_episode(sentences: list[dict], terms: list[dict], member_idxs: set[int],
                       stop_idxs: Iterable[int] = frozenset(),
                       taxonomy: Taxonomy | None = None) -> list[dict]:
@@ -524,12 +590,17 @@ def terms_for_episode(sentences: list[dict], terms: list[dict], member_idxs: set
     Taken: terms in a member sentence; in the following sentences of its paragraph; and, when
     the member sentence or its paragraph introduces a list or summary (``episode.list_cues``),
     or a line shortly after it introduces one (``_introduces``: "Under the deal:", "The plan
-    has three parts"), in the following paragraphs until a sentence in ``stop_idxs`` (another
-    episode), a paragraph that has no term and does not start like a list item, or
-    ``episode.max_list_sentences`` sentences. One row per provision (the first in the text),
+    has three parts"), or the next paragraph starts like a list item with a term ("First,
+    ...", "1. ...") after a mention of a plan or deal, in the following paragraphs until a
+    sentence in ``stop_idxs`` (another episode), a paragraph that has no term and does not
+    start like a list item, a paragraph that leads into another list
+    (``episode.list_breaks``) or ``episode.max_list_sentences`` sentences not counting
+    item-marked paragraphs. Without a list, the following paragraphs that go on about the
+    same deal (``_follow_on``) give their terms. One row per provision (the first in the text),
     with ``reason``, ``spans`` (every mention found, each with its term ``id`` and
     ``reason``: every list item is a term with its own sentence as evidence) and, when the
-    term's own sentence has none, the conditionality of the sentence that introduced it.
+    term's own sentence has none, the conditionality of the sentence that introduced it. A term
+    the sentence denies (negated, not a rejection: "no ceasefire was agreed") is left out.
     """
     tax = taxonomy or load_taxonomy()
     stops = set(stop_idxs) - set(member_idxs)
@@ -538,7 +609,8 @@ def terms_for_episode(sentences: list[dict], terms: list[dict], member_idxs: set
     pos = {idx: i for i, idx in enumerate(order)}
     by_sent: dict[int, list[dict]] = defaultdict(list)
     for t in sorted(terms, key=lambda t: (t["sentence_idx"], t["start"])):
-        by_sent[int(t["sentence_idx"])].append(t)
+        if not _denied(t):
+            by_sent[int(t["sentence_idx"])].append(t)
 
     picked: list[tuple[dict, str, str | None]] = []
     for m in sorted(i for i in member_idxs if i in by_idx):
@@ -573,27 +645,39 @@ def terms_for_episode(sentences: list[dict], terms: list[dict], member_idxs: set
                                    f"episode of sentence {m}", cond) for t in by_sent[s]]
                     is_list, i, intro_cond = True, j + 1, cond
                     break
+        if not is_list and i < len(order) and order[i] not in stops and by_sent[order[i]] \
+                and _is_item(by_idx[order[i]]["text"], tax) and \
+                any(rx.search(t) for t in para_text for rx in tax.intro_topics):
+            is_list = True  # "... unveiled a plan." followed by "First, ..." or "1. ..."
         if not is_list:
+            picked += _follow_on(order, i, by_idx, by_sent, stops | set(member_idxs), m,
+                                 intro_cond, tax)
             continue
         count = 0
         current = None
-        while i < len(order) and count < tax.max_list_sentences:
+        item = False
+        # item-marked paragraphs do not use up the budget: a list runs as long as its items
+        limit = min(len(order), i + LIST_ITEMS_CAP * tax.max_list_sentences)
+        while i < limit and count < tax.max_list_sentences:
             s = order[i]
             if s in stops:
                 break
             p = by_idx[s]["paragraph"]
+            if p != current and s not in member_idxs and \
+                    any(rx.search(by_idx[s]["text"]) for rx in tax.list_breaks):
+                break  # another list starts here
             if p != current:
                 rest = [x for x in order[i:i + tax.max_list_sentences - count]
                         if by_idx[x]["paragraph"] == p]
                 upto = next((k for k, x in enumerate(rest) if x in stops), len(rest))
-                if not any(by_sent[x] for x in rest[:upto]) and \
-                        not _is_item(by_idx[s]["text"], tax):
+                item = _is_item(by_idx[s]["text"], tax)
+                if not any(by_sent[x] for x in rest[:upto]) and not item:
                     break
                 current = p
             if s not in member_idxs:
                 picked += [(t, f"in the list following sentence {m} (paragraph {p})",
                             intro_cond) for t in by_sent[s]]
-            count += 1
+            count += 0 if item else 1
             i += 1
 
     out: dict[str, dict] = {}
