@@ -35,7 +35,7 @@ from .event_dates import (
     resolve_expression,
     section_date,
 )
-from .nlp import paragraphs
+from .nlp import entities_by_sentence, paragraphs
 from .ontology import ontology
 from .patterns import Pattern, PatternSet, load_patterns
 from .tense import points_forward
@@ -169,6 +169,8 @@ class _Context:
 
     def __init__(self, doc: Doc, mentions: Iterable[Resolution], published: PartialDate | None):
         self.doc = doc
+        self.text = doc.text  # Doc.text is rebuilt on every access: read it once
+        self.ents = entities_by_sentence(doc)  # Span.ents walks every entity of the doc
         self.published = published
         index = MentionIndex.of(doc, mentions)
         self.by_token, self.ordered = index.by_token, index.ordered
@@ -692,7 +694,7 @@ class Coder:
                     spans.append(span)
                     ctx.war_spans[(span.start, span.end)] = (kind, days)
         taken = {i for e in spans for i in range(e.start, e.end)}
-        spans += [e for e in sent.ents if e.label_ == "DATE"
+        spans += [e for e in ctx.ents.get(sent.start, ()) if e.label_ == "DATE"
                   and not any(i in taken for i in range(e.start, e.end))]
         taken = {i for e in spans for i in range(e.start, e.end)}
         for s, e in find_expressions(sent.text):
@@ -710,14 +712,13 @@ class Coder:
     def _joined(self, span: Span, spans: list[Span], resolved: EventDate,
                 ctx: _Context) -> EventDate:
         """Widen a date joined to another by "and"/"to" ("in late 2023 and early 2024")."""
-        doc = span.doc
         for other in spans:
-            gap = doc.text[span.end_char : other.start_char].strip().lower()
+            gap = ctx.text[span.end_char : other.start_char].strip().lower()
             if other.start > span.start and gap in ("and", "to", "-", "–", "through", "until"):
                 more = resolve_expression(other.text, ctx.published, resolved,
                                           future=points_forward(_date_clause(other)))
                 if more is not None and more.end > resolved.end:
-                    text = doc.text[span.start_char : other.end_char]
+                    text = ctx.text[span.start_char : other.end_char]
                     return EventDate(resolved.start, more.end, "range", text, resolved.method)
         return resolved
 

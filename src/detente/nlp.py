@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import bisect
 import json
 from functools import lru_cache
 from pathlib import Path
 
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 PARAGRAPH_COMPONENT = "detente_paragraphs"
 
@@ -106,3 +107,19 @@ def paragraphs(doc: Doc) -> list[int]:
     if doc._.paragraphs is None:
         doc._.paragraphs = paragraph_indices(doc)
     return doc._.paragraphs
+
+
+def entities_by_sentence(doc: Doc) -> dict[int, list[Span]]:
+    """``doc.ents`` grouped by the start token of their sentence, read once.
+
+    ``Span.ents`` walks every entity of the document on each call, so reading it for each
+    sentence of a long document costs entities x sentences; this index costs one pass.
+    """
+    sents = [(sent.start, sent.end) for sent in doc.sents]
+    starts = [s for s, _ in sents]
+    out: dict[int, list[Span]] = {s: [] for s in starts}
+    for ent in doc.ents:
+        at = bisect.bisect_right(starts, ent.start) - 1
+        if at >= 0 and ent.end <= sents[at][1]:  # as Span.ents: wholly inside the sentence
+            out[starts[at]].append(ent)
+    return out
