@@ -190,6 +190,8 @@ def ingest(sources: tuple[str, ...], db: str, model: str, actor_files: tuple[str
         bar.close()
         store.close()
     c = report.counts()
+    for warning in report.warnings:
+        click.echo(f"warning: {warning}", err=True)
     if not quiet:
         click.echo(f"timings: {report.timing_line()}", err=True)
     click.echo(
@@ -380,7 +382,7 @@ def export(fmt: str, output: str, db: str, doc_ref: str | None, actor: str | Non
 
 
 @main.command()
-@click.argument("source", default="-", type=click.File("r", encoding="utf-8"))
+@click.argument("source", default="-", type=click.File("rb"))
 @model_option
 @actors_option
 @data_options("patterns")
@@ -388,8 +390,11 @@ def code(source: Any, model: str, actor_files: tuple[str, ...],
          pattern_files: tuple[str, ...]) -> None:
     """Code sentence records without a database (PETRARCH-style batch mode).
 
-    Reads JSON lines {"id": ..., "text": ..., "date": "YYYY-MM-DD"?} from SOURCE (a file or
-    '-' for standard input) and prints one line {"id": ..., "events": [...]} per record.
+    Reads JSON lines {"id": ..., "text": ..., "date": "YYYY-MM-DD"?} in UTF-8 from SOURCE (a
+    file or '-' for standard input) and prints one line {"id": ..., "events": [...]} per
+    record. A bad record (invalid JSON or UTF-8, no text, a text over 1,000,000 characters)
+    prints {"id", "line", "error"} instead, and a line on standard error; the others are
+    coded all the same, and the exit status is 1.
     """
     import json
 
@@ -400,7 +405,9 @@ def code(source: Any, model: str, actor_files: tuple[str, ...],
     failed = False
     try:
         for out in code_records(source, settings):
-            failed = failed or "error" in out
+            if "error" in out:
+                failed = True
+                click.echo(f"error: line {out['line']}: {out['error']}", err=True)
             click.echo(json.dumps(out, ensure_ascii=False))
     except ModelNotFound as exc:
         raise click.ClickException(str(exc)) from exc

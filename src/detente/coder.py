@@ -8,6 +8,7 @@ sides"), negation and modality, the speaker, and the event's own date.
 
 from __future__ import annotations
 
+import bisect
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -174,6 +175,7 @@ class _Context:
         self.published = published
         index = MentionIndex.of(doc, mentions)
         self.by_token, self.ordered = index.by_token, index.ordered
+        self._positions = [i for i, _ in self.ordered]  # sorted: ``between`` bisects them
         codes = Counter(m.code for _, m in self.ordered if m.code)
         self.conflict = pick_conflict(codes, published)
         self.countries = set(country_codes())
@@ -199,9 +201,15 @@ class _Context:
     def mention(self, token: Token) -> Resolution | None:
         return self.by_token.get(token.i)
 
+    def between(self, lo: int, hi: int) -> list[tuple[int, Resolution]]:
+        """The part of ``ordered`` whose token index ``i`` has ``lo <= i < hi``."""
+        return self.ordered[bisect.bisect_left(self._positions, lo):
+                            bisect.bisect_left(self._positions, hi)]
+
     def before(self, token: Token, paragraph_start: int) -> list[Resolution]:
         """Resolved mentions before ``token`` in its paragraph, nearest last."""
-        return [m for i, m in self.ordered if paragraph_start <= i < token.i
+        return [m for i, m in self.between(paragraph_start, token.i)
+                if paragraph_start <= i < token.i
                 and self.by_token.get(token.i) is not m]
 
 
@@ -388,7 +396,7 @@ class Coder:
         spans = [(s.start, s.end) for s in sources]
         best: tuple[int, Resolution] | None = None
         speaking = _speaker_tokens(token, ctx)
-        for i, m in ctx.ordered:
+        for i, m in ctx.between(sent.start, sent.end):
             if not (sent.start <= i < sent.end) or not m.code or m.code in codes:
                 continue
             if i in speaking:
@@ -593,7 +601,8 @@ class Coder:
         in the paragraph, else the two most named parties of the article's conflict. Whoever
         reports the sentence ("Qatar said the two sides agreed") is a speaker, not a side."""
         speaking = _speaker_tokens(token, ctx)
-        prior = [m for i, m in reversed(ctx.ordered) if paragraph_start <= i < token.i
+        prior = [m for i, m in reversed(ctx.between(paragraph_start, token.i))
+                 if paragraph_start <= i < token.i
                  and i not in speaking and m.code and m.method != "place" and m.sector != "MED"]
         for m in prior:
             pair = [x for x in prior if x is not m and x.code != m.code
@@ -945,7 +954,7 @@ def _nearby_country(token: Token, ctx: _Context) -> str | None:
     start = sent.start
     if start > 0:
         start = ctx.doc[start - 1].sent.start
-    for i, m in reversed(ctx.ordered):
+    for i, m in reversed(ctx.between(start, token.i)):
         if start <= i < token.i and m.code and len(m.code) == 3 and m.code.isalpha() and (
                 m.code in ctx.countries):
             return m.code
