@@ -211,8 +211,10 @@ def read_bytes(source: str, data: bytes, suffix: str,
 
 BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe\x00\x00", "utf-32"),
         (b"\x00\x00\xfe\xff", "utf-32"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
-# UTF-8 with at most this share of invalid bytes (and some valid multi-byte characters) is
-# read as UTF-8 with the bad bytes replaced, not as a legacy encoding
+# UTF-8 with valid multi-byte characters and few invalid sequences (no more than the valid
+# ones, this many, or this share of the text) is read as UTF-8 with the bad bytes replaced,
+# not as a legacy encoding
+BAD_UTF8_FEW = 8
 BAD_UTF8_SHARE = 0.01
 
 
@@ -265,7 +267,7 @@ def _mostly_utf8(data: bytes) -> str | None:
     text = data.decode("utf-8", "replace")
     bad = text.count("\ufffd") - data.decode("utf-8", "ignore").count("\ufffd")
     multibyte = sum(1 for ch in text if ord(ch) > 127 and ch != "\ufffd")
-    if multibyte == 0 or bad > max(multibyte, len(text) * BAD_UTF8_SHARE):
+    if multibyte == 0 or bad > max(multibyte, BAD_UTF8_FEW, len(text) * BAD_UTF8_SHARE):
         return None
     return text
 
