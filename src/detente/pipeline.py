@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -210,11 +211,15 @@ def _parse_long(nlp: Language, prepared: Prepared) -> Doc:
     the parts into one Doc with the original text and offsets, then run Detente's stages."""
     first = _first_stage(nlp)
     model_pipes = nlp.pipe_names[:first]
-    parts = [nlp.make_doc(part) for part in split_parts(prepared.text)]
-    for name in model_pipes:
-        proc = nlp.get_pipe(name)
-        parts = [proc(part) for part in parts]
-    doc = Doc.from_docs(parts, ensure_whitespace=False)
+    parts: list[Doc] = []
+    for text in split_parts(prepared.text):
+        part = nlp.make_doc(text)
+        for name in model_pipes:
+            part = nlp.get_pipe(name)(part)
+        part.tensor = numpy.zeros((0,), dtype="float32")  # no stage reads it; it is big
+        parts.append(part)
+    doc = Doc.from_docs(parts, ensure_whitespace=False, exclude=["tensor"])
+    del parts
     if len(doc.text) != len(prepared.text):  # the parts cover the text exactly
         raise ValueError("the parts of a long text did not join back to it")
     doc._.published = prepared.published
