@@ -8,6 +8,7 @@ negotiation episode from the sentences that mention it and the list that may fol
 
 from __future__ import annotations
 
+import bisect
 import json
 import re
 from collections import defaultdict
@@ -240,11 +241,12 @@ def extract_terms(doc: Doc, doc_id: str, taxonomy: Taxonomy | None = None) -> li
                         found[si].append(_Match(start, end, prov.id, cue.label))
     matcher = tax.matcher(doc.vocab)
     if matcher is not None:
-        sent_of = {tok.i: si for si, sent in enumerate(sents) for tok in sent}
+        sent_starts = [sent.start for sent in sents]
         for key, s, e in matcher(doc):
             pid, label = doc.vocab.strings[key].split("\t", 1)
             span = doc[s:e]
-            found[sent_of[s]].append(_Match(span.start_char, span.end_char, pid, label))
+            si = bisect.bisect_right(sent_starts, s) - 1
+            found[si].append(_Match(span.start_char, span.end_char, pid, label))
 
     lemma_cues = [(prov.id, cue) for prov in tax.provisions.values() for cue in prov.cues
                   if cue.lemmas]
