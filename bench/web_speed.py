@@ -134,7 +134,7 @@ def main() -> None:
         n_eps = store.count_episodes()
         print(f"store: {store.count_documents()} documents, {n_events} events, {n_eps} "
               f"episodes, built in {time.perf_counter() - start:.1f} s")
-        client = TestClient(create_app(Path(tmp) / "bench.db"))
+        client = TestClient(create_app(Path(tmp) / "bench.db", allowed_hosts=("testserver",)))
         ep_id = store.episodes(limit=1, offset=n_eps // 2)[0]["id"]
         doc_id = store.documents_page(1, args.docs // 2)[0]["id"]
 

@@ -31,7 +31,7 @@ def test_code_reads_records_and_keeps_ids():
     ]
     stdin = "\n".join(r if isinstance(r, str) else json.dumps(r) for r in records) + "\n"
     result = CliRunner().invoke(main, ["code", "-"], input=stdin)
-    lines = [json.loads(line) for line in result.output.splitlines()]
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
     assert [x["id"] for x in lines] == ["s1", "s2", None]
     ev = [e for e in lines[0]["events"] if e["event"] == "REJECT"][0]
     assert ev["actor"]["code"] == "CHL" and ev["cameo"].startswith("12")
@@ -96,4 +96,5 @@ def test_eval_fails_clearly_on_a_bad_gold_file(tmp_path):
     bad = tmp_path / "g.yaml"
     bad.write_text("episodes:\n  - {id: X}\n", encoding="utf-8")
     result = CliRunner().invoke(main, ["eval", "--gold", str(bad), "--db", str(tmp_path / "d.db")])
-    assert result.exit_code != 0 and "cannot read gold file" in result.output
+    assert result.exit_code == 2 and "error: gold file" in result.output
+    assert "missing key" in result.output

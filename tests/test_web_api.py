@@ -154,7 +154,7 @@ def db_path(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def client(db_path: Path) -> TestClient:
-    return TestClient(create_app(db_path))
+    return TestClient(create_app(db_path, allowed_hosts=("testserver",)))
 
 
 def _is_error(response: Any, status: int | None = None) -> dict[str, Any]:
@@ -237,7 +237,8 @@ def test_unexpected_failures_are_500_in_the_error_shape(db_path: Path, monkeypat
         raise RuntimeError("boom")
 
     monkeypatch.setattr(data, "episodes_page", boom)
-    r = TestClient(create_app(db_path), raise_server_exceptions=False).get("/api/episodes")
+    r = TestClient(create_app(db_path, allowed_hosts=("testserver",)),
+                   raise_server_exceptions=False).get("/api/episodes")
     err = _is_error(r, 500)
     assert err["code"] == "internal_error" and "boom" not in err["message"]
     assert "Content-Security-Policy" in r.headers
@@ -400,7 +401,7 @@ def test_too_large_upload_is_413(client: TestClient) -> None:
 
 @pytest.mark.slow
 def test_ingest_of_pasted_text_stores_a_document(tmp_path: Path) -> None:
-    client = TestClient(create_app(tmp_path / "ingest.db"))
+    client = TestClient(create_app(tmp_path / "ingest.db", allowed_hosts=("testserver",)))
     text = ("Brazil proposed peace talks between Russia and Ukraine on March 3, 2023.\n\n"
             "Ukraine rejected the Brazilian proposal on March 5, 2023.\n")
     r = client.post("/ingest", data={"text": text, "title": "Brazil offers talks",

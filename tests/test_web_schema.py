@@ -64,7 +64,7 @@ def api_schema(tmp_path_factory: pytest.TempPathFactory, settings: Any) -> Itera
         assert store.count_episodes() >= 1 and store.count_events() >= 2
     finally:
         store.close()
-    app = create_app(Path(db))
+    app = create_app(Path(db), allowed_hosts=("testserver",))  # the test client's host
     with warnings.catch_warnings():  # starlette's test client asks for httpx2
         warnings.simplefilter("ignore")
         yield schemathesis.openapi.from_asgi("/openapi.json", app)

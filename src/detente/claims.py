@@ -395,6 +395,7 @@ class _Doc:
         self.text = doc.text  # Doc.text is rebuilt on every access
         self.starts = [t.idx for t in doc]
         self.date_ents = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "DATE"]
+        self.date_starts = [s for s, _ in self.date_ents]  # sorted, as doc.ents are
         self.by_token = MentionIndex.of(doc, mentions).by_token
         self.speakers = Speakers(doc, self.mention, self.text)
 
@@ -442,7 +443,9 @@ def _sentence_claims(idx: int, sent: Span, ctx: _Doc,
     if not numbers:
         return []
     units = _Units(sent)
-    dates = [(s, e) for s, e in ctx.date_ents if sent.start_char <= s < sent.end_char]
+    lo = bisect.bisect_left(ctx.date_starts, sent.start_char)
+    hi = bisect.bisect_left(ctx.date_starts, sent.end_char)
+    dates = ctx.date_ents[lo:hi]
     claims: list[_Claim] = []
     for num in numbers:
         if num.not_count or (num.compound and num.compound not in v.compounds):

@@ -190,6 +190,8 @@ def ingest(sources: tuple[str, ...], db: str, model: str, actor_files: tuple[str
         bar.close()
         store.close()
     c = report.counts()
+    for warning in report.warnings:
+        click.echo(f"warning: {warning}", err=True)
     if not quiet:
         click.echo(f"timings: {report.timing_line()}", err=True)
     click.echo(
@@ -380,7 +382,7 @@ def export(fmt: str, output: str, db: str, doc_ref: str | None, actor: str | Non
 
 
 @main.command()
-@click.argument("source", default="-", type=click.File("r", encoding="utf-8"))
+@click.argument("source", default="-", type=click.File("rb"))
 @model_option
 @actors_option
 @data_options("patterns")
@@ -388,8 +390,11 @@ def code(source: Any, model: str, actor_files: tuple[str, ...],
          pattern_files: tuple[str, ...]) -> None:
     """Code sentence records without a database (PETRARCH-style batch mode).
 
-    Reads JSON lines {"id": ..., "text": ..., "date": "YYYY-MM-DD"?} from SOURCE (a file or
-    '-' for standard input) and prints one line {"id": ..., "events": [...]} per record.
+    Reads JSON lines {"id": ..., "text": ..., "date": "YYYY-MM-DD"?} in UTF-8 from SOURCE (a
+    file or '-' for standard input) and prints one line {"id": ..., "events": [...]} per
+    record. A bad record (invalid JSON or UTF-8, no text, a text over 1,000,000 characters)
+    prints {"id", "line", "error"} instead, and a line on standard error; the others are
+    coded all the same, and the exit status is 1.
     """
     import json
 
@@ -400,7 +405,9 @@ def code(source: Any, model: str, actor_files: tuple[str, ...],
     failed = False
     try:
         for out in code_records(source, settings):
-            failed = failed or "error" in out
+            if "error" in out:
+                failed = True
+                click.echo(f"error: line {out['line']}: {out['error']}", err=True)
             click.echo(json.dumps(out, ensure_ascii=False))
     except ModelNotFound as exc:
         raise click.ClickException(str(exc)) from exc
@@ -549,18 +556,27 @@ def disagreements(db: str, as_json: bool, kind: str | None) -> None:
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Interface to listen on; keep 127.0.0.1 unless others should reach it.")
 @click.option("--port", type=int, default=8000, show_default=True, help="Port to listen on.")
+@click.option("--allowed-host", "allowed_hosts", multiple=True, metavar="NAME",
+              help="A host name (without port) browsers may use to reach the server, besides "
+                   "localhost, 127.0.0.1, ::1 and --host; '*' allows any. Repeatable.")
 def serve(db: str, model: str, actor_files: tuple[str, ...], host: str, port: int,
-          **data_files: tuple[str, ...]) -> None:
+          allowed_hosts: tuple[str, ...], **data_files: tuple[str, ...]) -> None:
     """Serve the web app and REST API (timeline, dossiers, documents, events, ingest).
 
     Open http://HOST:PORT/ in a browser; the API is under /api (schema at /openapi.json).
+    Requests for other host names (DNS rebinding) and form posts from other sites are
+    refused.
     """
     import uvicorn
 
     from .web import create_app
+    from .web.app import LOCAL_HOSTS
 
+    hosts = (*LOCAL_HOSTS, *allowed_hosts)
+    if host not in ("0.0.0.0", "::", ""):
+        hosts += (host,)
     try:
-        app = create_app(db, _settings(model, actor_files, **data_files))
+        app = create_app(db, _settings(model, actor_files, **data_files), allowed_hosts=hosts)
     except StoreError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"Detente on http://{host}:{port}/ (database {db}); Ctrl+C stops it", err=True)
@@ -575,16 +591,19 @@ def serve(db: str, model: str, actor_files: tuple[str, ...], host: str, port: in
 def eval_command(gold: str, db: str, no_unmatched: bool) -> None:
     """Score the database against a gold file; the last line is key=value figures.
 
-    Exits 0 whatever the score; non-zero only when it cannot run.
+    Exits 0 whatever the score; 2 when the gold file is unreadable or misshapen (one line
+    says where), 1 when the database cannot be opened.
     """
-    from .evaluate import evaluate, format_report
-
-    store = _open(db)
-    try:
-        report = evaluate(store, gold)
-    except (KeyError, TypeError, ValueError) as exc:
-        raise click.ClickException(f"cannot read gold file {gold}: {exc}") from exc
+    from .evaluate import GoldFileError, evaluate, format_report, load_gold
     from .evaluate_episodes import evaluate_episodes, format_episode_report
+
+    try:
+        load_gold(gold)
+    except GoldFileError as exc:
+        click.echo(f"error: gold file {gold}: {exc}", err=True)
+        sys.exit(2)
+    store = _open(db)
+    report = evaluate(store, gold)
 
     lines = list(format_report(report, show_unmatched=not no_unmatched))
     figures = lines.pop()

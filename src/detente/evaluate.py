@@ -75,6 +75,88 @@ def _window(value: Any) -> tuple[str, str]:
     return text, text
 
 
+class GoldFileError(ValueError):
+    """A gold file that cannot be scored against; the message says where and why."""
+
+
+# section -> (keys every entry needs, keys each of its listed sub-entries needs)
+GOLD_SHAPE: dict[str, tuple[tuple[str, ...], tuple[str, tuple[str, ...]] | None]] = {
+    "episodes": (("id",), ("mentions", ("file", "phrase"))),
+    "other_events": (("id", "file", "phrase", "date"), None),
+    "disagreements": (("id",), ("sides", ("file", "claim"))),
+}
+
+
+def load_gold(path: str | Path) -> dict[str, Any]:
+    """The gold file at ``path``, checked: a mapping whose ``episodes``, ``other_events`` and
+    ``disagreements`` lists have the keys scoring needs. Raises GoldFileError."""
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise GoldFileError(f"cannot read it ({exc})") from exc
+    try:
+        gold = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        problem = getattr(exc, "problem", None) or type(exc).__name__
+        raise GoldFileError(f"not valid YAML{where}: {problem}") from exc
+    if gold is None:
+        raise GoldFileError("the file is empty; it needs 'episodes' and/or 'other_events' "
+                            "(see ../shared/gold/seeds_episodes.yaml)")
+    if not isinstance(gold, dict):
+        raise GoldFileError(f"the top level is {_kind(gold)}; it must be a mapping with the "
+                            "keys episodes, other_events and disagreements")
+    if not gold.get("episodes") and not gold.get("other_events"):
+        raise GoldFileError("no 'episodes' or 'other_events' to score")
+    for section, (keys, sub) in GOLD_SHAPE.items():
+        entries = gold.get(section) or []
+        if not isinstance(entries, list):
+            raise GoldFileError(f"'{section}' is {_kind(entries)}; it must be a list")
+        for n, entry in enumerate(entries, start=1):
+            where = f"{section} entry {n}"
+            if not isinstance(entry, dict):
+                raise GoldFileError(f"{where} is {_kind(entry)}; it must be a mapping")
+            where += f" (id {entry['id']})" if "id" in entry else ""
+            _require(entry, keys, where)
+            if section == "episodes" and "date" not in entry and "window" not in entry:
+                raise GoldFileError(f"{where}: missing key 'date' (or 'window')")
+            _check_dates(entry, where)
+            if sub is not None:
+                name, sub_keys = sub
+                subs = entry.get(name) or []
+                if not isinstance(subs, list):
+                    raise GoldFileError(f"{where}: '{name}' must be a list")
+                for k, item in enumerate(subs, start=1):
+                    if not isinstance(item, dict):
+                        raise GoldFileError(f"{where}, {name} {k}: must be a mapping")
+                    _require(item, sub_keys, f"{where}, {name} {k}")
+    return gold
+
+
+def _kind(value: Any) -> str:
+    return {list: "a list", dict: "a mapping", str: "a string"}.get(type(value),
+                                                                   type(value).__name__)
+
+
+def _require(entry: dict[str, Any], keys: tuple[str, ...], where: str) -> None:
+    missing = [k for k in keys if k not in entry]
+    if missing:
+        raise GoldFileError(f"{where}: missing key {', '.join(repr(k) for k in missing)}")
+
+
+def _check_dates(entry: dict[str, Any], where: str) -> None:
+    window = entry.get("window")
+    if window is not None and not (isinstance(window, list) and len(window) == 2):
+        raise GoldFileError(f"{where}: 'window' must be a list of two dates")
+    if window is None and "date" in entry:
+        try:
+            _window(entry["date"])
+        except (ValueError, IndexError) as exc:
+            raise GoldFileError(f"{where}: unreadable date {entry['date']!r}; use YYYY, "
+                                "YYYY-MM or YYYY-MM-DD") from exc
+
+
 def load_items(gold: dict[str, Any]) -> list[Item]:
     items = []
     for ep in gold.get("episodes") or []:
@@ -137,7 +219,7 @@ def _doc_for(store: Store, prefix: str) -> dict[str, Any] | None:
 
 def evaluate(store: Store, gold_path: str | Path) -> Report:
     """Score the events in ``store`` against the gold items."""
-    gold = yaml.safe_load(Path(gold_path).read_text(encoding="utf-8")) or {}
+    gold = load_gold(gold_path)
     items = load_items(gold)
     results: list[ItemResult] = []
     matched_ids: set[str] = set()

@@ -17,9 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from .evaluate import _doc_for, _window
+from .evaluate import _doc_for, _window, load_gold
 from .store import Store
 
 
@@ -75,7 +73,7 @@ def _type_ok(ev: dict[str, Any], plover: list[str], cameo: list[str]) -> bool:
 
 
 def evaluate_episodes(store: Store, gold_path: str | Path) -> EpisodeReport:
-    gold = yaml.safe_load(Path(gold_path).read_text(encoding="utf-8")) or {}
+    gold = load_gold(gold_path)
     dossiers = {e["id"]: store.episode(e["id"]) for e in store.episodes()}
     where: dict[tuple[str, int], set[str]] = {}
     for ep_id, d in dossiers.items():

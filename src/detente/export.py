@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from typing import Any, TextIO
 
 from .code_text import plover_event
+from .output import spreadsheet_cell
 from .rows import EVENT
 
 FORMATS = ("plover", "cameo-tsv", "csv")
@@ -73,14 +74,14 @@ def write_events(rows: Iterable[dict[str, Any]], fmt: str, out: TextIO) -> int:
         writer = csv.writer(out, delimiter="\t", lineterminator="\n")
         writer.writerow(CAMEO_TSV_COLUMNS)
         for row in rows:
-            writer.writerow(["" if v is None else v for v in _cameo_row(row)])
+            writer.writerow([spreadsheet_cell(v) for v in _cameo_row(row)])
             n += 1
     elif fmt == "csv":
         columns = (*EVENT.names, "sentence")
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(columns)
         for row in rows:
-            writer.writerow(["" if row.get(c) is None else row.get(c) for c in columns])
+            writer.writerow([spreadsheet_cell(row.get(c)) for c in columns])
             n += 1
     else:
         raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")

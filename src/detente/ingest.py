@@ -37,6 +37,7 @@ class IngestReport:
     stored: list[str] = field(default_factory=list)
     duplicates: list[str] = field(default_factory=list)
     failed: list[ReadError] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # "source: what was not quite right"
     inputs: list[dict[str, Any]] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)  # seconds per stage
     words: int = 0  # in the documents parsed
@@ -194,8 +195,12 @@ def _handle(item: Prepared | ReadError, result: DocumentRows | ReadError, store:
 def _record(raw: RawDocument, doc_id: str, status: str, report: IngestReport,
             on_item: Callable[[str, str, str], None] | None) -> None:
     (report.stored if status == "stored" else report.duplicates).append(doc_id)
-    report.inputs.append({"source": raw.source, "input_hash": raw.input_hash,
-                          "doc_id": doc_id, "status": status})
+    entry: dict[str, Any] = {"source": raw.source, "input_hash": raw.input_hash,
+                             "doc_id": doc_id, "status": status}
+    if raw.warnings:
+        entry["warnings"] = list(raw.warnings)
+        report.warnings += [f"{raw.source}: {w}" for w in raw.warnings]
+    report.inputs.append(entry)
     if on_item:
         on_item(raw.source, status, doc_id[:12])
 

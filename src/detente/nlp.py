@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import bisect
 import json
 import re
 from functools import lru_cache
 from pathlib import Path
 
 import spacy
+from spacy.attrs import SENT_START
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 PARAGRAPH_COMPONENT = "detente_paragraphs"
 
@@ -30,24 +32,34 @@ ITEM_MARKER = re.compile(r"^(?:[-•●▪◦‣∙·*–—]|\(?\d{1,2}[.)]|\(?
 def paragraph_sentence_starts(doc: Doc) -> Doc:
     """Start a sentence after every line break: the cleaner leaves them only between
     paragraphs; a list marker that starts a line ("1.", "(b)") becomes one token that stays
-    with the item's words."""
+    with the item's words.
+
+    Starts are set through one array: ``Token.is_sent_start = True`` scans the whole document
+    each time (to check it is not parsed yet), which made long documents quadratic.
+    """
     markers = []
     for token in doc[:-1]:
         if token.is_space and "\n" in token.text:
-            doc[token.i + 1].is_sent_start = True
             end = _marker_end(doc, token.i + 1)
-            if end is not None:
+            if end is not None and end > token.i + 2:
                 markers.append((token.i + 1, end))
-    with doc.retokenize() as retokenizer:
-        for start, end in markers:
-            if end > start + 1:
+    if markers:
+        with doc.retokenize() as retokenizer:
+            for start, end in markers:
                 retokenizer.merge(doc[start:end])
-    for token in doc[:-1]:  # token indices moved with the merges: find the markers again
+    starts, continued = [], []
+    for token in doc[:-1]:  # token indices moved with the merges
         if token.is_space and "\n" in token.text:
+            starts.append(token.i + 1)
             marker = doc[token.i + 1]
             if ITEM_MARKER.match(marker.text) and marker.i + 1 < len(doc) and \
                     not doc[marker.i + 1].is_space:
-                doc[marker.i + 1].is_sent_start = False
+                continued.append(marker.i + 1)
+    if starts:
+        values = doc.to_array([SENT_START]).astype("int64")
+        values[starts] = 1
+        values[continued] = -1
+        doc.from_array([SENT_START], values.astype("uint64"))
     return doc
 
 
@@ -140,3 +152,19 @@ def paragraphs(doc: Doc) -> list[int]:
     if doc._.paragraphs is None:
         doc._.paragraphs = paragraph_indices(doc)
     return doc._.paragraphs
+
+
+def entities_by_sentence(doc: Doc) -> dict[int, list[Span]]:
+    """``doc.ents`` grouped by the start token of their sentence, read once.
+
+    ``Span.ents`` walks every entity of the document on each call, so reading it for each
+    sentence of a long document costs entities x sentences; this index costs one pass.
+    """
+    sents = [(sent.start, sent.end) for sent in doc.sents]
+    starts = [s for s, _ in sents]
+    out: dict[int, list[Span]] = {s: [] for s in starts}
+    for ent in doc.ents:
+        at = bisect.bisect_right(starts, ent.start) - 1
+        if at >= 0 and ent.end <= sents[at][1]:  # as Span.ents: wholly inside the sentence
+            out[starts[at]].append(ent)
+    return out

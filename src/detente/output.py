@@ -6,6 +6,19 @@ import json
 from collections.abc import Iterable, Sequence
 from typing import Any, TextIO
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_cell(value: Any) -> Any:
+    """A CSV/TSV cell that a spreadsheet will not run as a formula: text beginning with
+    ``= + - @``, tab or carriage return gets a leading apostrophe (numbers are left alone);
+    None becomes an empty cell."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
 
 def _cell(value: Any, width: int | None) -> str:
     text = "" if value is None else str(value)

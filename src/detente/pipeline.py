@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -28,6 +29,10 @@ from .metadata import resolve_published
 from .readers import RawDocument, ReadError
 
 BATCH_SIZE = 16
+# Longer texts are parsed by spaCy in parts of at most this many characters, cut at paragraph
+# breaks, and joined into one Doc (offsets kept) before Detente's stages run: spaCy refuses
+# texts over ``nlp.max_length`` (E088) and its time and memory grow faster than the length.
+PART_CHARS = 100_000
 
 
 @dataclass
@@ -132,6 +137,8 @@ def _run_batch(nlp: Language,
     docs: list[Doc | ReadError] = []
     start = time.perf_counter()
     try:
+        if any(len(p.text) > PART_CHARS for p in ready):
+            raise ValueError("a long text: parse one by one")
         docs = list(nlp.pipe(_make_doc(nlp, p) for p in ready))
     except Exception:  # parse one by one, so that only the bad document fails
         docs = [_parse_one(nlp, p) for p in ready]
@@ -169,8 +176,62 @@ def _make_doc(nlp: Language, prepared: Prepared) -> Doc:
     return doc
 
 
+def split_parts(text: str, limit: int = PART_CHARS) -> list[str]:
+    """``text`` cut into consecutive parts of at most ``limit`` characters whose concatenation
+    is ``text``: at the last paragraph break (blank line, else line break) before the limit,
+    else at the last space, else at the limit."""
+    parts: list[str] = []
+    start = 0
+    while len(text) - start > limit:
+        window = text[start:start + limit]
+        cut = -1
+        for sep in ("\n\n", "\n", " "):
+            at = window.rfind(sep)
+            if at > 0:
+                cut = at + len(sep)
+                break
+        cut = cut if cut > 0 else limit
+        parts.append(text[start:start + cut])
+        start += cut
+    parts.append(text[start:])
+    return parts
+
+
+def _first_stage(nlp: Language) -> int:
+    """Index of the first component that needs the whole document: Detente's own stages
+    and whatever follows them."""
+    for i, name in enumerate(nlp.pipe_names):
+        if name.startswith("detente_") and name != "detente_paragraphs":
+            return i
+    return len(nlp.pipe_names)
+
+
+def _parse_long(nlp: Language, prepared: Prepared) -> Doc:
+    """Parse a text longer than :data:`PART_CHARS` in parts with the model's components, join
+    the parts into one Doc with the original text and offsets, then run Detente's stages."""
+    first = _first_stage(nlp)
+    model_pipes = nlp.pipe_names[:first]
+    parts: list[Doc] = []
+    for text in split_parts(prepared.text):
+        part = nlp.make_doc(text)
+        for name in model_pipes:
+            part = nlp.get_pipe(name)(part)
+        part.tensor = numpy.zeros((0,), dtype="float32")  # no stage reads it; it is big
+        parts.append(part)
+    doc = Doc.from_docs(parts, ensure_whitespace=False, exclude=["tensor"])
+    del parts
+    if len(doc.text) != len(prepared.text):  # the parts cover the text exactly
+        raise ValueError("the parts of a long text did not join back to it")
+    doc._.published = prepared.published
+    for _name, proc in nlp.pipeline[first:]:
+        doc = proc(doc)
+    return doc
+
+
 def _parse_one(nlp: Language, prepared: Prepared) -> Doc | ReadError:
     try:
+        if len(prepared.text) > PART_CHARS:
+            return _parse_long(nlp, prepared)
         return nlp(_make_doc(nlp, prepared))
     except Exception as exc:
         return ReadError(prepared.raw.source,

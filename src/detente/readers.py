@@ -7,9 +7,12 @@ input never stops a batch.
 from __future__ import annotations
 
 import hashlib
+import http.client
 import json
 import re
+import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -38,13 +41,20 @@ class RawDocument:
     meta: dict[str, Any] = field(default_factory=dict)
     meta_origin: dict[str, str] = field(default_factory=dict)
     paragraphs_are_lines: bool = False
+    warnings: list[str] = field(default_factory=list)  # read, but not quite as given
 
     def add_meta(self, layer: dict[str, Any], origin: str) -> None:
-        """Set fields from a layer of higher precedence than what is there."""
+        """Set fields from a layer of higher precedence than what is there.
+
+        Raises InputError for a field that is not a string or a number (a list, an object).
+        """
         for key in META_FIELDS:
             value = layer.get(key)
+            if isinstance(value, bool) or not isinstance(value, str | int | float | None):
+                raise InputError(f'metadata field "{key}" must be a string, not '
+                                 f"{_json_type(value)}")
             if value not in (None, ""):
-                self.meta[key] = value
+                self.meta[key] = str(value).replace("\x00", "")
                 self.meta_origin[key] = origin
 
 
@@ -61,6 +71,11 @@ class ReadError:
 
 class InputError(ValueError):
     """Raised inside readers; turned into a ReadError for the source at hand."""
+
+
+def _json_type(value: Any) -> str:
+    names = {list: "a list", dict: "an object", bool: "true/false"}
+    return names.get(type(value), type(value).__name__)
 
 
 def read_sources(
@@ -153,7 +168,11 @@ def _read_file(
         return
     for item in read_bytes(source, data, path.suffix, settings):
         if isinstance(item, RawDocument) and item.format != "jsonl" and path.name in sidecar:
-            item.add_meta(sidecar[path.name], SIDECAR)
+            try:
+                item.add_meta(sidecar[path.name], SIDECAR)
+            except InputError as exc:
+                yield ReadError(source, f"{SIDECAR}: {exc}")
+                continue
         yield item
 
 
@@ -177,7 +196,8 @@ def read_bytes(source: str, data: bytes, suffix: str,
         if suffix in JSONL_SUFFIXES:
             yield from _read_jsonl(source, data, settings)
             return
-        text = decode_bytes(data)
+        warnings: list[str] = []
+        text = decode_bytes(data, warnings)
         if suffix in HTML_SUFFIXES:
             doc = _from_html(source, text, data)
         else:
@@ -185,19 +205,48 @@ def read_bytes(source: str, data: bytes, suffix: str,
     except InputError as exc:
         yield ReadError(source, str(exc))
         return
+    doc.warnings += warnings
     yield doc
 
 
-def decode_bytes(data: bytes) -> str:
-    """Decode as UTF-8, else Windows-1252, else the detected encoding; refuse empty and binary."""
+BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe\x00\x00", "utf-32"),
+        (b"\x00\x00\xfe\xff", "utf-32"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
+# UTF-8 with valid multi-byte characters and few invalid sequences (no more than the valid
+# ones, this many, or this share of the text) is read as UTF-8 with the bad bytes replaced,
+# not as a legacy encoding
+BAD_UTF8_FEW = 8
+BAD_UTF8_SHARE = 0.01
+
+
+def decode_bytes(data: bytes, warnings: list[str] | None = None) -> str:
+    """Decode text: by its byte-order mark (UTF-8, UTF-16, UTF-32), as UTF-8, as UTF-8 with
+    a few bad bytes replaced (a warning is added to ``warnings``), as Windows-1252, else as
+    the detected encoding. Refuses empty and binary data."""
     if not data.strip():
         raise InputError("empty file")
+    for bom, encoding in BOMS:
+        if data.startswith(bom):
+            try:
+                text = data.decode(encoding)
+            except UnicodeDecodeError as exc:
+                raise InputError(f"invalid {encoding.upper()} after its byte-order mark "
+                                 f"(byte {exc.start + 1})") from exc
+            if not text.strip():
+                raise InputError("empty file")
+            return text
     if b"\x00" in data[:8192]:
         raise InputError("binary file (contains NUL bytes), not text")
     try:
-        return data.decode("utf-8-sig")
+        return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    text = _mostly_utf8(data)
+    if text is not None:
+        bad = text.count("\ufffd") - data.decode("utf-8", "ignore").count("\ufffd")
+        if warnings is not None:
+            warnings.append(f"{bad} invalid UTF-8 byte sequence(s) replaced with U+FFFD; "
+                            "check the file's encoding")
+        return text
     try:  # the usual legacy encoding of English web text; decoding fails on unused bytes
         return data.decode("cp1252")
     except UnicodeDecodeError:
@@ -209,6 +258,17 @@ def decode_bytes(data: bytes) -> str:
     control = sum(1 for ch in text if ord(ch) < 32 and ch not in "\n\r\t\f")
     if control > len(text) * 0.01:
         raise InputError("binary file (control characters), not text")
+    return text
+
+
+def _mostly_utf8(data: bytes) -> str | None:
+    """``data`` decoded as UTF-8 with replacement when it is UTF-8 with a few bad bytes: it has
+    valid multi-byte characters, and its invalid bytes are few beside them."""
+    text = data.decode("utf-8", "replace")
+    bad = text.count("\ufffd") - data.decode("utf-8", "ignore").count("\ufffd")
+    multibyte = sum(1 for ch in text if ord(ch) > 127 and ch != "\ufffd")
+    if multibyte == 0 or bad > max(multibyte, BAD_UTF8_FEW, len(text) * BAD_UTF8_SHARE):
+        return None
     return text
 
 
@@ -246,10 +306,24 @@ def _from_html(source: str, html: str, data: bytes, url: str | None = None) -> R
 
 
 def _read_jsonl(source: str, data: bytes, settings: Settings) -> Iterator[RawDocument | ReadError]:
-    text = decode_bytes(data)
-    for lineno, line in enumerate(text.splitlines(), start=1):
+    """One document per line; each line is decoded and checked on its own, so a bad byte or
+    a bad field spoils only its line."""
+    if not data.strip():
+        raise InputError("empty file")
+    data = data.removeprefix(b"\xef\xbb\xbf")
+    for lineno, raw_line in enumerate(data.split(b"\n"), start=1):
+        raw_line = raw_line.removesuffix(b"\r")
         where = f"{source}:{lineno}"
-        if not line.strip():
+        if not raw_line.strip():
+            continue
+        if b"\x00" in raw_line:
+            yield ReadError(where, "contains a NUL byte (binary data), not a JSON line")
+            continue
+        try:
+            line = raw_line.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            yield ReadError(where, f"invalid UTF-8 at byte {exc.start + 1}; save the file as "
+                            "UTF-8")
             continue
         try:
             row = json.loads(line)
@@ -266,31 +340,79 @@ def _read_jsonl(source: str, data: bytes, settings: Settings) -> Iterator[RawDoc
         if len(body.encode("utf-8")) > settings.max_document_bytes:
             yield ReadError(where, "text too large; split it into smaller documents")
             continue
-        raw = line.encode("utf-8")
-        doc = RawDocument(source=where, text=body, format="jsonl", input_hash=_hash(raw))
-        doc.add_meta(row, "jsonl")
+        doc = RawDocument(source=where, text=body.replace("\x00", ""), format="jsonl",
+                          input_hash=_hash(raw_line))
+        try:
+            doc.add_meta(row, "jsonl")
+        except InputError as exc:
+            yield ReadError(where, str(exc))
+            continue
         yield doc
 
 
+class _SameOriginRedirects(urllib.request.HTTPRedirectHandler):
+    """Follow a redirect only to the same scheme, host and port; refuse the others."""
+
+    def redirect_request(self, req: urllib.request.Request, fp: Any, code: int, msg: str,
+                         headers: Any, newurl: str) -> urllib.request.Request | None:
+        if _origin(newurl) != _origin(req.full_url):
+            raise InputError(f"redirected to another site or scheme ({newurl}); not followed. "
+                             "Ingest that address directly if you trust it")
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
+def _origin(url: str) -> tuple[str, str, int | None]:
+    parts = urllib.parse.urlsplit(url)
+    default = {"http": 80, "https": 443}.get(parts.scheme.lower())
+    return parts.scheme.lower(), (parts.hostname or "").lower(), parts.port or default
+
+
 def _read_url(url: str, settings: Settings) -> RawDocument:
-    request = urllib.request.Request(url, headers={"User-Agent": "detente (+text ingest)"})
+    """Fetch ``url`` within ``settings.url_deadline`` seconds in all (each network wait at most
+    ``settings.url_timeout``) and ``settings.url_max_bytes``; redirects only within the site."""
     try:
-        with urllib.request.urlopen(request, timeout=settings.url_timeout) as response:  # noqa: S310
-            data = response.read(settings.url_max_bytes + 1)
+        _origin(url)  # a malformed address ("http://[::1") raises ValueError here
+        request = urllib.request.Request(url, headers={"User-Agent": "detente (+text ingest)"})
+    except ValueError as exc:
+        raise InputError(f"malformed URL ({exc})") from exc
+    opener = urllib.request.build_opener(_SameOriginRedirects())
+    deadline = time.monotonic() + settings.url_deadline
+    limit = settings.url_max_bytes
+    try:
+        with opener.open(request, timeout=settings.url_timeout) as response:
             content_type = response.headers.get("Content-Type", "")
+            chunks: list[bytes] = []
+            size = 0
+            while True:
+                if time.monotonic() > deadline:
+                    raise InputError(f"stopped after {settings.url_deadline:g} s with "
+                                     f"{size:,} bytes read: the server sends too slowly; "
+                                     "not ingested")
+                chunk = response.read1(65536)
+                if not chunk:
+                    break
+                chunks.append(chunk)
+                size += len(chunk)
+                if size > limit:
+                    raise InputError(f"stopped at {limit / 2**20:g} MiB: the response is "
+                                     "larger than the limit; not ingested")
+            data = b"".join(chunks)
+    except InputError:
+        raise
     except urllib.error.HTTPError as exc:
         raise InputError(f"could not fetch URL: HTTP {exc.code} {exc.reason}") from exc
-    except (urllib.error.URLError, TimeoutError, OSError) as exc:
-        reason = getattr(exc, "reason", exc)
+    except (urllib.error.URLError, TimeoutError, OSError, http.client.HTTPException,
+            ValueError) as exc:
+        reason = getattr(exc, "reason", None) or f"{type(exc).__name__}: {exc}"
         raise InputError(
             f"could not fetch URL ({reason}); check the address or the network"
         ) from exc
-    if len(data) > settings.url_max_bytes:
-        limit = settings.url_max_bytes / 2**20
-        raise InputError(f"response larger than {limit:.0f} MiB; not ingested")
-    text = decode_bytes(data)
+    warnings: list[str] = []
+    text = decode_bytes(data, warnings)
     if "html" in content_type or text.lstrip()[:1] == "<":
-        return _from_html(url, text, data, url=url)
-    doc = _from_text(url, text, data)
-    doc.add_meta({"url": url}, "fetch")
+        doc = _from_html(url, text, data, url=url)
+    else:
+        doc = _from_text(url, text, data)
+        doc.add_meta({"url": url}, "fetch")
+    doc.warnings += warnings
     return doc

@@ -8,6 +8,7 @@ negotiation episode from the sentences that mention it and the list that may fol
 
 from __future__ import annotations
 
+import bisect
 import json
 import re
 from collections import defaultdict
@@ -22,6 +23,7 @@ from spacy.tokens import Doc, Span, Token
 from spacy.vocab import Vocab
 
 from .datafiles import DataFile, DataFileError, load_all, merge
+from .nlp import entities_by_sentence
 
 DATA = "terms/provisions.yaml"
 STANCES = ("demand", "offer", "accept", "reject")
@@ -248,11 +250,12 @@ def extract_terms(doc: Doc, doc_id: str, taxonomy: Taxonomy | None = None) -> li
                         found[si].append(_Match(start, end, prov.id, cue.label))
     matcher = tax.matcher(doc.vocab)
     if matcher is not None:
-        sent_of = {tok.i: si for si, sent in enumerate(sents) for tok in sent}
+        sent_starts = [sent.start for sent in sents]
         for key, s, e in matcher(doc):
             pid, label = doc.vocab.strings[key].split("\t", 1)
             span = doc[s:e]
-            found[sent_of[s]].append(_Match(span.start_char, span.end_char, pid, label))
+            si = bisect.bisect_right(sent_starts, s) - 1
+            found[si].append(_Match(span.start_char, span.end_char, pid, label))
 
     lemma_cues = [(prov.id, cue) for prov in tax.provisions.values() for cue in prov.cues
                   if cue.lemmas]
@@ -264,6 +267,7 @@ def extract_terms(doc: Doc, doc_id: str, taxonomy: Taxonomy | None = None) -> li
                                             pid, cue.label))
 
     rows = []
+    ents = entities_by_sentence(doc) if found else {}
     for si in sorted(found):
         sent = sents[si]
         cond = _conditionality(text[sent.start_char:sent.end_char], tax)
@@ -286,7 +290,7 @@ def extract_terms(doc: Doc, doc_id: str, taxonomy: Taxonomy | None = None) -> li
                 "provision_id": m.pid,
                 "provision": prov.name,
                 "stance": stance,
-                "scope": _scope(doc, sent, root, m, prov, tax),
+                "scope": _scope(text, sent, root, m, prov, tax, ents),
                 "conditionality": cond,
                 "negated": int(negated),
                 "pattern": m.pattern,
@@ -503,8 +507,8 @@ def _phrase(tok: Token) -> list[Token]:
     return out
 
 
-def _scope(doc: Doc, sent: Span, root: Token, m: _Match, prov: Provision,
-           tax: Taxonomy) -> str | None:
+def _scope(text: str, sent: Span, root: Token, m: _Match, prov: Provision,
+           tax: Taxonomy, ents: Mapping[int, list[Span]]) -> str | None:
     """Regions, borders, numbers and dates (``scope``) in the cue's phrase, or in the phrase
     of the noun it modifies; failing those, places (for provisions with ``scope_places``)."""
     phrase = _phrase(root)
@@ -514,10 +518,10 @@ def _scope(doc: Doc, sent: Span, root: Token, m: _Match, prov: Provision,
     lo = min([m.start] + [t.idx for t in phrase])
     hi = max([m.end] + [t.idx + len(t.text) for t in phrase])
     found = sorted((sm.start(), sm.group(0)) for rx in tax.scope
-                   for sm in rx.finditer(doc.text, lo, hi))
+                   for sm in rx.finditer(text, lo, hi))
     if not found and prov.scope_places:
         inside = {t.i for t in phrase}
-        found = [(e.start_char, e.text) for e in sent.ents
+        found = [(e.start_char, e.text) for e in ents.get(sent.start, ())
                  if e.label_ in ("GPE", "LOC") and all(t.i in inside for t in e)]
     parts: list[str] = []
     for _, part in found:

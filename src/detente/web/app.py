@@ -6,7 +6,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -34,8 +34,9 @@ SECURITY_HEADERS = {
     "Referrer-Policy": "no-referrer",
     "X-Frame-Options": "DENY",
 }
-CODES = {400: "bad_request", 404: "not_found", 405: "method_not_allowed", 413: "too_large",
-         415: "unsupported_media_type", 422: "invalid_parameter", 500: "internal_error"}
+CODES = {400: "bad_request", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
+         413: "too_large", 415: "unsupported_media_type", 422: "invalid_parameter",
+         500: "internal_error"}
 
 
 class SecurityHeaders:
@@ -59,6 +60,68 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
+LOCAL_HOSTS = ("localhost", "127.0.0.1", "::1")
+UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+
+
+class RequestGuard:
+    """Refuses requests for a Host not served (DNS rebinding) with 400, and cross-site
+    writes with 403: a POST that the browser marks other than ``Sec-Fetch-Site: same-origin``,
+    or, without that header, whose Origin (or Referer) is another site or ``null``.
+    ``allowed_hosts`` holds host names without ports; ``*`` allows any host."""
+
+    def __init__(self, app: ASGIApp, allowed_hosts: tuple[str, ...] = LOCAL_HOSTS):
+        self.app = app
+        self.any_host = "*" in allowed_hosts
+        self.allowed = {h.lower().strip("[]") for h in allowed_hosts}
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = {k.decode("latin-1").lower(): v.decode("latin-1")
+                   for k, v in scope.get("headers", [])}
+        host = headers.get("host", "")
+        refusal = self._refusal(scope["method"], host, headers)
+        if refusal is None:
+            await self.app(scope, receive, send)
+            return
+        status, message = refusal
+        request = Request(scope)
+        response = error_response(request, status, CODES[status], message)
+        await response(scope, receive, send)
+
+    def _refusal(self, method: str, host: str, headers: dict[str, str]
+                 ) -> tuple[int, str] | None:
+        try:
+            name = urlsplit(f"//{host}").hostname or ""
+        except ValueError:
+            name = ""
+        if not self.any_host and name.lower() not in self.allowed:
+            return 400, (f"Host {host!r} is not served here. If this server should answer to "
+                         "that name, start it with 'detente serve --allowed-host "
+                         f"{name or 'NAME'}'.")
+        if method not in UNSAFE_METHODS:
+            return None
+        fetch_site = headers.get("sec-fetch-site")
+        if fetch_site in ("same-origin", "none"):  # the browser says: our page, or the user
+            return None  # (with no-referrer, a browser's own-page POST has Origin: null)
+        if fetch_site is not None:
+            return 403, ("Refused: a page of another site sent this request "
+                         f"(Sec-Fetch-Site: {fetch_site}).")
+        source = headers.get("origin") or headers.get("referer")
+        if source is None:
+            return None  # not from a browser page (curl, scripts): nothing to forge
+        try:
+            netloc = urlsplit(source).netloc.lower()
+        except ValueError:
+            netloc = ""
+        if source == "null" or netloc != host.lower():
+            return 403, (f"Refused: this request comes from another site ({source}); "
+                         "submit the form from this server's own pages.")
+        return None
+
+
 def _templates() -> Jinja2Templates:
     env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=True,
                       trim_blocks=True, lstrip_blocks=True)
@@ -68,10 +131,13 @@ def _templates() -> Jinja2Templates:
     return Jinja2Templates(env=env)
 
 
-def create_app(db_path: str | Path, settings: Settings | None = None) -> FastAPI:
+def create_app(db_path: str | Path, settings: Settings | None = None,
+               allowed_hosts: tuple[str, ...] = LOCAL_HOSTS) -> FastAPI:
     """The web app and REST API over the Detente database at ``db_path``.
 
-    The database is created (or migrated) now, so that a bad path fails at start-up.
+    The database is created (or migrated) now, so that a bad path fails at start-up. Only
+    requests for ``allowed_hosts`` (names without port; ``*`` for any) are served, and
+    cross-site writes are refused (see :class:`RequestGuard`).
     """
     from . import api, views
 
@@ -94,6 +160,7 @@ def create_app(db_path: str | Path, settings: Settings | None = None) -> FastAPI
     app.state.settings = settings
     app.state.templates = _templates()
     app.state.jobs = jobs
+    app.add_middleware(RequestGuard, allowed_hosts=tuple(allowed_hosts))
     app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.include_router(api.router)

@@ -17,6 +17,7 @@ from typing import Any
 from fastapi import Request
 
 from ..export import write_events
+from ..output import spreadsheet_cell
 from ..rows import CLAIM
 from ..store import Store, open_store
 from .filters import ClaimFilter, DisagreementFilter, EpisodeFilter, EventFilter
@@ -137,5 +138,5 @@ def claims_csv(rows: list[dict[str, Any]]) -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CLAIM_CSV_COLUMNS)
     for row in rows:
-        writer.writerow(["" if row.get(c) is None else row.get(c) for c in CLAIM_CSV_COLUMNS])
+        writer.writerow([spreadsheet_cell(row.get(c)) for c in CLAIM_CSV_COLUMNS])
     return out.getvalue()
