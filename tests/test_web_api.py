@@ -259,7 +259,8 @@ def test_events_csv_has_the_header_and_the_filtered_rows(client: TestClient) -> 
     r = client.get("/api/events", params={"actor": "BRA", "format": "csv"})
     assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv")
     lines = r.text.strip().split("\n")
-    assert lines[0] == ",".join((*EVENT.names, "sentence"))
+    assert lines[0] == ",".join((*EVENT.names, "doc_title", "outlet", "doc_published", "doc_url",
+                                 "sentence"))
     assert len(lines) == 3 and all("BRA" in line for line in lines[1:])
 
 

@@ -59,12 +59,36 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
+class HeadAsGet:
+    """HEAD answers what GET would, without the body (every GET route takes HEAD)."""
+
+    def __init__(self, app: ASGIApp):
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "HEAD":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_headers_only(message: Message) -> None:
+            if message["type"] == "http.response.body":
+                if message.get("more_body"):
+                    return
+                message = {"type": "http.response.body", "body": b"", "more_body": False}
+            await send(message)
+
+        await self.app({**scope, "method": "GET"}, receive, send_headers_only)
+
+
 def _templates() -> Jinja2Templates:
     env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=True,
                       trim_blocks=True, lstrip_blocks=True)
     env.filters["urlq"] = lambda value: quote(str(value), safe="")
     env.globals["qs"] = query_string
     env.globals["version"] = __version__
+    from . import present
+
+    present.install(env)
     return Jinja2Templates(env=env)
 
 
@@ -95,6 +119,7 @@ def create_app(db_path: str | Path, settings: Settings | None = None) -> FastAPI
     app.state.templates = _templates()
     app.state.jobs = jobs
     app.add_middleware(SecurityHeaders)
+    app.add_middleware(HeadAsGet)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.include_router(api.router)
     app.include_router(views.router)
@@ -108,8 +133,11 @@ def _is_api(request: Request) -> bool:
 
 
 def error_response(request: Request, status: int, code: str, message: str,
-                   details: list[dict[str, Any]] | None = None) -> Response:
+                   details: list[dict[str, Any]] | None = None,
+                   page_message: str | None = None) -> Response:
     """The error as JSON under /api, else as an error page; with the security headers."""
+    if not _is_api(request):
+        message = page_message or message
     if _is_api(request):
         body: dict[str, Any] = {"status": status, "code": code, "message": message}
         if details:
@@ -132,6 +160,8 @@ def validation_details(errors: Any) -> list[dict[str, Any]]:
         message = str(err.get("msg", "invalid value")).removeprefix("Value error, ")
         if err.get("type") == "string_pattern_mismatch" and name in HINTS:
             message = HINTS[name]
+        elif err.get("type") == "extra_forbidden":
+            message = "unknown parameter"
         out.append({"param": name, "message": message})
     return out
 
@@ -139,11 +169,19 @@ def validation_details(errors: Any) -> list[dict[str, Any]]:
 def _error_handlers(app: FastAPI) -> None:
     @app.exception_handler(WebError)
     async def web_error(request: Request, exc: WebError) -> Response:
-        return error_response(request, exc.status, exc.code, exc.message, exc.details)
+        return error_response(request, exc.status, exc.code, exc.message, exc.details,
+                              exc.page_message)
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> Response:
-        details = validation_details(exc.errors())
+        errors = list(exc.errors())
+        details = validation_details(errors)
+        if errors and all(e.get("type") == "extra_forbidden" for e in errors):
+            names = ", ".join(repr(d["param"]) for d in details)
+            where = "/openapi.json" if _is_api(request) else "the form on this page"
+            return error_response(request, 400, "unknown_parameter",
+                                  f"Unknown parameter {names} for {request.url.path}; "
+                                  f"see {where} for the parameters it takes.", details)
         message = "; ".join(f"{d['param']}: {d['message']}" for d in details)
         return error_response(request, 422, "invalid_parameter", f"Invalid request: {message}.",
                               details)

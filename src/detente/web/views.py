@@ -8,7 +8,6 @@ from pathlib import Path as FilePath
 from typing import Any, TypeVar
 
 from fastapi import APIRouter, Request
-from fastapi.exceptions import RequestValidationError
 from fastapi.responses import RedirectResponse, Response
 from pydantic import BaseModel, ValidationError
 from starlette.datastructures import FormData, UploadFile
@@ -19,16 +18,20 @@ from ..readers import HTML_SUFFIXES, JSONL_SUFFIXES, TEXT_SUFFIXES, RawDocument,
 from ..readers import read_bytes as read_upload
 from ..store import Store
 from . import data
+from .app import validation_details
 from .data import WebError, open_db
 from .filters import (
     ANSWER_KINDS,
+    DISAGREEMENT_KINDS,
     EPISODE_KINDS,
     MODALITIES,
+    PARTY_ROLES,
     ClaimFilter,
     DisagreementFilter,
     EpisodeFilter,
     EventFilter,
     Page,
+    SearchFilter,
     form_values,
 )
 from .highlight import Span, highlight
@@ -46,17 +49,29 @@ router = APIRouter(include_in_schema=False)
 M = TypeVar("M", bound=BaseModel)
 
 
-def _filters(model: type[M], request: Request) -> M:
-    """The page's filters from its query string; 422 (an error page) when one is invalid."""
+def _filters(model: type[M], request: Request, *, keep: tuple[str, ...] = ()) -> M:
+    """The page's filters from its query string. An invalid or unknown one is left out and
+    said at the top of the page (status 422), which keeps its form and the other filters."""
+    values = {k: v for k, v in form_values(request.query_params).items() if k not in keep}
     try:
-        return model.model_validate(form_values(request.query_params))
+        return model.model_validate(values)
     except ValidationError as exc:
-        raise RequestValidationError(exc.errors()) from exc
+        details = validation_details(exc.errors())
+        request.state.problems = [
+            {**d, "value": values.get(d["param"], "")} for d in details]
+        bad = {d["param"] for d in details}
+        try:
+            return model.model_validate({k: v for k, v in values.items() if k not in bad})
+        except ValidationError:
+            return model()
 
 
 def _render(request: Request, name: str, context: dict[str, Any], status: int = 200) -> Response:
+    problems = getattr(request.state, "problems", [])
+    if problems and status == 200:
+        status = 422
     response: Response = request.app.state.templates.TemplateResponse(
-        request, name, context, status_code=status)
+        request, name, {"problems": problems, **context}, status_code=status)
     return response
 
 
@@ -134,15 +149,28 @@ def coding_title(e: dict[str, Any]) -> str:
 # -- timeline and dossier ----------------------------------------------------------------
 @router.get("/")
 def timeline(request: Request) -> Response:
-    f = _filters(EpisodeFilter, request)
+    """The timeline; ``?episode=ID`` opens that episode's dossier beside it."""
+    f = _filters(EpisodeFilter, request, keep=("episode",))
+    opened = request.query_params.get("episode", "").strip()
     with open_db(request) as store:
         episodes, _ = data.episodes_page(store, f, None)
-        parties = store.party_codes()
+        codes = data.resolve_actor(store, f.party) if f.party else []
+        facets = store.facet_counts()
         documents = store.documents_page()
+        dossier = None
+        if opened:
+            found = store.episode(opened)
+            if found is not None:
+                dossier = dossier_context(found, Sentences(store))
+            else:
+                request.state.problems = [{"param": "episode", "value": opened,
+                                           "message": "no episode has this id"}]
+    names = {c: data.actor_name(c) for c, _ in facets["party"]}
     return _render(request, "timeline.html", {
-        "f": f, "episodes": episodes, "svg": timeline_svg(episodes), "parties": parties,
-        "documents": documents, "kinds": EPISODE_KINDS, "answer_kinds": ANSWER_KINDS,
-        "nav": "timeline"})
+        "f": f, "episodes": episodes, "svg": timeline_svg(episodes), "facets": facets,
+        "names": names, "party_codes": codes, "documents": documents, "kinds": EPISODE_KINDS,
+        "answer_kinds": ANSWER_KINDS, "roles": PARTY_ROLES, "dossier": dossier,
+        "opened": opened if dossier else "", "nav": "timeline"})
 
 
 @router.get("/episodes/{episode_id}")
@@ -154,12 +182,52 @@ def dossier(request: Request, episode_id: str, fragment: bool = False) -> Respon
                    {**context, "nav": "timeline"})
 
 
+@router.get("/search")
+def search_page(request: Request) -> Response:
+    """Sentences by their words, documents by title, actors by name."""
+    q = request.query_params.get("q", "").strip()
+    result = None
+    if q:
+        f = _filters(SearchFilter, request)
+        limit = f.limit or PAGE_LIMIT
+        with open_db(request) as store:
+            result = data.search(store, f.q, limit, f.offset)
+        for s in result["sentences"]:
+            s["marked"] = highlight(s["text"], _word_spans(s, f.q), s["start"])
+        pages = _pager(result["total"], limit, f.offset)
+    else:
+        f, pages = None, None
+    return _render(request, "search.html", {"q": q, "f": f, "result": result, "pages": pages,
+                                            "nav": "search"})
+
+
+def _word_spans(sentence: dict[str, Any], q: str) -> list[Span]:
+    """Where the words of ``q`` occur in a sentence (document offsets)."""
+    import re
+
+    from ..store import search_tokens
+
+    spans = []
+    for token in search_tokens(q):
+        for m in re.finditer(rf"\b{re.escape(token)}\b", sentence["text"], flags=re.I):
+            spans.append(Span(sentence["start"] + m.start(), sentence["start"] + m.end(),
+                              "hit"))
+    return spans
+
+
 def dossier_context(ep: dict[str, Any], sentences: Sentences) -> dict[str, Any]:
     """What the dossier shows, with every sentence highlighted from its offsets."""
-    terms = [{**t, "marked": sentences.marked(t["doc_id"], t["sentence_idx"],
-                                              [Span(t["start"], t["end"], "term",
-                                                    t["provision"])], t.get("sentence", ""))}
-             for t in ep["terms_detail"]]
+    terms = []
+    seen: dict[tuple[Any, ...], dict[str, Any]] = {}
+    for t in ep["terms_detail"]:
+        key = (t["provision_id"], t["text"].lower(), (t.get("sentence") or "").strip())
+        if key in seen:  # the same words in a republished copy: one entry, both sources
+            seen[key]["also"].append(t["doc_id"])
+            continue
+        seen[key] = {**t, "also": [], "marked": sentences.marked(
+            t["doc_id"], t["sentence_idx"], [Span(t["start"], t["end"], "term",
+                                                  t["provision"])], t.get("sentence", ""))}
+        terms.append(seen[key])
     answers = [{**m, "said_by": said_by(m),
                 "marked": sentences.marked(m["doc_id"], m["sentence_idx"], event_spans(m),
                                            m.get("sentence", ""))}
@@ -169,7 +237,7 @@ def dossier_context(ep: dict[str, Any], sentences: Sentences) -> dict[str, Any]:
         if m["role"] == "answer":
             continue
         src = sources.setdefault(m["doc_id"], {
-            "doc_id": m["doc_id"], "outlet": m.get("outlet") or m.get("doc_source"),
+            "doc_id": m["doc_id"], "outlet": m.get("outlet") or m.get("doc_title"),
             "author": m.get("author"), "published": m.get("doc_published"),
             "title": m.get("doc_title"), "url": m.get("doc_url"), "sentences": {}})
         src["sentences"].setdefault(m["sentence_idx"], []).append(m)
@@ -213,7 +281,7 @@ def documents(request: Request) -> Response:
     with open_db(request) as store:
         rows, total = data.documents_page(store, limit, f.offset)
     return _render(request, "documents.html", {
-        "f": f, "rows": rows, "pager": _pager(total, limit, f.offset), "nav": "documents"})
+        "f": f, "rows": rows, "pages": _pager(total, limit, f.offset), "nav": "documents"})
 
 
 @router.get("/documents/{doc_id}")
@@ -221,14 +289,18 @@ def document(request: Request, doc_id: str) -> Response:
     with open_db(request) as store:
         doc = data.document_detail(store, doc_id)
     events = doc["events"]
-    spans = [Span(e["trigger_start"], e["trigger_end"], f"event q{e.get('quad_class') or 0}",
-                  coding_title(e), (("data-event", f"event-{i}"),))
+    spans = [Span(e["trigger_start"], e["trigger_end"],
+                  f"event q{e.get('quad_class') or 0}"
+                  + (" negated" if e.get("modality") == "negated" else ""),
+                  coding_title(e), (("data-event", f"event-{i}"), ("tabindex", "0"),
+                                    ("role", "button")))
              for i, e in enumerate(events)]
     for i, e in enumerate(events):
         e["anchor"] = f"event-{i}"
         e["said_by"] = said_by(e)
     return _render(request, "document.html", {
         "doc": doc, "text": highlight(doc["text"], spans), "events": events, "quads": QUADS,
+        "claims": doc["claims"], "terms": doc["terms"], "episodes": doc["episodes"],
         "nav": "documents"})
 
 
@@ -244,7 +316,7 @@ def events(request: Request) -> Response:
         e["marked"] = highlight(e["sentence"], event_spans(e), e["sentence_start"])
         e["said_by"] = said_by(e)
     return _render(request, "events.html", {
-        "f": f, "rows": rows, "pager": _pager(total, limit, f.offset), "documents": documents,
+        "f": f, "rows": rows, "pages": _pager(total, limit, f.offset), "documents": documents,
         "modalities": MODALITIES, "nav": "events"})
 
 
@@ -259,9 +331,10 @@ def claims(request: Request) -> Response:
         for c in rows:
             c["marked"] = sentences.marked(c["doc_id"], c["sentence_idx"],
                                            [Span(c["start"], c["end"], "claim")], c["sentence"])
+        facets = store.facet_counts()
     return _render(request, "claims.html", {
-        "f": f, "rows": rows, "pager": _pager(total, limit, f.offset), "documents": documents,
-        "nav": "claims"})
+        "f": f, "rows": rows, "pages": _pager(total, limit, f.offset), "documents": documents,
+        "categories": facets["category"], "nav": "claims"})
 
 
 @router.get("/disagreements")
@@ -273,7 +346,8 @@ def disagreements(request: Request) -> Response:
         sentences = Sentences(store)
         rows = [disagreement_context(d, sentences) for d in rows]
     return _render(request, "disagreements.html", {
-        "f": f, "rows": rows, "pager": _pager(total, limit, f.offset), "nav": "disagreements"})
+        "f": f, "rows": rows, "pages": _pager(total, limit, f.offset),
+        "kinds": DISAGREEMENT_KINDS, "nav": "disagreements"})
 
 
 # -- ingest ------------------------------------------------------------------------------
@@ -355,9 +429,11 @@ async def ingest_submit(request: Request) -> Response:
 
 async def _read_form(form: FormData, cap: int,
                      settings: Settings) -> list[RawDocument | ReadError]:
-    """The documents of the pasted text or of the uploaded file (which wins)."""
+    """The documents of the uploaded file and of the pasted text (both, when both are
+    given)."""
     upload = form.get("file")
     text = form.get("text")
+    items: list[RawDocument | ReadError] = []
     if isinstance(upload, UploadFile) and upload.filename:
         name = FilePath(upload.filename.replace("\\", "/")).name or "upload"
         suffix = FilePath(name).suffix.lower()
@@ -368,20 +444,65 @@ async def _read_form(form: FormData, cap: int,
         raw = await upload.read(cap + 1)
         if len(raw) > cap:
             raise _too_large(len(raw), cap)
-        return list(read_upload(name, raw, suffix, settings))
+        items += read_upload(name, raw, suffix, settings)
     if isinstance(text, str) and text:
-        encoded = text.encode("utf-8")
-        if len(encoded) > cap:
-            raise _too_large(len(encoded), cap)
-        return list(read_upload("pasted text", encoded, ".txt", settings))
-    raise WebError(400, "bad_request",
-                   "Nothing to ingest: paste a text or choose a .txt, .html or .jsonl file.")
+        items += _read_paste(text, cap, settings)
+    if not items:
+        raise WebError(400, "bad_request",
+                       "Nothing to ingest: paste a text or choose a .txt, .html or .jsonl file.")
+    return items
+
+
+def _read_paste(text: str, cap: int, settings: Settings) -> list[RawDocument | ReadError]:
+    """A pasted text as documents; one without a title is named by its first line."""
+    encoded = text.encode("utf-8")
+    if len(encoded) > cap:
+        raise _too_large(len(encoded), cap)
+    items = list(read_upload("pasted text", encoded, ".txt", settings))
+    for item in items:
+        if isinstance(item, RawDocument) and not item.meta.get("title"):
+            first = next((line.strip() for line in item.text.splitlines() if line.strip()), "")
+            if first:
+                words = first if len(first) <= 90 else first[:90].rsplit(" ", 1)[0] + "…"
+                item.add_meta({"title": words}, "text")
+    return items
+
+
+def paste_documents(request: Request, text: str, meta: dict[str, Any]
+                    ) -> list[RawDocument | ReadError]:
+    """The documents of a text sent to POST /api/ingest, with its metadata; 4xx when it
+    cannot be ingested."""
+    settings = request.app.state.settings
+    cap = min(settings.max_document_bytes, UPLOAD_MAX_BYTES)
+    published = meta.get("published")
+    if published and parse_partial(published) is None:
+        raise WebError(422, "invalid_parameter", "published: use YYYY, YYYY-MM or YYYY-MM-DD")
+    items = _read_paste(text, cap, dataclasses.replace(settings, max_document_bytes=cap))
+    overrides = {k: v for k, v in meta.items() if v}
+    for item in items:
+        if isinstance(item, RawDocument) and overrides:
+            item.add_meta(overrides, "option")
+    if all(isinstance(item, ReadError) for item in items):
+        raise WebError(400, "bad_request", "; ".join(str(item) for item in items))
+    return items
 
 
 @router.get("/ingest/jobs/{job_id}")
 def ingest_job(request: Request, job_id: str) -> Response:
     job = request.app.state.jobs.get(job_id)
     if job is None:
-        raise WebError(404, "not_found", f"No ingest job {job_id!r}; jobs are kept in memory "
-                       "until the server restarts.")
-    return _render(request, "job.html", {"job": job, "nav": "ingest"})
+        raise WebError(404, "not_found", f"No ingest job {job_id!r}.",
+                       page_message=f"No ingest job {job_id!r}. Start one at /ingest.")
+    results = []
+    if job["status"] in ("done", "failed"):
+        with open_db(request) as store:
+            for doc_id in [*job["stored"], *job["duplicates"]]:
+                doc = store.document(doc_id)
+                if doc is None:
+                    continue
+                results.append({
+                    "doc": doc, "new": doc_id in job["stored"],
+                    "n_events": store.count_events(doc_id=doc_id),
+                    "n_claims": store.count_claims(doc_id=doc_id),
+                    "episodes": store.episodes(doc_id=doc_id)})
+    return _render(request, "job.html", {"job": job, "results": results, "nav": "ingest"})
