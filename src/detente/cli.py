@@ -6,6 +6,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import click
@@ -550,8 +551,10 @@ def disagreements(db: str, as_json: bool, kind: str | None) -> None:
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Interface to listen on; keep 127.0.0.1 unless others should reach it.")
 @click.option("--port", type=int, default=8000, show_default=True, help="Port to listen on.")
+@click.option("--create", is_flag=True,
+              help="Create the database if it does not exist (to fill it from the ingest page).")
 def serve(db: str, model: str, actor_files: tuple[str, ...], host: str, port: int,
-          **data_files: tuple[str, ...]) -> None:
+          create: bool, **data_files: tuple[str, ...]) -> None:
     """Serve the web app and REST API (timeline, dossiers, documents, events, ingest).
 
     Open http://HOST:PORT/ in a browser; the API is under /api (schema at /openapi.json).
@@ -559,6 +562,11 @@ def serve(db: str, model: str, actor_files: tuple[str, ...], host: str, port: in
     import uvicorn
 
     from .web import create_app
+
+    if not create and "://" not in db and not Path(db).is_file():
+        raise click.ClickException(
+            f"no database at {db}; check the path, fill one with `detente ingest FILE --db "
+            f"{db}`, or pass --create to start empty and ingest from the web page")
 
     try:
         app = create_app(db, _settings(model, actor_files, **data_files))

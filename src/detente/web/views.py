@@ -496,12 +496,13 @@ def ingest_job(request: Request, job_id: str) -> Response:
     results = []
     if job["status"] in ("done", "failed"):
         with open_db(request) as store:
-            for doc_id in [*job["stored"], *job["duplicates"]]:
-                doc = store.document(doc_id)
+            for ref in [*job["stored"], *job["duplicates"]]:
+                doc = store.document(ref)
                 if doc is None:
                     continue
+                doc_id = doc["id"]
                 results.append({
-                    "doc": doc, "new": doc_id in job["stored"],
+                    "doc": doc, "new": ref in job["stored"],
                     "n_events": store.count_events(doc_id=doc_id),
                     "n_claims": store.count_claims(doc_id=doc_id),
                     "episodes": store.episodes(doc_id=doc_id)})
