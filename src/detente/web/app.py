@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -21,7 +22,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from .. import __version__
 from ..config import Settings
 from ..store import open_store
-from .data import WebError
+from .data import WebError, actor_names_ready
 from .filters import HINTS, query_string
 from .jobs import JobRunner
 
@@ -105,6 +106,8 @@ def create_app(db_path: str | Path, settings: Settings | None = None) -> FastAPI
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        # Read the actor dictionaries (for names as filters) while the first page loads.
+        threading.Thread(target=actor_names_ready, name="detente-actors", daemon=True).start()
         yield
         jobs.shutdown()
 

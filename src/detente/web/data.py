@@ -11,6 +11,7 @@ import csv
 import io
 import json
 import re
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from functools import lru_cache
@@ -74,8 +75,16 @@ def doc_id_of(store: Store, ref: str | None) -> str | None:
     return str(doc["id"])
 
 
-@lru_cache(maxsize=1)
+_DICTIONARY_LOCK = threading.Lock()
+
+
 def _dictionary() -> tuple[dict[str, set[str]], dict[str, str]]:
+    with _DICTIONARY_LOCK:  # one load, even when a request asks while it is loading
+        return _load_dictionary()
+
+
+@lru_cache(maxsize=1)
+def _load_dictionary() -> tuple[dict[str, set[str]], dict[str, str]]:
     """Actor names (lower case) -> codes, from the actor dictionaries (persons give the
     countries they served); and code -> canonical name."""
     from ..actors import ActorDictionary
@@ -92,6 +101,11 @@ def _dictionary() -> tuple[dict[str, set[str]], dict[str, str]]:
         if codes:
             index.setdefault(surface.lower(), set()).update(codes)
     return index, dict(d.names)
+
+
+def actor_names_ready() -> None:
+    """Load the actor dictionaries now (about 2 s), so that no request waits for them."""
+    _dictionary()
 
 
 def actor_name(code: str) -> str | None:
