@@ -617,7 +617,7 @@ def test_an_opened_dossier_has_a_url_back_and_escape_close_it(server: Server, br
 
 
 PAGES = ["/", "/events", "/claims", "/documents", "/disagreements", "/ingest",
-         "/search?q=talks", "/search?q=Norway"]
+         "/search?q=talks", "/search?q=Norway", "/charts"]
 
 
 def test_no_page_scrolls_sideways_on_a_phone(server: Server, browser: Any) -> None:
@@ -628,12 +628,16 @@ def test_no_page_scrolls_sideways_on_a_phone(server: Server, browser: Any) -> No
         watched = Watched(page)
         docs = server.api("/api/documents")["items"]
         ep = _episode_with_answer(server)
-        for path in [*PAGES, f"/documents/{docs[0]['id']}",
-                     f"/?episode={urllib.parse.quote(ep['id'])}",
-                     f"/episodes/{urllib.parse.quote(ep['id'])}"]:
+        quoted = urllib.parse.quote(ep["id"])
+        for path in [*PAGES, f"/documents/{docs[0]['id']}", f"/?episode={quoted}",
+                     f"/episodes/{quoted}/sources", f"/episodes/{quoted}"]:
             page.goto(server.url(path))
             wide = page.evaluate("document.documentElement.scrollWidth")
             assert wide <= 390, (path, wide)
+            if path.endswith("/sources"):
+                _shot(page, "compare-390.png", full_page=False)
+            elif path == "/charts":
+                _shot(page, "charts-390.png", full_page=False)
         _shot(page, "dossier-390.png", full_page=False)
         # Tapping an episode brings its dossier into view.
         page.goto(server.url("/"))
@@ -667,4 +671,25 @@ def test_search_finds_a_sentence_by_a_word_and_an_actor_by_a_name(server: Server
     page.wait_for_url("**/?party=NOR")
     assert page.locator("#timeline a.episode").count() >= 1
     _shot(page, "search.png")
+    assert watched.errors == []
+
+
+def test_compare_sources_and_charts_pages(server: Server, watched: Watched) -> None:
+    ep = _episode_with_answer(server)
+    page = watched.page
+    page.goto(server.url("/"))
+    page.locator(f'table.episodes a.episode-link[data-id="{ep["id"]}"]').click()
+    page.locator("#dossier a.compare-link").click()
+    page.wait_for_url("**/sources")
+    columns = page.locator(".source-column")
+    assert columns.count() == len({m["doc_id"] for m in ep["members"]})
+    boxes = [columns.nth(i).bounding_box() for i in range(columns.count())]
+    if len(boxes) > 1:  # side by side on a desktop
+        assert abs(boxes[0]["y"] - boxes[1]["y"]) < 1 and boxes[0]["x"] < boxes[1]["x"]
+    _shot(page, "compare.png", full_page=False)
+    page.goto(server.url("/charts"))
+    assert page.locator("svg.chart").count() == 4
+    months = server.api("/api/charts/episodes-over-time")["rows"]
+    assert page.locator("svg.chart-episodes-over-time rect.bar").count() == len(months)
+    _shot(page, "charts.png", full_page=False)
     assert watched.errors == []

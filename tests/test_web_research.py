@@ -264,3 +264,55 @@ def test_a_job_accepted_before_a_restart_runs_when_the_server_starts(tmp_path: P
     store = open_store(db)
     assert store.job("left-running")["inputs"] is None  # the text is not kept once stored
     store.close()
+
+
+# -- charts, compare sources, permalinks, citations -------------------------------------------
+def test_each_chart_has_its_numbers_as_a_table_csv_and_json(client: TestClient) -> None:
+    html = client.get("/charts").text
+    for name in ("episodes-over-time", "events-over-time", "answers-by-kind", "dyads"):
+        assert f'<svg class="chart chart-{name}"' in html
+        body = client.get(f"/api/charts/{name}").json()
+        rows = list(csv.DictReader(io.StringIO(client.get(
+            f"/api/charts/{name}", params={"format": "csv"}).text)))
+        assert [list(r.values()) for r in rows] == [
+            [str(v) for v in r.values()] for r in body["rows"]]
+    months = {r["month"]: r["events"] for r in client.get(
+        "/api/charts/events-over-time").json()["rows"]}
+    assert months["2021-01"] == 2 * N_EXTRA and sum(months.values()) == client.get(
+        "/api/events").json()["total"]
+    assert client.get("/api/charts/dyads").json()["rows"] == [
+        {"proposer": "BRA", "addressee": "RUS", "episodes": 1}]
+    assert client.get("/api/charts/answers-by-kind").json()["rows"] == [
+        {"answer": "rejected", "answers": 1}]
+
+
+def test_compare_sources_has_one_column_per_source(client: TestClient) -> None:
+    html = client.get("/episodes/ep-brazil/sources").text
+    docs = re.findall(r'<section class="source-column" data-doc="([^"]+)"', html)
+    detail = client.get("/api/episodes/ep-brazil").json()
+    assert set(docs) == {m["doc_id"] for m in detail["members"]}
+    assert "CEASEFIRE" in html and "rejected" in html
+
+
+def test_permalinks_to_an_event_a_claim_and_a_sentence(client: TestClient) -> None:
+    event = client.get("/api/events", params={"actor": "UKR"}).json()["items"][0]
+    page = client.get(f"/events/{event['id']}").text
+    assert '<mark class="trigger"' in page and event["sentence"].split()[0] in page
+    assert f'/documents/{event["doc_id"]}/sentences/{event["sentence_idx"]}' in page
+    assert client.get(f"/api/events/{event['id']}").json()["id"] == event["id"]
+    claim = client.get("/api/claims").json()["items"][0]
+    assert client.get(f"/claims/{claim['id']}").status_code == 200
+    assert client.get(f"/api/claims/{claim['id']}").json()["value"] == claim["value"]
+    sent = client.get(f"/documents/{event['doc_id']}/sentences/{event['sentence_idx']}").text
+    assert f'href="/events/{event["id"]}"' in sent
+    assert client.get(f"/documents/{event['doc_id']}/sentences/999").status_code == 404
+    _is_error(client.get("/api/events/nope"), 404)
+
+
+def test_an_episode_cites_its_sources_as_csl_json_and_text(client: TestClient) -> None:
+    items = client.get("/api/episodes/ep-brazil/cite").json()
+    assert [i["id"] for i in items] == ["a" * 64]
+    assert items[0]["container-title"] == "Test Wire"
+    assert items[0]["issued"] == {"date-parts": [[2023, 3, 6]]}
+    text = client.get("/api/episodes/ep-brazil/cite", params={"format": "text"}).text
+    assert text == "Test Wire (2023-03-06). “Brazil offers talks”. A. Writer.\n"

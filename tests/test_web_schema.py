@@ -93,7 +93,9 @@ def test_every_operation_was_exercised(request: pytest.FixtureRequest) -> None:
     expected = {"GET /api/episodes", "GET /api/episodes/{episode_id}", "GET /api/documents",
                 "GET /api/documents/{doc_id}", "GET /api/events", "GET /api/claims",
                 "GET /api/disagreements", "GET /api/jobs/{job_id}", "GET /api/search",
-                "POST /api/ingest"}
+                "POST /api/ingest", "GET /api/episodes/{episode_id}/cite",
+                "GET /api/events/{event_id}", "GET /api/claims/{claim_id}",
+                "GET /api/charts/{name}"}
     assert set(CALLS) == expected, CALLS
     assert all(n >= 5 for n in CALLS.values()), CALLS
     assert not any(status >= 500 for status in STATUSES), STATUSES

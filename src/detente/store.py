@@ -464,11 +464,14 @@ class Store:
                date_from: str | None = None, date_to: str | None = None,
                modality: str | None = None, limit: int | None = None,
                offset: int = 0, actors: list[str] | None = None,
-               words: str | None = None) -> list[dict[str, Any]]:
+               words: str | None = None, event_id: str | None = None
+               ) -> list[dict[str, Any]]:
         """Events, filtered; dates compare on the event interval overlapping [from, to];
         ``actors`` matches any of the codes, ``words`` the full text of the sentence."""
         clauses, params = _event_filters(doc_id, actor, plover, cameo_prefix, date_from,
                                          date_to, modality, actors, self._words(words))
+        if event_id is not None:
+            _add(clauses, params, "e.id = ?", [event_id])
         where = _sql_where(clauses)
         sql = (f"SELECT e.*, d.source AS doc_source, d.url AS doc_url, d.published AS "
                f"doc_published, d.title AS doc_title, d.outlet AS outlet, "
@@ -479,6 +482,11 @@ class Store:
                f"{where} ORDER BY e.date_start, e.doc_id, e.trigger_start")
         sql, params = _paged(sql, params, limit, offset)
         return [dict(r) for r in self.conn.execute(sql, params)]
+
+    def event(self, event_id: str) -> dict[str, Any] | None:
+        """One event with its document and sentence (as in :meth:`events`)."""
+        found = self.events(event_id=event_id)
+        return found[0] if found else None
 
     def count_events(self, **filters: Any) -> int:
         filters["words"] = self._words(filters.get("words"))
@@ -509,6 +517,15 @@ class Store:
                f"ORDER BY d.published, c.doc_id, c.start")
         sql, params = _paged(sql, params, limit, offset)
         return [dict(r) for r in self.conn.execute(sql, params)]
+
+    def claim(self, claim_id: str) -> dict[str, Any] | None:
+        """One claim with its sentence and document (as in :meth:`claims`)."""
+        row = self.conn.execute(
+            "SELECT c.*, s.text AS sentence, d.title AS doc_title, d.outlet AS outlet, "
+            "d.published AS doc_published FROM claims c "
+            "JOIN sentences s ON s.doc_id = c.doc_id AND s.idx = c.sentence_idx "
+            "JOIN documents d ON d.id = c.doc_id WHERE c.id = ?", (claim_id,)).fetchone()
+        return dict(row) if row else None
 
     def count_claims(self, doc_id: str | None = None, category: str | None = None,
                      whose: str | list[str] | None = None) -> int:
@@ -552,7 +569,7 @@ class Store:
                  date_from: str | None = None, date_to: str | None = None,
                  doc_id: str | None = None, limit: int | None = None,
                  offset: int = 0, episode_id: str | None = None, sort: str = "date",
-                 **more: Any) -> list[dict[str, Any]]:
+                 event_id: str | None = None, **more: Any) -> list[dict[str, Any]]:
         """Episodes in date order (or ``sort``: date, sources, mentions, with '-' for
         descending), filtered (``more``: see :func:`_episode_filters`); lists are decoded,
         terms, sources and the number of disagreements added."""
@@ -560,6 +577,9 @@ class Store:
         if episode_id:
             clauses.append("p.id = ?")
             params.append(episode_id)
+        if event_id:
+            _add(clauses, params, "p.id IN (SELECT episode_id FROM episode_members WHERE "
+                                  "event_id = ?)", [event_id])
         where = _sql_where(clauses)
         column = {"date": "p.date_start", "sources": "p.n_sources",
                   "mentions": "p.n_mentions"}.get(sort.lstrip("-"), "p.date_start")
@@ -741,6 +761,31 @@ class Store:
         return {key: sorted(((str(r[0]), int(r[1])) for r in self.conn.execute(sql)),
                             key=lambda x: (-x[1], x[0]))
                 for key, sql in queries.items()}
+
+    # -- numbers behind the charts ---------------------------------------------------------
+    def counts_by_month(self, table: str) -> list[tuple[str, int]]:
+        """Episodes or events (``table``) per month of their start date, in order."""
+        if table not in ("episodes", "events"):
+            raise ValueError(f"no monthly counts for {table!r}; use episodes or events")
+        rows = self.conn.execute(
+            f"SELECT substr(date_start, 1, 7) AS month, COUNT(*) FROM {table} "
+            f"WHERE date_start IS NOT NULL GROUP BY month ORDER BY month")
+        return [(str(r[0]), int(r[1])) for r in rows]
+
+    def answer_counts(self) -> list[tuple[str, int]]:
+        """Answers to episodes by kind, most first."""
+        rows = self.conn.execute(
+            "SELECT answer_kind, COUNT(*) AS n FROM episode_members WHERE role = 'answer' "
+            "AND answer_kind IS NOT NULL GROUP BY answer_kind ORDER BY n DESC, answer_kind")
+        return [(str(r[0]), int(r[1])) for r in rows]
+
+    def dyad_counts(self) -> list[tuple[str, str, int]]:
+        """(proposer, addressee, episodes) for every pair that occurs."""
+        rows = self.conn.execute(
+            "SELECT a.code, b.code, COUNT(DISTINCT a.episode_id) AS n FROM episode_parties a "
+            "JOIN episode_parties b ON b.episode_id = a.episode_id AND b.role = 'addressee' "
+            "WHERE a.role = 'proposer' GROUP BY a.code, b.code ORDER BY n DESC, a.code, b.code")
+        return [(str(r[0]), str(r[1]), int(r[2])) for r in rows]
 
     # -- ingest jobs of the web app -------------------------------------------------------
     def save_job(self, job: dict[str, Any]) -> None:

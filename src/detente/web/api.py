@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Iterator
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import JSONResponse, Response, StreamingResponse
 from pydantic import BaseModel, Field
 
-from . import data, models
+from . import charts, data, models
 from .data import Fetch, open_db
 from .filters import (
     ClaimFilter,
@@ -22,6 +22,7 @@ from .filters import (
 )
 
 API_LIMIT = 100
+CHART_NAMES = charts.CHARTS
 ERRORS: dict[int | str, dict[str, Any]] = {
     status: {"model": models.ErrorResponse, "description": text}
     for status, text in ((400, "Unknown parameter or bad request"), (404, "Not found"),
@@ -90,6 +91,23 @@ def get_episode(request: Request,
         return data.episode_detail(store, episode_id)
 
 
+@router.get("/episodes/{episode_id}/cite", responses={200: {
+    "content": {"application/vnd.citationstyles.csl+json": {"schema": {"type": "array"}},
+                "text/plain": {"schema": {"type": "string"}}},
+    "description": "The episode's sources as CSL-JSON or plain text lines."}})
+def cite_episode(request: Request, episode_id: Annotated[str, Path(max_length=200)],
+                 format: Annotated[Literal["csl", "text"], Query(
+                     description="csl (CSL-JSON, for Zotero and citeproc) or text")] = "csl",
+                 ) -> Response:
+    """The sources of an episode (outlet, date, title, author, URL) to cite."""
+    with open_db(request) as store:
+        items = data.citations(data.episode_detail(store, episode_id))
+    if format == "text":
+        return Response("".join(data.citation_text(i) + "\n" for i in items),
+                        media_type="text/plain; charset=utf-8")
+    return JSONResponse(items, media_type="application/vnd.citationstyles.csl+json")
+
+
 @router.get("/documents", response_model=models.DocumentList)
 def list_documents(request: Request, f: Annotated[Page, Query()]) -> dict[str, Any]:
     """Documents by publication date, with counts of sentences, mentions and events."""
@@ -150,6 +168,40 @@ def list_disagreements(request: Request, f: Annotated[DisagreementFilter, Query(
     with open_db(request) as store:
         items, total = data.disagreements_page(store, f, limit)
     return _page(items, total, limit, f.offset)
+
+
+@router.get("/events/{event_id}", response_model=models.Event)
+def get_event(request: Request, event_id: Annotated[str, Path(max_length=300)]) -> Any:
+    """One event (a permalink), with its sentence and document."""
+    with open_db(request) as store:
+        found = store.event(event_id)
+    if found is None:
+        raise data.not_found("event", event_id, "/api/events")
+    return found
+
+
+@router.get("/claims/{claim_id}", response_model=models.Claim)
+def get_claim(request: Request, claim_id: Annotated[str, Path(max_length=300)]) -> Any:
+    """One quantitative claim (a permalink), with its sentence and document."""
+    with open_db(request) as store:
+        found = store.claim(claim_id)
+    if found is None:
+        raise data.not_found("claim", claim_id, "/api/claims")
+    return found
+
+
+@router.get("/charts/{name}", response_model=models.ChartData, responses=CSV_OR_JSON)
+def get_chart(request: Request, name: Annotated[Literal[CHART_NAMES], Path()],  # type: ignore[valid-type]
+              format: Annotated[Literal["json", "csv"], Query()] = "json") -> Any:
+    """The numbers behind a chart of the /charts page, as JSON or CSV."""
+    with open_db(request) as store:
+        c = charts.chart(store, name)
+    if format == "csv":
+        return Response("".join(data.csv_lines(c.columns, c.as_dicts())),
+                        media_type="text/csv; charset=utf-8",
+                        headers={"Content-Disposition": f'attachment; filename="{name}.csv"'})
+    return {"name": c.name, "title": c.title, "columns": list(c.columns),
+            "rows": c.as_dicts()}
 
 
 @router.get("/search", response_model=models.SearchResult)

@@ -228,6 +228,40 @@ def search(store: Store, q: str, limit: int, offset: int) -> dict[str, Any]:
             "sentences": sentences, "total": total, "limit": limit, "offset": offset}
 
 
+def citations(ep: dict[str, Any]) -> list[dict[str, Any]]:
+    """The sources of an episode as CSL-JSON items (article-newspaper), oldest first."""
+    seen: dict[str, dict[str, Any]] = {}
+    for m in sorted(ep["members"], key=lambda m: (m.get("doc_published") or "", m["doc_id"])):
+        if m["doc_id"] in seen:
+            continue
+        item: dict[str, Any] = {"id": m["doc_id"], "type": "article-newspaper",
+                                "title": m.get("doc_title") or "untitled document"}
+        if m.get("outlet"):
+            item["container-title"] = m["outlet"]
+        if m.get("author"):
+            item["author"] = [{"literal": m["author"]}]
+        published = m.get("doc_published")
+        if published:
+            item["issued"] = {"date-parts": [[int(x) for x in str(published).split("-")]]}
+        if m.get("doc_url"):
+            item["URL"] = m["doc_url"]
+        seen[m["doc_id"]] = item
+    return list(seen.values())
+
+
+def citation_text(item: dict[str, Any]) -> str:
+    """One CSL item as a line: Outlet (date). “Title”. Author. URL."""
+    parts = [item.get("container-title") or "Unknown outlet"]
+    issued = item.get("issued", {}).get("date-parts", [[]])[0]
+    date = "-".join(f"{x:02d}" if i else str(x) for i, x in enumerate(issued)) or "undated"
+    text = f"{parts[0]} ({date}). “{item['title']}”."
+    if item.get("author"):
+        text += " " + ", ".join(a["literal"] for a in item["author"]) + "."
+    if item.get("URL"):
+        text += f" {item['URL']}"
+    return text
+
+
 def safe_cell(value: Any) -> Any:
     """A CSV cell a spreadsheet will not run: text starting like a formula gets a quote."""
     if value is None:

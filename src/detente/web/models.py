@@ -220,3 +220,12 @@ class ClaimList(_List):
 
 class DisagreementList(_List):
     items: list[Disagreement]
+
+
+class ChartData(BaseModel):
+    """The numbers behind a chart: one object per row, with the named columns."""
+
+    name: str
+    title: str
+    columns: list[str]
+    rows: list[dict[str, Any]]

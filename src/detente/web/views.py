@@ -182,6 +182,97 @@ def dossier(request: Request, episode_id: str, fragment: bool = False) -> Respon
                    {**context, "nav": "timeline"})
 
 
+@router.get("/episodes/{episode_id}/sources")
+def compare_sources(request: Request, episode_id: str) -> Response:
+    """One column per source of an episode: what it says, its date, its terms, its answers
+    and its side of each disagreement."""
+    with open_db(request) as store:
+        ep = data.episode_detail(store, episode_id)
+        context = dossier_context(ep, Sentences(store))
+    columns = {src["doc_id"]: {**src, "terms": [], "answers": [], "sides": []}
+               for src in context["sources"]}
+    for a in context["answers"]:
+        columns.setdefault(a["doc_id"], _column_of(a))["answers"].append(a)
+    for t in context["terms"]:
+        for doc_id in [t["doc_id"], *t["also"]]:
+            if doc_id in columns:
+                columns[doc_id]["terms"].append(t)
+    for d in context["disagreements"]:
+        for side in d["sides"]:
+            if side["doc_id"] in columns:
+                columns[side["doc_id"]]["sides"].append({**side, "about": d["about"],
+                                                         "kind": d["kind"]})
+    ordered = sorted(columns.values(), key=lambda c: (c.get("published") or "", c["doc_id"]))
+    return _render(request, "sources.html", {**context, "columns": ordered, "nav": "timeline"})
+
+
+def _column_of(m: dict[str, Any]) -> dict[str, Any]:
+    return {"doc_id": m["doc_id"], "outlet": m.get("outlet") or m.get("doc_title"),
+            "author": m.get("author"), "published": m.get("doc_published"),
+            "title": m.get("doc_title"), "url": m.get("doc_url"), "mentions": [], "terms": [],
+            "answers": [], "sides": []}
+
+
+@router.get("/charts")
+def charts_page(request: Request) -> Response:
+    """Episodes and events over time, answers by kind, who proposed to whom."""
+    from .charts import CHARTS, chart
+
+    with open_db(request) as store:
+        shown = [chart(store, name) for name in CHARTS]
+    return _render(request, "charts.html", {"charts": shown, "nav": "charts"})
+
+
+@router.get("/events/{event_id}")
+def event_page(request: Request, event_id: str) -> Response:
+    """One event (a permalink): its sentence marked, its coding, its document."""
+    with open_db(request) as store:
+        e = store.event(event_id)
+        if e is None:
+            raise data.not_found("event", event_id, "/api/events")
+        e["episodes"] = store.episodes(event_id=event_id)
+    e["marked"] = highlight(e["sentence"], event_spans(e), e["sentence_start"])
+    e["said_by"] = said_by(e)
+    e["coding"] = coding_title(e)
+    return _render(request, "event.html", {"e": e, "nav": "events"})
+
+
+@router.get("/claims/{claim_id}")
+def claim_page(request: Request, claim_id: str) -> Response:
+    """One quantitative claim (a permalink) in its sentence."""
+    with open_db(request) as store:
+        c = store.claim(claim_id)
+        if c is None:
+            raise data.not_found("claim", claim_id, "/api/claims")
+        c["marked"] = Sentences(store).marked(c["doc_id"], c["sentence_idx"],
+                                              [Span(c["start"], c["end"], "claim")],
+                                              c["sentence"])
+    return _render(request, "claim.html", {"c": c, "nav": "claims"})
+
+
+@router.get("/documents/{doc_id}/sentences/{idx}")
+def sentence_page(request: Request, doc_id: str, idx: int) -> Response:
+    """One sentence (a permalink) with its paragraph, and what was coded in it."""
+    with open_db(request) as store:
+        doc = store.document(doc_id)
+        if doc is None:
+            raise data.not_found("document", doc_id, "/api/documents")
+        sentences = store.sentences(doc["id"])
+        sent = next((s for s in sentences if s["idx"] == idx), None)
+        if sent is None:
+            raise WebError(404, "not_found", f"Document {doc_id!r} has no sentence {idx}; "
+                           f"it has {len(sentences)}.")
+        events = [e for e in store.events(doc_id=doc["id"]) if e["sentence_idx"] == idx]
+        claims = [c for c in store.claims(doc_id=doc["id"]) if c["sentence_idx"] == idx]
+    spans = [s for e in events for s in event_spans(e)]
+    para = [s for s in sentences if s["paragraph"] == sent["paragraph"]]
+    return _render(request, "sentence.html", {
+        "doc": doc, "sent": sent, "marked": highlight(sent["text"], spans, sent["start"]),
+        "before": [s for s in para if s["idx"] < idx], "after": [s for s in para
+                                                                if s["idx"] > idx],
+        "events": events, "claims": claims, "nav": "documents"})
+
+
 @router.get("/search")
 def search_page(request: Request) -> Response:
     """Sentences by their words, documents by title, actors by name."""
