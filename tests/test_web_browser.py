@@ -5,7 +5,8 @@ the real server (uvicorn, in a subprocess) on a free local port, and stops it at
 Each test checks what a person sees: the timeline, the dossier opened in place, the
 highlighted words, filters, an ingest through the page, and hostile text shown as text.
 
-Set DETENTE_SCREENSHOTS=DIR to also save timeline.png and dossier.png there.
+Set DETENTE_SCREENSHOTS=DIR to also save screenshots there (timeline, dossier, compare
+sources, charts and search at 1440 px; most of them at 390 px too), as in docs/screenshots.
 """
 
 from __future__ import annotations
@@ -237,7 +238,7 @@ class Watched:
 
 @pytest.fixture
 def watched(browser: Any) -> Iterator[Watched]:
-    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    context = browser.new_context(viewport={"width": 1440, "height": 900})
     context.set_default_timeout(15_000)
     page = context.new_page()
     try:
@@ -315,7 +316,7 @@ def test_timeline_draws_one_link_per_episode(server: Server, watched: Watched) -
         assert svg_box["x"] <= box["x"]
         assert box["x"] + box["width"] <= svg_box["x"] + svg_box["width"] + 0.5  # answers too
     assert watched.errors == [] and watched.dialogs == []
-    _shot(page, "timeline.png")
+    _shot(page, "timeline-1440.png")
 
 
 # -- (b) the dossier opens in place ------------------------------------------------------
@@ -353,7 +354,7 @@ def test_clicking_an_episode_opens_its_dossier_without_a_reload(server: Server,
         m["role"] == "answer" for m in ep["members"])
     assert page.locator(".dossier").count() == 1  # the fragment, not a whole page nested
     assert watched.errors == [] and watched.dialogs == []
-    _shot(page, "dossier.png", full_page=False)
+    _shot(page, "dossier-1440.png", full_page=False)
     # The close button empties the panel, still without a reload.
     dossier.locator(".close-dossier").click()
     assert page.locator("#dossier article.dossier").count() == 0
@@ -590,7 +591,7 @@ def test_an_opened_dossier_has_a_url_back_and_escape_close_it(server: Server, br
     page.go_forward()
     page.wait_for_selector(f'#dossier article.dossier[data-id="{ep["id"]}"]')
     # The address opens the same dossier in a new page.
-    other = browser.new_context(viewport={"width": 1400, "height": 900})
+    other = browser.new_context(viewport={"width": 1440, "height": 900})
     try:
         fresh = other.new_page()
         fresh.goto(shared)
@@ -670,7 +671,7 @@ def test_search_finds_a_sentence_by_a_word_and_an_actor_by_a_name(server: Server
     page.locator('.actor-hit[data-code="NOR"] a').first.click()
     page.wait_for_url("**/?party=NOR")
     assert page.locator("#timeline a.episode").count() >= 1
-    _shot(page, "search.png")
+    _shot(page, "search-1440.png")
     assert watched.errors == []
 
 
@@ -686,10 +687,10 @@ def test_compare_sources_and_charts_pages(server: Server, watched: Watched) -> N
     boxes = [columns.nth(i).bounding_box() for i in range(columns.count())]
     if len(boxes) > 1:  # side by side on a desktop
         assert abs(boxes[0]["y"] - boxes[1]["y"]) < 1 and boxes[0]["x"] < boxes[1]["x"]
-    _shot(page, "compare.png", full_page=False)
+    _shot(page, "compare-1440.png", full_page=False)
     page.goto(server.url("/charts"))
     assert page.locator("svg.chart").count() == 4
     months = server.api("/api/charts/episodes-over-time")["rows"]
     assert page.locator("svg.chart-episodes-over-time rect.bar").count() == len(months)
-    _shot(page, "charts.png", full_page=False)
+    _shot(page, "charts-1440.png", full_page=False)
     assert watched.errors == []

@@ -280,6 +280,8 @@ def test_each_chart_has_its_numbers_as_a_table_csv_and_json(client: TestClient) 
         "/api/charts/events-over-time").json()["rows"]}
     assert months["2021-01"] == 2 * N_EXTRA and sum(months.values()) == client.get(
         "/api/events").json()["total"]
+    assert list(months)[:3] == ["2021-01", "2021-02", "2021-03"]  # months without any: 0
+    assert months["2021-02"] == 0
     assert client.get("/api/charts/dyads").json()["rows"] == [
         {"proposer": "BRA", "addressee": "RUS", "episodes": 1}]
     assert client.get("/api/charts/answers-by-kind").json()["rows"] == [

@@ -44,10 +44,10 @@ def chart(store: Store, name: str) -> Chart:
     """The chart ``name`` (one of :data:`CHARTS`) over what ``store`` holds."""
     if name == "episodes-over-time":
         return Chart(name, "Episodes per month (by start date)", ("month", "episodes"),
-                     list(store.counts_by_month("episodes")), "bars")
+                     every_month(store.counts_by_month("episodes")), "bars")
     if name == "events-over-time":
         return Chart(name, "Coded events per month", ("month", "events"),
-                     list(store.counts_by_month("events")), "bars")
+                     every_month(store.counts_by_month("events")), "bars")
     if name == "answers-by-kind":
         return Chart(name, "Answers to episodes, by kind", ("answer", "answers"),
                      list(store.answer_counts()), "hbars")
@@ -55,6 +55,28 @@ def chart(store: Store, name: str) -> Chart:
         return Chart(name, "Who proposed to whom (episodes)",
                      ("proposer", "addressee", "episodes"), list(store.dyad_counts()), "matrix")
     raise KeyError(name)
+
+
+def every_month(counts: Sequence[tuple[str, int]], most: int = 600) -> list[tuple[str, int]]:
+    """Monthly counts with the months between them that have none, as 0 (so that time runs
+    evenly along the axis); as given when the span exceeds ``most`` months or a month is
+    not YYYY-MM."""
+    try:
+        keys = [(int(m[:4]), int(m[5:7])) for m, _ in counts]
+    except ValueError:
+        return list(counts)
+    if not keys:
+        return []
+    (y0, m0), (y1, m1) = keys[0], keys[-1]
+    span = (y1 - y0) * 12 + m1 - m0 + 1
+    if span > most or span < len(keys):
+        return list(counts)
+    have = dict(counts)
+    out = []
+    for i in range(span):
+        y, m = y0 + (m0 - 1 + i) // 12, (m0 - 1 + i) % 12 + 1
+        out.append((f"{y:04d}-{m:02d}", have.get(f"{y:04d}-{m:02d}", 0)))
+    return out
 
 
 def _open(c: Chart, width: float, height: float) -> str:
