@@ -318,3 +318,70 @@ def test_an_episode_cites_its_sources_as_csl_json_and_text(client: TestClient) -
     assert items[0]["issued"] == {"date-parts": [[2023, 3, 6]]}
     text = client.get("/api/episodes/ep-brazil/cite", params={"format": "text"}).text
     assert text == "Test Wire (2023-03-06). “Brazil offers talks”. A. Writer.\n"
+
+
+@pytest.mark.slow
+def test_a_paste_accepted_before_sigterm_is_stored_once_after_a_restart(tmp_path: Path) -> None:
+    """The real server: a paste is accepted, the server gets SIGTERM at once, a new server
+    on the same database finishes the job (or finds it finished) with one document."""
+    import signal
+    import socket
+    import subprocess
+    import sys
+    import urllib.request
+
+    db = tmp_path / "term.db"
+
+    def start() -> tuple[subprocess.Popen[bytes], str]:
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        proc = subprocess.Popen(
+            [sys.executable, "-c", "import sys; from detente.cli import main; sys.exit(main())",
+             "serve", "--db", str(db), "--create", "--port", str(port)],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            try:
+                urllib.request.urlopen(base + "/api/documents", timeout=2).close()
+                return proc, base
+            except OSError:
+                time.sleep(0.1)
+        proc.kill()
+        pytest.fail("the server did not start")
+
+    proc, base = start()
+    try:
+        req = urllib.request.Request(base + "/api/ingest", method="POST",
+                                     data=json.dumps({"text": TEXT}).encode(),
+                                     headers={"Content-Type": "application/json"})
+        with urllib.request.urlopen(req, timeout=30) as r:
+            assert r.status == 202
+            job_id = json.load(r)["id"]
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(timeout=120)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    proc, base = start()
+    try:
+        deadline = time.time() + 180
+        while True:
+            with urllib.request.urlopen(f"{base}/api/jobs/{job_id}", timeout=10) as r:
+                job = json.load(r)
+            if job["status"] in ("done", "failed") or time.time() > deadline:
+                break
+            time.sleep(0.3)
+        assert job["status"] == "done" and len(job["stored"]) == 1, job
+        with urllib.request.urlopen(base + "/api/documents", timeout=10) as r:
+            assert json.load(r)["total"] == 1
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+    store = open_store(db)
+    try:  # no run of the web ingest is left unfinished
+        runs = [r for r in store.runs() if r["command"] == "web ingest"]
+        assert runs and all(r["finished_at"] for r in runs), runs
+    finally:
+        store.close()

@@ -24,6 +24,7 @@ from ..store import now, open_store
 SHOWN = ("id", "status", "stage", "total", "done", "stored", "duplicates", "failed", "error",
          "created_at", "finished_at")
 Item = RawDocument | ReadError
+COMMAND = "web ingest"  # the command of the runs these jobs make
 
 
 def _pack(items: list[Item]) -> list[dict[str, Any]]:
@@ -65,6 +66,12 @@ class JobRunner:
         store = open_store(self.db_path)
         try:
             left = store.unfinished_jobs()
+            if left:  # the runs the stopped server left open end here, said interrupted
+                for run in store.runs():
+                    if run["command"] == COMMAND and not run["finished_at"]:
+                        store.finish_run(run["id"], [{"status": "interrupted", "reason":
+                                                      "the server stopped; its job ran again "
+                                                      "when the server restarted"}], {})
         finally:
             store.close()
         for job in left:
@@ -128,7 +135,7 @@ class JobRunner:
 
             store = open_store(self.db_path)
             report = ingest_documents(items, store, self.settings, on_item, episodes=False,
-                                      command="web ingest")
+                                      command=COMMAND)
             if report.stored or store.episodes_stale():
                 self._update(job, stage="rebuilding episodes, answers and disagreements")
                 build_episodes(store, settings=self.settings)
