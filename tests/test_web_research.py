@@ -78,6 +78,19 @@ def test_paging_walks_every_event_forward_and_back(client: TestClient) -> None:
     assert f"of {total}" in last
 
 
+def test_columns_sort_both_ways(client: TestClient) -> None:
+    dates = [e["date_start"] for e in client.get(
+        "/api/events", params={"sort": "-date", "limit": 1000}).json()["items"]]
+    assert dates == sorted(dates, reverse=True) and dates[0] > dates[-1]
+    html = client.get("/events").text
+    link = re.search(r'<a class="sort" href="([^"]+)"', html).group(1).replace("&amp;", "&")
+    assert "sort=-date" in link
+    newest = _ids(client.get(link).text)[0]
+    assert newest == client.get("/api/events", params={"sort": "-date"}).json()["items"][0]["id"]
+    most = client.get("/api/episodes", params={"sort": "-sources"}).json()["items"]
+    assert [e["n_sources"] for e in most] == sorted((e["n_sources"] for e in most), reverse=True)
+
+
 def test_paging_keeps_the_filters(client: TestClient) -> None:
     html = client.get("/events", params={"actor": "PER", "limit": 7}).text
     nxt = re.search(r'<a rel="next" href="([^"]+)"', html).group(1)

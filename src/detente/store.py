@@ -464,8 +464,8 @@ class Store:
                date_from: str | None = None, date_to: str | None = None,
                modality: str | None = None, limit: int | None = None,
                offset: int = 0, actors: list[str] | None = None,
-               words: str | None = None, event_id: str | None = None
-               ) -> list[dict[str, Any]]:
+               words: str | None = None, event_id: str | None = None,
+               newest_first: bool = False) -> list[dict[str, Any]]:
         """Events, filtered; dates compare on the event interval overlapping [from, to];
         ``actors`` matches any of the codes, ``words`` the full text of the sentence."""
         clauses, params = _event_filters(doc_id, actor, plover, cameo_prefix, date_from,
@@ -479,7 +479,8 @@ class Store:
                f"sentence_start, s.end AS sentence_end FROM events e "
                f"JOIN documents d ON d.id = e.doc_id "
                f"JOIN sentences s ON s.doc_id = e.doc_id AND s.idx = e.sentence_idx "
-               f"{where} ORDER BY e.date_start, e.doc_id, e.trigger_start")
+               f"{where} ORDER BY e.date_start{' DESC' if newest_first else ''}, e.doc_id, "
+               f"e.trigger_start")
         sql, params = _paged(sql, params, limit, offset)
         return [dict(r) for r in self.conn.execute(sql, params)]
 

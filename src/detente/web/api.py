@@ -133,7 +133,8 @@ def list_events(request: Request, f: Annotated[EventFilter, Query()]) -> Any:
         if f.format != "json":
             filters = data.event_filters(store, f)
             return _download(request, f.format, "events",
-                             lambda s, n, o: s.events(**filters, limit=n, offset=o),
+                             lambda s, n, o: s.events(**filters, **data.events_order(f),
+                                                      limit=n, offset=o),
                              data.EVENT_CSV_COLUMNS, f.limit, f.offset)
         limit = f.limit or API_LIMIT
         items, total = data.events_page(store, f, limit)

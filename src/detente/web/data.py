@@ -162,10 +162,14 @@ def event_filters(store: Store, f: EventFilter) -> dict[str, Any]:
             "date_to": date_to, "modality": f.modality, "words": f.q}
 
 
+def events_order(f: EventFilter) -> dict[str, Any]:
+    return {"newest_first": f.sort == "-date"}
+
+
 def events_page(store: Store, f: EventFilter, limit: int | None
                 ) -> tuple[list[dict[str, Any]], int]:
     filters = event_filters(store, f)
-    rows = store.events(**filters, limit=limit, offset=f.offset)
+    rows = store.events(**filters, **events_order(f), limit=limit, offset=f.offset)
     total = store.count_events(**filters) if limit is not None or f.offset else len(rows)
     return rows, total
 

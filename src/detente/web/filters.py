@@ -121,6 +121,8 @@ class EventFilter(_Dated):
     modality: Modality | None = Field(None, description="Only this modality.")
     doc: str | None = Field(None, min_length=1, max_length=300,
                             description="Only this document (id or id prefix).")
+    sort: Literal["date", "-date"] = Field("date", description="date (oldest first) or "
+                                           "-date (newest first).")
     format: Format = Field("json", description=FORMAT_HELP)
 
 
