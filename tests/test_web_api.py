@@ -280,8 +280,11 @@ def test_security_headers_everywhere(client: TestClient) -> None:
 
 
 def test_pages_render_and_have_no_inline_script_or_style(client: TestClient) -> None:
-    for path in ("/", "/episodes/ep-brazil", "/documents", "/documents/" + "a" * 64,
-                 "/events", "/claims", "/disagreements", "/ingest"):
+    a = "a" * 64
+    for path in ("/", "/episodes/ep-brazil", "/documents", f"/documents/{a}",
+                 "/events", "/claims", "/disagreements", "/ingest", "/?episode=ep-brazil",
+                 "/episodes/ep-brazil/sources", "/charts", "/search?q=Brazil", "/search",
+                 f"/events/{a}-1", f"/claims/{a}-c", f"/documents/{a}/sentences/1"):
         r = client.get(path)
         assert r.status_code == 200, path
         assert not re.search(r"<script(?![^>]*\bsrc=)", r.text), path

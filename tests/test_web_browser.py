@@ -516,6 +516,10 @@ def test_hostile_article_is_shown_as_text_and_runs_nothing(server: Server,
     eps = server.api("/api/episodes", doc=doc)["items"]
     pages = [f"/documents/{doc}", f"/events?doc={doc}", "/", "/documents"]
     pages += [f"/episodes/{e['id']}" for e in eps]
+    pages += [f"/episodes/{e['id']}/sources" for e in eps] + [f"/?episode={e['id']}"
+                                                               for e in eps]
+    pages += ["/search?q=Hamas+rejected", "/search?q=script", "/charts"]
+    pages += [f"/events/{e['id']}" for e in server.api("/api/events", doc=doc)["items"]]
     for path in pages:
         page.goto(server.url(path))
         page.wait_for_load_state("load")
