@@ -20,6 +20,7 @@ from .filters import (
     Page,
     SearchFilter,
 )
+from .views import paste_documents
 
 API_LIMIT = 100
 CHART_NAMES = charts.CHARTS
@@ -242,8 +243,6 @@ class IngestRequest(BaseModel):
 def post_ingest(request: Request, body: IngestRequest) -> Response:
     """Ingest a text (the same pipeline as ``detente ingest``); answers 202 with the job,
     whose progress is at the ``Location`` given."""
-    from .views import paste_documents
-
     items = paste_documents(request, body.text, body.model_dump(exclude={"text"}))
     job = request.app.state.jobs.submit(items)
     return JSONResponse(job, status_code=202, headers={"Location": f"/api/jobs/{job['id']}"})

@@ -22,9 +22,10 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from .. import __version__
 from ..config import Settings
 from ..store import open_store
-from .data import WebError, actor_names_ready
-from .filters import HINTS, query_string
+from .data import WebError
+from .filters import query_string, validation_details
 from .jobs import JobRunner
+from .names import actor_names_ready
 
 HERE = Path(__file__).resolve().parent
 SECURITY_HEADERS = {
@@ -152,21 +153,6 @@ def error_response(request: Request, status: int, code: str, message: str,
                                     "details": details or []}, status_code=status)
     response.headers.update(SECURITY_HEADERS)
     return response
-
-
-def validation_details(errors: Any) -> list[dict[str, Any]]:
-    """Pydantic errors as ``{param, message}``, in words a user can act on."""
-    out = []
-    for err in errors:
-        loc = [str(x) for x in err.get("loc", ()) if x not in ("query", "path", "body")]
-        name = loc[-1] if loc else "request"
-        message = str(err.get("msg", "invalid value")).removeprefix("Value error, ")
-        if err.get("type") == "string_pattern_mismatch" and name in HINTS:
-            message = HINTS[name]
-        elif err.get("type") == "extra_forbidden":
-            message = "unknown parameter"
-        out.append({"param": name, "message": message})
-    return out
 
 
 def _error_handlers(app: FastAPI) -> None:

@@ -10,11 +10,8 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
-import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from functools import lru_cache
 from typing import Any
 
 from fastapi import Request
@@ -22,6 +19,7 @@ from fastapi import Request
 from ..rows import CLAIM, EPISODE, EVENT
 from ..store import Store, open_store
 from .filters import ClaimFilter, DisagreementFilter, EpisodeFilter, EventFilter
+from .names import actor_name, resolve_actor
 
 DOC_COLUMNS = ("doc_title", "outlet", "doc_published")
 CLAIM_CSV_COLUMNS = (*CLAIM.names, *DOC_COLUMNS, "sentence")
@@ -30,7 +28,6 @@ EPISODE_COLUMNS = (*(f.name for f in EPISODE.without("answers_summary")), "answe
                    "sources", "n_disagreements")
 DISAGREEMENT_COLUMNS = ("id", "kind", "about", "note", "episode_id", "side", "position",
                         "source_code", "text", "doc_id", *DOC_COLUMNS, "sentence")
-CODE_LIKE = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]{1,39}$")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -73,61 +70,6 @@ def doc_id_of(store: Store, ref: str | None) -> str | None:
     if doc is None:
         raise not_found("document", ref, "/api/documents")
     return str(doc["id"])
-
-
-_DICTIONARY_LOCK = threading.Lock()
-
-
-def _dictionary() -> tuple[dict[str, set[str]], dict[str, str]]:
-    with _DICTIONARY_LOCK:  # one load, even when a request asks while it is loading
-        return _load_dictionary()
-
-
-@lru_cache(maxsize=1)
-def _load_dictionary() -> tuple[dict[str, set[str]], dict[str, str]]:
-    """Actor names (lower case) -> codes, from the actor dictionaries (persons give the
-    countries they served); and code -> canonical name."""
-    from ..actors import ActorDictionary
-
-    d = ActorDictionary.load()
-    index: dict[str, set[str]] = {}
-    for surface, entries in d.entries.items():
-        codes: set[str] = set()
-        for e in entries:
-            if e.code:
-                codes.add(e.code)
-            elif e.person and e.person in d.persons:
-                codes |= {r.country for r in d.persons[e.person].roles if r.country}
-        if codes:
-            index.setdefault(surface.lower(), set()).update(codes)
-    return index, dict(d.names)
-
-
-def actor_names_ready() -> None:
-    """Load the actor dictionaries now (about 2 s), so that no request waits for them."""
-    _dictionary()
-
-
-def actor_name(code: str) -> str | None:
-    """The dictionary name of an actor code (RUS -> Russia), if it has one."""
-    return _dictionary()[1].get(code)
-
-
-def resolve_actor(store: Store, text: str) -> list[str]:
-    """The actor codes ``text`` may name: a code (RUS), a name or other surface in the actor
-    dictionaries (Russia, the Kremlin, Lavrov), or words mentions in the store resolved."""
-    text = " ".join(text.split())
-    index, names = _dictionary()
-    codes: list[str] = []
-    if CODE_LIKE.match(text) and (text.upper() in names or text.isupper()
-                                   or text.upper() in store.party_codes()):
-        codes.append(text.upper())
-    key = re.sub(r"^the\s+", "", text, flags=re.I).lower()
-    codes += sorted(index.get(key, set()) - set(codes))
-    codes += [c for c, _ in store.mention_codes(text) if c not in codes]
-    if not codes and CODE_LIKE.match(text):
-        codes.append(text.upper())
-    return codes
 
 
 def episode_filters(store: Store, f: EpisodeFilter) -> dict[str, Any]:

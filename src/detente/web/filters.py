@@ -166,3 +166,18 @@ def query_string(model: BaseModel, **changes: Any) -> str:
 
     values = {**model.model_dump(exclude_defaults=True), **changes}
     return urlencode({k: v for k, v in values.items() if v not in (None, "")})
+
+
+def validation_details(errors: Any) -> list[dict[str, Any]]:
+    """Pydantic errors as ``{param, message}``, in words a user can act on."""
+    out = []
+    for err in errors:
+        loc = [str(x) for x in err.get("loc", ()) if x not in ("query", "path", "body")]
+        name = loc[-1] if loc else "request"
+        message = str(err.get("msg", "invalid value")).removeprefix("Value error, ")
+        if err.get("type") == "string_pattern_mismatch" and name in HINTS:
+            message = HINTS[name]
+        elif err.get("type") == "extra_forbidden":
+            message = "unknown parameter"
+        out.append({"param": name, "message": message})
+    return out

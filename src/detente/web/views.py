@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path as FilePath
 from typing import Any, TypeVar
@@ -16,9 +17,9 @@ from ..config import Settings
 from ..dates import parse_partial
 from ..readers import HTML_SUFFIXES, JSONL_SUFFIXES, TEXT_SUFFIXES, RawDocument, ReadError
 from ..readers import read_bytes as read_upload
-from ..store import Store
+from ..store import Store, search_tokens
 from . import data
-from .app import validation_details
+from .charts import CHARTS, chart
 from .data import WebError, open_db
 from .filters import (
     ANSWER_KINDS,
@@ -33,8 +34,10 @@ from .filters import (
     Page,
     SearchFilter,
     form_values,
+    validation_details,
 )
 from .highlight import Span, highlight
+from .names import actor_name, resolve_actor
 from .timeline import timeline_svg
 
 PAGE_LIMIT = 50
@@ -154,7 +157,7 @@ def timeline(request: Request) -> Response:
     opened = request.query_params.get("episode", "").strip()
     with open_db(request) as store:
         episodes, _ = data.episodes_page(store, f, None)
-        codes = data.resolve_actor(store, f.party) if f.party else []
+        codes = resolve_actor(store, f.party) if f.party else []
         facets = store.facet_counts()
         documents = store.documents_page()
         dossier = None
@@ -165,7 +168,7 @@ def timeline(request: Request) -> Response:
             else:
                 request.state.problems = [{"param": "episode", "value": opened,
                                            "message": "no episode has this id"}]
-    names = {c: data.actor_name(c) for c, _ in facets["party"]}
+    names = {c: actor_name(c) for c, _ in facets["party"]}
     return _render(request, "timeline.html", {
         "f": f, "episodes": episodes, "svg": timeline_svg(episodes), "facets": facets,
         "names": names, "party_codes": codes, "documents": documents, "kinds": EPISODE_KINDS,
@@ -216,8 +219,6 @@ def _column_of(m: dict[str, Any]) -> dict[str, Any]:
 @router.get("/charts")
 def charts_page(request: Request) -> Response:
     """Episodes and events over time, answers by kind, who proposed to whom."""
-    from .charts import CHARTS, chart
-
     with open_db(request) as store:
         shown = [chart(store, name) for name in CHARTS]
     return _render(request, "charts.html", {"charts": shown, "nav": "charts"})
@@ -294,10 +295,6 @@ def search_page(request: Request) -> Response:
 
 def _word_spans(sentence: dict[str, Any], q: str) -> list[Span]:
     """Where the words of ``q`` occur in a sentence (document offsets)."""
-    import re
-
-    from ..store import search_tokens
-
     spans = []
     for token in search_tokens(q):
         for m in re.finditer(rf"\b{re.escape(token)}\b", sentence["text"], flags=re.I):
