@@ -256,6 +256,20 @@ def test_post_api_ingest_and_the_result_page_link_everything(tmp_path: Path) -> 
 
 
 @pytest.mark.slow
+def test_a_paste_and_a_file_sent_together_are_both_ingested(tmp_path: Path) -> None:
+    client = TestClient(create_app(tmp_path / "both.db"))
+    upload = ("title: Oslo offer\noutlet: Nordic Wire\n\n"
+              "Norway proposed talks between Colombia and the ELN on May 8, 2023.\n")
+    r = client.post("/ingest", data={"text": TEXT}, follow_redirects=False,
+                    files={"file": ("oslo.txt", upload.encode())})
+    assert r.status_code == 303
+    job = _wait(client, r.headers["location"].rsplit("/", 1)[1])
+    assert job["total"] == 2 and len(job["stored"]) == 2, job
+    titles = sorted(d["title"] for d in client.get("/api/documents").json()["items"])
+    assert titles[1] == "Oslo offer" and titles[0].startswith("Chile proposed talks")
+
+
+@pytest.mark.slow
 def test_a_job_accepted_before_a_restart_runs_when_the_server_starts(tmp_path: Path) -> None:
     from detente.readers import RawDocument
     from detente.web.jobs import _pack
