@@ -156,6 +156,14 @@ def main() -> None:
             ("/claims", lambda: store.claims(limit=50)),
             ("/api/events", lambda: store.events(limit=100)),
             ("/api/events?format=csv", lambda: store.events()),
+            ("/?party=Russia", lambda: store.episodes(party=["RUS"])),
+            ("/?episode=" + ep_id, lambda: (store.episodes(), store.episode(ep_id))),
+            ("/events?q=ceasefire", lambda: store.events(words="ceasefire", limit=50)),
+            ("/events?offset=4000", lambda: store.events(limit=50, offset=4000)),
+            ("/search?q=ceasefire+officials", lambda: store.search_sentences(
+                "ceasefire officials")),
+            ("/search?q=Russia", lambda: store.search_sentences("Russia")),
+            ("/api/episodes?format=csv", lambda: store.episodes()),
         ]
         print(f"baseline: static file {trivial:.2f} ms (median of {args.repeat})")
         print(f"{'page':<28}{'page ms':>10}{'store ms':>10}{'/store':>9}{'/static':>9}")

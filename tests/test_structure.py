@@ -7,7 +7,8 @@ import ast
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent / "src" / "detente"
-DEFERRING = {"detente.cli", "detente.web.app", "detente.web.jobs"}  # start-up time only
+DEFERRING = {"detente.cli", "detente.web.app", "detente.web.jobs",  # start-up time only
+             "detente.web.names"}
 
 
 def _imports() -> tuple[dict[str, set[str]], list[tuple[str, str]]]:

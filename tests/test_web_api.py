@@ -260,7 +260,8 @@ def test_events_csv_has_the_header_and_the_filtered_rows(client: TestClient) -> 
     r = client.get("/api/events", params={"actor": "BRA", "format": "csv"})
     assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv")
     lines = r.text.strip().split("\n")
-    assert lines[0] == ",".join((*EVENT.names, "sentence"))
+    assert lines[0] == ",".join((*EVENT.names, "doc_title", "outlet", "doc_published", "doc_url",
+                                 "sentence"))
     assert len(lines) == 3 and all("BRA" in line for line in lines[1:])
 
 
@@ -280,8 +281,11 @@ def test_security_headers_everywhere(client: TestClient) -> None:
 
 
 def test_pages_render_and_have_no_inline_script_or_style(client: TestClient) -> None:
-    for path in ("/", "/episodes/ep-brazil", "/documents", "/documents/" + "a" * 64,
-                 "/events", "/claims", "/disagreements", "/ingest"):
+    a = "a" * 64
+    for path in ("/", "/episodes/ep-brazil", "/documents", f"/documents/{a}",
+                 "/events", "/claims", "/disagreements", "/ingest", "/?episode=ep-brazil",
+                 "/episodes/ep-brazil/sources", "/charts", "/search?q=Brazil", "/search",
+                 f"/events/{a}-1", f"/claims/{a}-c", f"/documents/{a}/sentences/1"):
         r = client.get(path)
         assert r.status_code == 200, path
         assert not re.search(r"<script(?![^>]*\bsrc=)", r.text), path
@@ -369,8 +373,12 @@ def test_timeline_svg_keeps_answer_marks_and_legend_inside_the_drawing() -> None
     xs = [float(x) for x in re.findall(r'class="answer answer-rejected" '
                                        r'transform="translate\(([0-9.]+) ', svg)]
     assert len(xs) >= 6 and max(xs) + 4 <= 960
-    labels = [float(x) for x in re.findall(r'class="legend-label" x="([0-9.]+)"', svg)]
-    assert labels == sorted(labels) and labels[-1] + 7 * len("abandoned") <= 960
+    labels = re.findall(r'class="legend-label" x="([0-9.]+)" y="[0-9.]+">(\w+)<', svg)
+    assert len(labels) == 12  # five kinds, six answers, disputed
+    assert all(float(x) + 8 * len(label) <= 960 for x, label in labels)
+    narrow = str(timeline_svg(eps, width=400))  # the legend wraps instead of overflowing
+    assert all(float(x) + 8 * len(label) <= 400 for x, label in re.findall(
+        r'class="legend-label" x="([0-9.]+)" y="[0-9.]+">(\w+)<', narrow))
 
 
 # -- ingest ------------------------------------------------------------------------------
@@ -435,7 +443,20 @@ def test_serve_runs_uvicorn_on_localhost(tmp_path: Path, monkeypatch) -> None:
     calls: list[dict[str, Any]] = []
     monkeypatch.setattr(uvicorn, "run", lambda app, **kw: calls.append({"app": app, **kw}))
     result = CliRunner().invoke(main, ["serve", "--db", str(tmp_path / "s.db"), "--port",
-                                       "8123"])
+                                       "8123", "--create"])
     assert result.exit_code == 0, result.output
     assert calls[0]["host"] == "127.0.0.1" and calls[0]["port"] == 8123
     assert calls[0]["app"].title == "Detente"
+
+
+def test_serve_refuses_a_mistyped_database_path(tmp_path: Path, monkeypatch) -> None:
+    import uvicorn
+
+    from detente.cli import main
+
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: pytest.fail("server started"))
+    missing = tmp_path / "typo" / "demo.db"
+    result = CliRunner().invoke(main, ["serve", "--db", str(missing)])
+    assert result.exit_code != 0 and "no database at" in result.output
+    assert "--create" in result.output
+    assert not missing.parent.exists()

@@ -5,7 +5,8 @@ the real server (uvicorn, in a subprocess) on a free local port, and stops it at
 Each test checks what a person sees: the timeline, the dossier opened in place, the
 highlighted words, filters, an ingest through the page, and hostile text shown as text.
 
-Set DETENTE_SCREENSHOTS=DIR to also save timeline.png and dossier.png there.
+Set DETENTE_SCREENSHOTS=DIR to also save screenshots there (timeline, dossier, compare
+sources, charts and search at 1440 px; most of them at 390 px too), as in docs/screenshots.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -140,6 +142,13 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     finally:
         store.close()
 
+    with _serving(db, root) as base:
+        yield Server(base, db, evil_doc)
+
+
+@contextmanager
+def _serving(db: Path, root: Path) -> Iterator[str]:
+    """`detente serve` on ``db`` on a free local port, stopped on exit; yields its base URL."""
     port = _free_port()
     log = (root / "server.log").open("wb")
     proc = subprocess.Popen(_serve_command(db, port), stdout=log, stderr=subprocess.STDOUT,
@@ -161,7 +170,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
                 pytest.fail("detente serve did not answer within "
                             f"{SERVER_START_S} s:\n" + (root / "server.log").read_text())
             time.sleep(0.1)
-        yield Server(base, db, evil_doc)
+        yield base
     finally:
         proc.terminate()
         try:
@@ -170,6 +179,34 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
             proc.kill()
             proc.wait(timeout=10)
         log.close()
+
+
+@pytest.fixture(scope="module")
+def big_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """A server over hand-made rows (no spaCy): the small store of test_web_api plus 60
+    documents of two events each, so that the events table has more than 120 rows."""
+    from detente.store import open_store
+
+    from .test_web_api import _doc, fill
+
+    root = tmp_path_factory.mktemp("big")
+    db = root / "big.db"
+    store = open_store(db)
+    try:
+        fill(store)
+        for n in range(60):
+            day = f"2021-01-{n % 28 + 1:02d}"
+            _doc(store, f"{n:02d}" + "c" * 62, f"Round {n}", day, [
+                [f"Chile proposed talks with Peru in round {n}.", f"Peru accepted round {n}."]],
+                [{"sentence": 0, "trigger": "proposed", "source": "CHL", "source_text": "Chile",
+                  "target": "PER", "target_text": "Peru", "cameo": "036", "plover": "CONSULT",
+                  "date": day},
+                 {"sentence": 1, "trigger": "accepted", "source": "PER", "source_text": "Peru",
+                  "cameo": "081", "plover": "AGREE", "date": day}])
+    finally:
+        store.close()
+    with _serving(db, root) as base:
+        yield Server(base, db, "")
 
 
 @pytest.fixture(scope="module")
@@ -201,7 +238,7 @@ class Watched:
 
 @pytest.fixture
 def watched(browser: Any) -> Iterator[Watched]:
-    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    context = browser.new_context(viewport={"width": 1440, "height": 900})
     context.set_default_timeout(15_000)
     page = context.new_page()
     try:
@@ -279,7 +316,7 @@ def test_timeline_draws_one_link_per_episode(server: Server, watched: Watched) -
         assert svg_box["x"] <= box["x"]
         assert box["x"] + box["width"] <= svg_box["x"] + svg_box["width"] + 0.5  # answers too
     assert watched.errors == [] and watched.dialogs == []
-    _shot(page, "timeline.png")
+    _shot(page, "timeline-1440.png")
 
 
 # -- (b) the dossier opens in place ------------------------------------------------------
@@ -293,11 +330,11 @@ def _open_dossier(server: Server, watched: Watched, ep: dict[str, Any]) -> Any:
     page = watched.page
     page.goto(server.url("/"))
     page.evaluate("window.__marker = 1")
-    url = page.url
     page.locator(f'#timeline a.episode[data-id="{ep["id"]}"]').click()
     page.wait_for_selector(f'#dossier article.dossier[data-id="{ep["id"]}"]')
     assert page.evaluate("window.__marker") == 1, "the click reloaded the page"
-    assert page.url == url
+    query = urllib.parse.parse_qs(urllib.parse.urlsplit(page.url).query)
+    assert query["episode"] == [ep["id"]]
     return page
 
 
@@ -317,7 +354,7 @@ def test_clicking_an_episode_opens_its_dossier_without_a_reload(server: Server,
         m["role"] == "answer" for m in ep["members"])
     assert page.locator(".dossier").count() == 1  # the fragment, not a whole page nested
     assert watched.errors == [] and watched.dialogs == []
-    _shot(page, "dossier.png", full_page=False)
+    _shot(page, "dossier-1440.png", full_page=False)
     # The close button empties the panel, still without a reload.
     dossier.locator(".close-dossier").click()
     assert page.locator("#dossier article.dossier").count() == 0
@@ -445,8 +482,22 @@ def test_ingest_through_the_page_adds_a_document(server: Server, watched: Watche
     result = page.wait_for_selector("#ingest-result.status-done, #ingest-result.status-failed",
                                     timeout=INGEST_WAIT_MS)
     assert "status-done" in (result.get_attribute("class") or ""), result.inner_text()
-    stored = page.locator("#ingest-result ul.stored a")
+    # The result says where it went: the document, its events, claims and episodes.
+    stored = page.locator("#ingest-result .job-doc.stored")
     assert stored.count() == 1
+    doc_href = stored.locator("a.doc-result").get_attribute("href")
+    doc_id = doc_href.rsplit("/", 1)[1]
+    assert stored.locator("a.doc-events").get_attribute("href") == f"/events?doc={doc_id}"
+    assert stored.locator("a.doc-claims").get_attribute("href") == f"/claims?doc={doc_id}"
+    joined = stored.locator("a.joined-episode")
+    assert joined.count() == len(server.api("/api/episodes", doc=doc_id)["items"]) >= 1
+    stored.locator("a.doc-events").click()
+    page.wait_for_url("**/events?doc=*")
+    assert page.locator("table.events tbody tr[data-id]").count() == len(
+        server.api("/api/events", doc=doc_id)["items"])
+    page.go_back()
+    page.locator("#ingest-result a.joined-episode").first.click()
+    page.wait_for_selector("#dossier article.dossier")
     page.goto(server.url("/documents"))
     titles = page.locator("table.documents tbody td a").all_inner_texts()
     assert PASTED_TITLE in titles and len(titles) == before + 1
@@ -465,6 +516,10 @@ def test_hostile_article_is_shown_as_text_and_runs_nothing(server: Server,
     eps = server.api("/api/episodes", doc=doc)["items"]
     pages = [f"/documents/{doc}", f"/events?doc={doc}", "/", "/documents"]
     pages += [f"/episodes/{e['id']}" for e in eps]
+    pages += [f"/episodes/{e['id']}/sources" for e in eps] + [f"/?episode={e['id']}"
+                                                               for e in eps]
+    pages += ["/search?q=Hamas+rejected", "/search?q=script", "/charts"]
+    pages += [f"/events/{e['id']}" for e in server.api("/api/events", doc=doc)["items"]]
     for path in pages:
         page.goto(server.url(path))
         page.wait_for_load_state("load")
@@ -490,3 +545,156 @@ def test_hostile_article_is_shown_as_text_and_runs_nothing(server: Server,
     assert watched.dialogs == [], watched.dialogs
     assert watched.errors == [], watched.errors
 
+
+
+# -- (g) issue 12: paging, a shareable dossier, a phone, search ----------------------------
+def test_paging_through_120_events_forward_and_back(big_server: Server,
+                                                    watched: Watched) -> None:
+    total = big_server.api("/api/events")["total"]
+    assert total >= 120
+    page = watched.page
+    page.goto(big_server.url("/events"))
+    seen: list[str] = []
+    firsts: list[str] = []
+    while True:
+        rows = page.locator("table.events tbody tr[data-id]")
+        ids = [rows.nth(i).get_attribute("data-id") for i in range(rows.count())]
+        firsts.append(ids[0])
+        seen += ids
+        nxt = page.locator('.pager a[rel="next"]')
+        if nxt.count() == 0:
+            break
+        nxt.click()
+        page.wait_for_load_state("load")
+    assert len(seen) == total == len(set(seen)) and len(firsts) == -(-total // 50)
+    assert page.locator(".pager .count").inner_text().endswith(f"of {total}")
+    for want in reversed(firsts[:-1]):
+        page.locator('.pager a[rel="prev"]').click()
+        page.wait_for_load_state("load")
+        assert page.locator("table.events tbody tr[data-id]").first.get_attribute(
+            "data-id") == want
+    assert page.locator('.pager a[rel="prev"]').count() == 0
+    assert watched.errors == []
+
+
+def test_an_opened_dossier_has_a_url_back_and_escape_close_it(server: Server, browser: Any,
+                                                              watched: Watched) -> None:
+    ep = _episode_with_answer(server)
+    page = watched.page
+    page.goto(server.url("/"))
+    link = page.locator(f'table.episodes a.episode-link[data-id="{ep["id"]}"]')
+    link.click()
+    page.wait_for_selector(f'#dossier article.dossier[data-id="{ep["id"]}"]')
+    shared = page.url
+    assert f"episode={urllib.parse.quote(ep['id'])}" in shared
+    # Back closes the panel and stays in the app.
+    page.go_back()
+    page.wait_for_selector("#dossier article.dossier", state="detached")
+    assert urllib.parse.urlsplit(page.url).path == "/" and "episode=" not in page.url
+    # Forward opens it again.
+    page.go_forward()
+    page.wait_for_selector(f'#dossier article.dossier[data-id="{ep["id"]}"]')
+    # The address opens the same dossier in a new page.
+    other = browser.new_context(viewport={"width": 1440, "height": 900})
+    try:
+        fresh = other.new_page()
+        fresh.goto(shared)
+        assert fresh.locator(f'#dossier article.dossier[data-id="{ep["id"]}"]').count() == 1
+        assert fresh.locator("#dossier h2").inner_text().strip() == ep["title"]
+        # Escape closes a dossier the server opened, too.
+        fresh.keyboard.press("Escape")
+        fresh.wait_for_selector("#dossier article.dossier", state="detached")
+        assert "episode=" not in fresh.url
+    finally:
+        other.close()
+    # Escape closes the panel and gives focus back to the episode that opened it.
+    page.goto(server.url("/"))
+    link = page.locator(f'table.episodes a.episode-link[data-id="{ep["id"]}"]')
+    link.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_selector(f'#dossier article.dossier[data-id="{ep["id"]}"]')
+    page.keyboard.press("Escape")
+    page.wait_for_selector("#dossier article.dossier", state="detached")
+    assert page.evaluate("document.activeElement.getAttribute('data-id')") == ep["id"]
+    assert page.evaluate("document.activeElement.classList.contains('episode-link')")
+    assert "episode=" not in page.url
+    assert watched.errors == []
+
+
+PAGES = ["/", "/events", "/claims", "/documents", "/disagreements", "/ingest",
+         "/search?q=talks", "/search?q=Norway", "/charts"]
+
+
+def test_no_page_scrolls_sideways_on_a_phone(server: Server, browser: Any) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True,
+                                  has_touch=True, device_scale_factor=2)
+    try:
+        page = context.new_page()
+        watched = Watched(page)
+        docs = server.api("/api/documents")["items"]
+        ep = _episode_with_answer(server)
+        quoted = urllib.parse.quote(ep["id"])
+        for path in [*PAGES, f"/documents/{docs[0]['id']}", f"/?episode={quoted}",
+                     f"/episodes/{quoted}/sources", f"/episodes/{quoted}"]:
+            page.goto(server.url(path))
+            wide = page.evaluate("document.documentElement.scrollWidth")
+            assert wide <= 390, (path, wide)
+            if path.endswith("/sources"):
+                _shot(page, "compare-390.png", full_page=False)
+            elif path == "/charts":
+                _shot(page, "charts-390.png", full_page=False)
+        _shot(page, "dossier-390.png", full_page=False)
+        # Tapping an episode brings its dossier into view.
+        page.goto(server.url("/"))
+        _shot(page, "timeline-390.png", full_page=False)
+        page.locator(f'table.episodes a.episode-link[data-id="{ep["id"]}"]').tap()
+        page.wait_for_selector(f'#dossier article.dossier[data-id="{ep["id"]}"]')
+        page.wait_for_function("() => { const r = document.getElementById('dossier')"
+                               ".getBoundingClientRect(); return r.top < 844 && r.bottom > 0; }")
+        assert watched.errors == []
+    finally:
+        context.close()
+
+
+def test_search_finds_a_sentence_by_a_word_and_an_actor_by_a_name(server: Server,
+                                                                  watched: Watched) -> None:
+    page = watched.page
+    page.goto(server.url("/"))
+    page.fill("#site-q", "Oslo")
+    page.locator(".site-search button").click()
+    page.wait_for_url("**/search?q=Oslo")
+    hits = page.locator(".sentence-hit")
+    assert hits.count() >= 1
+    for i in range(hits.count()):
+        assert "oslo" in hits.nth(i).locator("blockquote").inner_text().lower()
+        assert hits.nth(i).locator("mark.hit").first.inner_text() == "Oslo"
+    page.fill("#search-form input[name=q]", "Norwegian")
+    page.locator("#search-form button").click()
+    page.wait_for_url("**/search?q=Norwegian")
+    assert page.locator('.actor-hit[data-code="NOR"]').count() == 1
+    page.locator('.actor-hit[data-code="NOR"] a').first.click()
+    page.wait_for_url("**/?party=NOR")
+    assert page.locator("#timeline a.episode").count() >= 1
+    _shot(page, "search-1440.png")
+    assert watched.errors == []
+
+
+def test_compare_sources_and_charts_pages(server: Server, watched: Watched) -> None:
+    ep = _episode_with_answer(server)
+    page = watched.page
+    page.goto(server.url("/"))
+    page.locator(f'table.episodes a.episode-link[data-id="{ep["id"]}"]').click()
+    page.locator("#dossier a.compare-link").click()
+    page.wait_for_url("**/sources")
+    columns = page.locator(".source-column")
+    assert columns.count() == len({m["doc_id"] for m in ep["members"]})
+    boxes = [columns.nth(i).bounding_box() for i in range(columns.count())]
+    if len(boxes) > 1:  # side by side on a desktop
+        assert abs(boxes[0]["y"] - boxes[1]["y"]) < 1 and boxes[0]["x"] < boxes[1]["x"]
+    _shot(page, "compare-1440.png", full_page=False)
+    page.goto(server.url("/charts"))
+    assert page.locator("svg.chart").count() == 4
+    months = server.api("/api/charts/episodes-over-time")["rows"]
+    assert page.locator("svg.chart-episodes-over-time rect.bar").count() == len(months)
+    _shot(page, "charts-1440.png", full_page=False)
+    assert watched.errors == []

@@ -6,6 +6,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import click
@@ -559,8 +560,10 @@ def disagreements(db: str, as_json: bool, kind: str | None) -> None:
 @click.option("--allowed-host", "allowed_hosts", multiple=True, metavar="NAME",
               help="A host name (without port) browsers may use to reach the server, besides "
                    "localhost, 127.0.0.1, ::1 and --host; '*' allows any. Repeatable.")
+@click.option("--create", is_flag=True,
+              help="Create the database if it does not exist (to fill it from the ingest page).")
 def serve(db: str, model: str, actor_files: tuple[str, ...], host: str, port: int,
-          allowed_hosts: tuple[str, ...], **data_files: tuple[str, ...]) -> None:
+          allowed_hosts: tuple[str, ...], create: bool, **data_files: tuple[str, ...]) -> None:
     """Serve the web app and REST API (timeline, dossiers, documents, events, ingest).
 
     Open http://HOST:PORT/ in a browser; the API is under /api (schema at /openapi.json).
@@ -571,6 +574,11 @@ def serve(db: str, model: str, actor_files: tuple[str, ...], host: str, port: in
 
     from .web import create_app
     from .web.app import LOCAL_HOSTS
+
+    if not create and "://" not in db and not Path(db).is_file():
+        raise click.ClickException(
+            f"no database at {db}; check the path, fill one with `detente ingest FILE --db "
+            f"{db}`, or pass --create to start empty and ingest from the web page")
 
     hosts = (*LOCAL_HOSTS, *allowed_hosts)
     if host not in ("0.0.0.0", "::", ""):

@@ -334,6 +334,22 @@ RUN = Row("runs", "One run of a command that wrote to the database.", (
           "episodes) and in all.", json=dict[str, float]),
 ))
 
+JOB = Row("ingest_jobs", "One ingest started from the web app or POST /api/ingest.", (
+    Field("id", TEXT, "Job id.", key=True),
+    Field("status", TEXT, "queued, running, done or failed.", required=True),
+    Field("stage", TEXT, "What it is doing, in words.", required=True),
+    Field("total", INTEGER, "Documents to process.", required=True),
+    Field("done", INTEGER, "Documents processed.", required=True, default="0"),
+    Field("stored", TEXT, "Ids of the documents stored.", json=list[str]),
+    Field("duplicates", TEXT, "Ids of the documents already present.", json=list[str]),
+    Field("failed", TEXT, "Inputs that failed, with the reason.", json=list[str]),
+    Field("error", TEXT, "Why the job failed, if it did."),
+    Field("created_at", TEXT, "When it was accepted (UTC, ISO).", required=True),
+    Field("finished_at", TEXT, "When it ended (UTC, ISO)."),
+    Field("inputs", TEXT, "The documents read from the request, kept until the job ends so "
+          "that a restarted server runs it again.", json=list[dict[str, Any]], detail=True),
+))
+
 ROWS: tuple[Row, ...] = (DOCUMENT, SENTENCE, MENTION, EVENT, TERM, CLAIM, EPISODE, MEMBER,
-                         PARTY, EPISODE_TERM, DISAGREEMENT, SIDE, RUN)
+                         PARTY, EPISODE_TERM, DISAGREEMENT, SIDE, RUN, JOB)
 

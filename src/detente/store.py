@@ -22,6 +22,7 @@ from .rows import (
     EPISODE,
     EPISODE_TERM,
     EVENT,
+    JOB,
     MEMBER,
     MENTION,
     PARTY,
@@ -229,7 +230,25 @@ MIGRATIONS: list[str] = [
     ALTER TABLE runs ADD COLUMN n_words INTEGER DEFAULT 0;
     ALTER TABLE runs ADD COLUMN timings TEXT;
     """,
+    # 5: ingest jobs of the web app, kept so that they survive a restart
+    """
+    CREATE TABLE ingest_jobs (
+        id TEXT PRIMARY KEY,
+        status TEXT NOT NULL,            -- queued running done failed
+        stage TEXT NOT NULL,
+        total INTEGER NOT NULL,
+        done INTEGER NOT NULL DEFAULT 0,
+        stored TEXT,                     -- JSON list of document ids
+        duplicates TEXT,
+        failed TEXT,
+        error TEXT,
+        created_at TEXT NOT NULL,
+        finished_at TEXT,
+        inputs TEXT                      -- JSON: the documents read, until the job ends
+    );
+    """,
 ]
+FULLTEXT = "sentences_fts"  # SQLite FTS5 index over sentences.text (see _sqlite_fulltext)
 
 class StoreError(RuntimeError):
     """The database cannot be opened or used."""
@@ -264,6 +283,7 @@ class Store:
             self.conn.execute("PRAGMA foreign_keys=ON")
             self.migrate()
             self.check_schema()
+            self.fulltext = _sqlite_fulltext(self.conn)
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"{path} is not a Detente database ({exc})") from exc
 
@@ -443,21 +463,34 @@ class Store:
                plover: str | None = None, cameo_prefix: str | None = None,
                date_from: str | None = None, date_to: str | None = None,
                modality: str | None = None, limit: int | None = None,
-               offset: int = 0) -> list[dict[str, Any]]:
-        """Events, filtered; dates compare on the event interval overlapping [from, to]."""
+               offset: int = 0, actors: list[str] | None = None,
+               words: str | None = None, event_id: str | None = None,
+               newest_first: bool = False) -> list[dict[str, Any]]:
+        """Events, filtered; dates compare on the event interval overlapping [from, to];
+        ``actors`` matches any of the codes, ``words`` the full text of the sentence."""
         clauses, params = _event_filters(doc_id, actor, plover, cameo_prefix, date_from,
-                                         date_to, modality)
+                                         date_to, modality, actors, self._words(words))
+        if event_id is not None:
+            _add(clauses, params, "e.id = ?", [event_id])
         where = _sql_where(clauses)
         sql = (f"SELECT e.*, d.source AS doc_source, d.url AS doc_url, d.published AS "
-               f"doc_published, d.title AS doc_title, s.text AS sentence, s.start AS "
+               f"doc_published, d.title AS doc_title, d.outlet AS outlet, "
+               f"s.text AS sentence, s.start AS "
                f"sentence_start, s.end AS sentence_end FROM events e "
                f"JOIN documents d ON d.id = e.doc_id "
                f"JOIN sentences s ON s.doc_id = e.doc_id AND s.idx = e.sentence_idx "
-               f"{where} ORDER BY e.date_start, e.doc_id, e.trigger_start")
+               f"{where} ORDER BY e.date_start{' DESC' if newest_first else ''}, e.doc_id, "
+               f"e.trigger_start")
         sql, params = _paged(sql, params, limit, offset)
         return [dict(r) for r in self.conn.execute(sql, params)]
 
+    def event(self, event_id: str) -> dict[str, Any] | None:
+        """One event with its document and sentence (as in :meth:`events`)."""
+        found = self.events(event_id=event_id)
+        return found[0] if found else None
+
     def count_events(self, **filters: Any) -> int:
+        filters["words"] = self._words(filters.get("words"))
         clauses, params = _event_filters(**filters)
         where = _sql_where(clauses)
         return int(self.conn.execute(f"SELECT COUNT(*) FROM events e {where}",
@@ -472,9 +505,10 @@ class Store:
         return [dict(r) for r in rows]
 
     def claims(self, doc_id: str | None = None, category: str | None = None,
-               whose: str | None = None, limit: int | None = None,
+               whose: str | list[str] | None = None, limit: int | None = None,
                offset: int = 0) -> list[dict[str, Any]]:
-        """Quantitative claims with their sentence, filtered."""
+        """Quantitative claims with their sentence, filtered (``whose``: one code or any of a
+        list)."""
         clauses, params = _claim_filters(doc_id, category, whose)
         where = _sql_where(clauses)
         sql = (f"SELECT c.*, s.text AS sentence, d.title AS doc_title, d.outlet AS outlet, "
@@ -485,8 +519,17 @@ class Store:
         sql, params = _paged(sql, params, limit, offset)
         return [dict(r) for r in self.conn.execute(sql, params)]
 
+    def claim(self, claim_id: str) -> dict[str, Any] | None:
+        """One claim with its sentence and document (as in :meth:`claims`)."""
+        row = self.conn.execute(
+            "SELECT c.*, s.text AS sentence, d.title AS doc_title, d.outlet AS outlet, "
+            "d.published AS doc_published FROM claims c "
+            "JOIN sentences s ON s.doc_id = c.doc_id AND s.idx = c.sentence_idx "
+            "JOIN documents d ON d.id = c.doc_id WHERE c.id = ?", (claim_id,)).fetchone()
+        return dict(row) if row else None
+
     def count_claims(self, doc_id: str | None = None, category: str | None = None,
-                     whose: str | None = None) -> int:
+                     whose: str | list[str] | None = None) -> int:
         clauses, params = _claim_filters(doc_id, category, whose)
         where = _sql_where(clauses)
         return int(self.conn.execute(f"SELECT COUNT(*) FROM claims c {where}",
@@ -523,17 +566,27 @@ class Store:
             out.setdefault(r["episode_id"], set()).add(r["event_id"])
         return out
 
-    def episodes(self, kind: str | None = None, party: str | None = None,
+    def episodes(self, kind: str | None = None, party: str | list[str] | None = None,
                  date_from: str | None = None, date_to: str | None = None,
                  doc_id: str | None = None, limit: int | None = None,
-                 offset: int = 0, episode_id: str | None = None) -> list[dict[str, Any]]:
-        """Episodes in date order, filtered; lists are decoded, terms and sources added."""
-        clauses, params = _episode_filters(kind, party, date_from, date_to, doc_id)
+                 offset: int = 0, episode_id: str | None = None, sort: str = "date",
+                 event_id: str | None = None, **more: Any) -> list[dict[str, Any]]:
+        """Episodes in date order (or ``sort``: date, sources, mentions, with '-' for
+        descending), filtered (``more``: see :func:`_episode_filters`); lists are decoded,
+        terms, sources and the number of disagreements added."""
+        clauses, params = _episode_filters(kind, party, date_from, date_to, doc_id, **more)
         if episode_id:
             clauses.append("p.id = ?")
             params.append(episode_id)
+        if event_id:
+            _add(clauses, params, "p.id IN (SELECT episode_id FROM episode_members WHERE "
+                                  "event_id = ?)", [event_id])
         where = _sql_where(clauses)
-        sql = f"SELECT * FROM episodes p {where} ORDER BY p.date_start, p.id"
+        column = {"date": "p.date_start", "sources": "p.n_sources",
+                  "mentions": "p.n_mentions"}.get(sort.lstrip("-"), "p.date_start")
+        order = f"{column} {'DESC' if sort.startswith('-') else 'ASC'}, p.date_start, p.id"
+        sql = (f"SELECT p.*, (SELECT COUNT(*) FROM disagreements x WHERE x.episode_id = p.id)"
+               f" AS n_disagreements FROM episodes p {where} ORDER BY {order}")
         sql, params = _paged(sql, params, limit, offset)
         episodes = [self._episode_row(dict(r)) for r in self.conn.execute(sql, params)]
         if not episodes:
@@ -557,10 +610,10 @@ class Store:
             ep["sources"] = sources.get(ep["id"], [])
         return episodes
 
-    def count_episodes(self, kind: str | None = None, party: str | None = None,
+    def count_episodes(self, kind: str | None = None, party: str | list[str] | None = None,
                        date_from: str | None = None, date_to: str | None = None,
-                       doc_id: str | None = None) -> int:
-        clauses, params = _episode_filters(kind, party, date_from, date_to, doc_id)
+                       doc_id: str | None = None, **more: Any) -> int:
+        clauses, params = _episode_filters(kind, party, date_from, date_to, doc_id, **more)
         where = _sql_where(clauses)
         return int(self.conn.execute(f"SELECT COUNT(*) FROM episodes p {where}",
                                      params).fetchone()[0])
@@ -632,10 +685,177 @@ class Store:
     def count_documents(self) -> int:
         return int(self.conn.execute("SELECT COUNT(*) FROM documents").fetchone()[0])
 
+    def _words(self, words: str | None) -> tuple[str, list[Any]] | None:
+        """A condition on a sentence ``({doc}, {idx})`` containing every word of ``words``:
+        FTS5 when this SQLite has it, else LIKE (slower, same meaning for whole words)."""
+        tokens = search_tokens(words)
+        if not words:
+            return None
+        if not tokens:
+            return "0 = 1", []
+        if self.fulltext:
+            query = " ".join('"' + t.replace('"', '""') + '"' for t in tokens)
+            return (f"({{doc}}, {{idx}}) IN (SELECT s2.doc_id, s2.idx FROM {FULLTEXT} f "
+                    f"JOIN sentences s2 ON s2.rowid = f.rowid WHERE {FULLTEXT} MATCH ?)",
+                    [query])
+        likes = " AND ".join(["lower(s2.text) LIKE ?"] * len(tokens))
+        return (f"({{doc}}, {{idx}}) IN (SELECT s2.doc_id, s2.idx FROM sentences s2 WHERE "
+                f"{likes})", [f"%{t.lower()}%" for t in tokens])
+
+    def search_sentences(self, words: str, limit: int = 50, offset: int = 0
+                         ) -> tuple[list[dict[str, Any]], int]:
+        """Sentences containing every word of ``words``, with their document; and how many."""
+        cond = self._words(words)
+        if cond is None:
+            return [], 0
+        where = cond[0].format(doc="s.doc_id", idx="s.idx")
+        rows = self.conn.execute(
+            f"SELECT s.doc_id, s.idx, s.start, s.end, s.text, d.title AS doc_title, "
+            f"d.outlet AS outlet, d.published AS doc_published, d.source AS doc_source "
+            f"FROM sentences s JOIN documents d ON d.id = s.doc_id WHERE {where} "
+            f"ORDER BY d.published, s.doc_id, s.idx LIMIT ? OFFSET ?",
+            [*cond[1], limit, offset])
+        total = self.conn.execute(f"SELECT COUNT(*) FROM sentences s WHERE {where}",
+                                  cond[1]).fetchone()[0]
+        return [dict(r) for r in rows], int(total)
+
+    def search_documents(self, words: str, limit: int = 20) -> list[dict[str, Any]]:
+        """Documents whose title or outlet contains every word of ``words``."""
+        tokens = search_tokens(words)
+        if not tokens:
+            return []
+        cond = " AND ".join(["lower(coalesce(title, '') || ' ' || coalesce(outlet, '')) "
+                             "LIKE ?"] * len(tokens))
+        rows = self.conn.execute(
+            f"SELECT {', '.join(DOCUMENT.listed)}, (SELECT COUNT(*) FROM events e WHERE "
+            f"e.doc_id = d.id) AS n_events, length(text) AS n_chars FROM documents d "
+            f"WHERE {cond} ORDER BY published, id LIMIT ?",
+            [*(f"%{t.lower()}%" for t in tokens), limit])
+        return [dict(r) for r in rows]
+
+    def mention_codes(self, name: str) -> list[tuple[str, int]]:
+        """Actor codes that mentions written ``name`` (any case, 'the' left off) resolved
+        to, with how many such mentions, most first."""
+        key = name.strip().lower().removeprefix("the ").strip()
+        rows = self.conn.execute(
+            "SELECT code, COUNT(*) AS n FROM mentions WHERE code IS NOT NULL AND "
+            "(lower(text) = ? OR lower(text) = ?) GROUP BY code ORDER BY n DESC, code",
+            (key, f"the {key}"))
+        return [(str(r[0]), int(r[1])) for r in rows]
+
+    def facet_counts(self) -> dict[str, list[tuple[str, int]]]:
+        """Counts beside filter values: episodes per party, kind, answer, provision, outlet;
+        claims per category."""
+        queries = {
+            "party": "SELECT code, COUNT(DISTINCT episode_id) FROM episode_parties GROUP BY code",
+            "kind": "SELECT kind, COUNT(*) FROM episodes GROUP BY kind",
+            "answer": "SELECT answer_kind, COUNT(DISTINCT episode_id) FROM episode_members "
+                      "WHERE role = 'answer' AND answer_kind IS NOT NULL GROUP BY answer_kind",
+            "provision": "SELECT t.provision, COUNT(DISTINCT et.episode_id) FROM episode_terms "
+                         "et JOIN terms t ON t.id = et.term_id GROUP BY t.provision",
+            "outlet": "SELECT d.outlet, COUNT(DISTINCT m.episode_id) FROM episode_members m "
+                      "JOIN events e ON e.id = m.event_id JOIN documents d ON d.id = e.doc_id "
+                      "WHERE d.outlet IS NOT NULL GROUP BY d.outlet",
+            "category": "SELECT category, COUNT(*) FROM claims WHERE category IS NOT NULL "
+                        "GROUP BY category",
+        }
+        return {key: sorted(((str(r[0]), int(r[1])) for r in self.conn.execute(sql)),
+                            key=lambda x: (-x[1], x[0]))
+                for key, sql in queries.items()}
+
+    # -- numbers behind the charts ---------------------------------------------------------
+    def counts_by_month(self, table: str) -> list[tuple[str, int]]:
+        """Episodes or events (``table``) per month of their start date, in order."""
+        if table not in ("episodes", "events"):
+            raise ValueError(f"no monthly counts for {table!r}; use episodes or events")
+        rows = self.conn.execute(
+            f"SELECT substr(date_start, 1, 7) AS month, COUNT(*) FROM {table} "
+            f"WHERE date_start IS NOT NULL GROUP BY month ORDER BY month")
+        return [(str(r[0]), int(r[1])) for r in rows]
+
+    def answer_counts(self) -> list[tuple[str, int]]:
+        """Answers to episodes by kind, most first."""
+        rows = self.conn.execute(
+            "SELECT answer_kind, COUNT(*) AS n FROM episode_members WHERE role = 'answer' "
+            "AND answer_kind IS NOT NULL GROUP BY answer_kind ORDER BY n DESC, answer_kind")
+        return [(str(r[0]), int(r[1])) for r in rows]
+
+    def dyad_counts(self) -> list[tuple[str, str, int]]:
+        """(proposer, addressee, episodes) for every pair that occurs."""
+        rows = self.conn.execute(
+            "SELECT a.code, b.code, COUNT(DISTINCT a.episode_id) AS n FROM episode_parties a "
+            "JOIN episode_parties b ON b.episode_id = a.episode_id AND b.role = 'addressee' "
+            "WHERE a.role = 'proposer' GROUP BY a.code, b.code ORDER BY n DESC, a.code, b.code")
+        return [(str(r[0]), str(r[1]), int(r[2])) for r in rows]
+
+    # -- ingest jobs of the web app -------------------------------------------------------
+    def save_job(self, job: dict[str, Any]) -> None:
+        """Insert or replace an ingest job (lists as JSON)."""
+        row = {k: job.get(k) for k in JOB.inserted}
+        for f in JOB.fields:
+            if f.json is not None and row[f.name] is not None:
+                row[f.name] = json.dumps(row[f.name], ensure_ascii=False)
+        columns = ", ".join(f'"{c}"' for c in JOB.inserted)
+        with self.transaction():
+            self.conn.execute(f"DELETE FROM {JOB.table} WHERE id = ?", (job["id"],))
+            self.conn.execute(f"INSERT INTO {JOB.table} ({columns}) VALUES "
+                              f"({', '.join('?' * len(JOB.inserted))})",
+                              [row[c] for c in JOB.inserted])
+
+    def job(self, job_id: str) -> dict[str, Any] | None:
+        row = self.conn.execute(f"SELECT * FROM {JOB.table} WHERE id = ?",
+                                (job_id,)).fetchone()
+        return _decode(JOB, dict(row)) if row else None
+
+    def unfinished_jobs(self) -> list[dict[str, Any]]:
+        """Jobs queued or running when the server stopped, oldest first."""
+        rows = self.conn.execute(f"SELECT * FROM {JOB.table} WHERE status IN "
+                                 "('queued', 'running') ORDER BY created_at, id")
+        return [_decode(JOB, dict(r)) for r in rows]
+
     def party_codes(self) -> list[str]:
         """Actor codes that are a party to some episode, sorted."""
         rows = self.conn.execute("SELECT DISTINCT code FROM episode_parties ORDER BY code")
         return [str(r[0]) for r in rows]
+
+
+def _decode(row_type: Row, row: dict[str, Any]) -> dict[str, Any]:
+    for f in row_type.fields:
+        if f.json is not None and isinstance(row.get(f.name), str):
+            row[f.name] = json.loads(row[f.name])
+    return row
+
+
+def search_tokens(words: str | None) -> list[str]:
+    """The words of a search, without punctuation (at most 12)."""
+    import re
+
+    return re.findall(r"\w+", words or "")[:12]
+
+
+def _sqlite_fulltext(conn: sqlite3.Connection) -> bool:
+    """Keep an FTS5 index of sentence texts (created on first open, filled from the table,
+    then kept by triggers). SQLite-only: False where FTS5 is missing (search uses LIKE)."""
+    try:
+        exists = conn.execute("SELECT 1 FROM sqlite_master WHERE name = ?",
+                              (FULLTEXT,)).fetchone()
+        if exists:
+            return True
+        with conn:
+            conn.executescript(f"""
+                BEGIN;
+                CREATE VIRTUAL TABLE {FULLTEXT} USING fts5(text, content='sentences',
+                    content_rowid='rowid', tokenize='unicode61 remove_diacritics 2');
+                CREATE TRIGGER {FULLTEXT}_ai AFTER INSERT ON sentences BEGIN
+                    INSERT INTO {FULLTEXT}(rowid, text) VALUES (new.rowid, new.text); END;
+                CREATE TRIGGER {FULLTEXT}_ad AFTER DELETE ON sentences BEGIN
+                    INSERT INTO {FULLTEXT}({FULLTEXT}, rowid, text)
+                    VALUES ('delete', old.rowid, old.text); END;
+                INSERT INTO {FULLTEXT}({FULLTEXT}) VALUES ('rebuild');
+                COMMIT;""")
+        return True
+    except sqlite3.OperationalError:
+        return False
 
 
 def _column_sql(f: Field, *, inline_key: bool) -> str:
@@ -729,10 +949,36 @@ def _where(*conditions: tuple[str, Any]) -> tuple[list[str], list[Any]]:
     return clauses, params
 
 
+def _any_of(template: str, values: str | list[str] | None) -> tuple[str, list[Any]]:
+    """``template`` (with ``{in}`` for a list of marks) for one value or any of a list."""
+    items = [values] if isinstance(values, str) else list(values or [])
+    return template.replace("{in}", ", ".join("?" * len(items))), items
+
+
+def _add(clauses: list[str], params: list[Any], clause: str, values: list[Any]) -> None:
+    clauses.append(clause)
+    params += values
+
+
 def _event_filters(doc_id: str | None = None, actor: str | None = None,
                    plover: str | None = None, cameo_prefix: str | None = None,
                    date_from: str | None = None, date_to: str | None = None,
-                   modality: str | None = None) -> tuple[list[str], list[Any]]:
+                   modality: str | None = None, actors: list[str] | None = None,
+                   words: tuple[str, list[Any]] | None = None
+                   ) -> tuple[list[str], list[Any]]:
+    clauses, params = _event_conditions(doc_id, actor, plover, cameo_prefix, date_from,
+                                        date_to, modality)
+    if actors is not None:
+        sql, codes = _any_of("e.source_code IN ({in})", actors)
+        _add(clauses, params, f"({sql} OR {sql.replace('source', 'target')})", codes + codes)
+    if words is not None:
+        _add(clauses, params, words[0].format(doc="e.doc_id", idx="e.sentence_idx"), words[1])
+    return clauses, params
+
+
+def _event_conditions(doc_id: str | None, actor: str | None, plover: str | None,
+                      cameo_prefix: str | None, date_from: str | None, date_to: str | None,
+                      modality: str | None) -> tuple[list[str], list[Any]]:
     return _where(
         ("e.doc_id = ?", doc_id),
         ("(e.source_code = ? OR e.target_code = ?)", actor),
@@ -745,22 +991,46 @@ def _event_filters(doc_id: str | None = None, actor: str | None = None,
 
 
 def _claim_filters(doc_id: str | None = None, category: str | None = None,
-                   whose: str | None = None) -> tuple[list[str], list[Any]]:
-    return _where(
-        ("c.doc_id = ?", doc_id),
-        ("c.category = ?", category),
-        ("(',' || c.whose || ',') LIKE ?", f"%,{whose},%" if whose else None),
-    )
+                   whose: str | list[str] | None = None) -> tuple[list[str], list[Any]]:
+    clauses, params = _where(("c.doc_id = ?", doc_id), ("c.category = ?", category))
+    if whose is not None:
+        codes = [whose] if isinstance(whose, str) else whose
+        likes = " OR ".join(["(',' || c.whose || ',') LIKE ?"] * len(codes)) or "0 = 1"
+        _add(clauses, params, f"({likes})", [f"%,{c},%" for c in codes])
+    return clauses, params
 
 
-def _episode_filters(kind: str | None = None, party: str | None = None,
+def _episode_filters(kind: str | None = None, party: str | list[str] | None = None,
                      date_from: str | None = None, date_to: str | None = None,
-                     doc_id: str | None = None) -> tuple[list[str], list[Any]]:
-    return _where(
+                     doc_id: str | None = None, role: str | None = None,
+                     answer: str | None = None, provision: str | None = None,
+                     outlet: str | None = None, disputed: bool | None = None
+                     ) -> tuple[list[str], list[Any]]:
+    """Conditions on episodes: a party (one code or any of a list, in ``role`` if given),
+    an answer kind, a provision (name or id), a source outlet, disputed or not."""
+    clauses, params = _where(
         ("p.kind = ?", kind),
-        ("p.id IN (SELECT episode_id FROM episode_parties WHERE code = ?)", party),
         ("p.date_end >= ?", date_from),
         ("p.date_start <= ?", date_to),
         ("p.id IN (SELECT m.episode_id FROM episode_members m JOIN events e "
          "ON e.id = m.event_id WHERE e.doc_id = ?)", doc_id),
+        ("p.id IN (SELECT m.episode_id FROM episode_members m WHERE m.role = 'answer' "
+         "AND m.answer_kind = ?)", answer),
+        ("p.id IN (SELECT et.episode_id FROM episode_terms et JOIN terms t ON t.id = "
+         "et.term_id WHERE lower(t.provision) = lower(?) OR t.provision_id = ?)", provision),
+        ("p.id IN (SELECT m.episode_id FROM episode_members m JOIN events e ON e.id = "
+         "m.event_id JOIN documents d ON d.id = e.doc_id WHERE lower(d.outlet) = lower(?))",
+         outlet),
     )
+    if party is not None:
+        sql, codes = _any_of("code IN ({in})", party)
+        in_role = " AND role = ?" if role else ""
+        _add(clauses, params, f"p.id IN (SELECT episode_id FROM episode_parties WHERE {sql}"
+                              f"{in_role})", codes + ([role] if role else []))
+    elif role:
+        _add(clauses, params, "p.id IN (SELECT episode_id FROM episode_parties WHERE "
+                              "role = ?)", [role])
+    if disputed is not None:
+        _add(clauses, params, ("" if disputed else "NOT ") + "EXISTS (SELECT 1 FROM "
+             "disagreements x WHERE x.episode_id = p.id)", [])
+    return clauses, params

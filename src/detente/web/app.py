@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -22,8 +23,9 @@ from .. import __version__
 from ..config import Settings
 from ..store import open_store
 from .data import WebError
-from .filters import HINTS, query_string
+from .filters import query_string, validation_details
 from .jobs import JobRunner
+from .names import actor_names_ready
 
 HERE = Path(__file__).resolve().parent
 SECURITY_HEADERS = {
@@ -122,12 +124,36 @@ class RequestGuard:
         return None
 
 
+class HeadAsGet:
+    """HEAD answers what GET would, without the body (every GET route takes HEAD)."""
+
+    def __init__(self, app: ASGIApp):
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "HEAD":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_headers_only(message: Message) -> None:
+            if message["type"] == "http.response.body":
+                if message.get("more_body"):
+                    return
+                message = {"type": "http.response.body", "body": b"", "more_body": False}
+            await send(message)
+
+        await self.app({**scope, "method": "GET"}, receive, send_headers_only)
+
+
 def _templates() -> Jinja2Templates:
     env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=True,
                       trim_blocks=True, lstrip_blocks=True)
     env.filters["urlq"] = lambda value: quote(str(value), safe="")
     env.globals["qs"] = query_string
     env.globals["version"] = __version__
+    from . import present
+
+    present.install(env)
     return Jinja2Templates(env=env)
 
 
@@ -147,6 +173,8 @@ def create_app(db_path: str | Path, settings: Settings | None = None,
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        # Read the actor dictionaries (for names as filters) while the first page loads.
+        threading.Thread(target=actor_names_ready, name="detente-actors", daemon=True).start()
         yield
         jobs.shutdown()
 
@@ -162,6 +190,7 @@ def create_app(db_path: str | Path, settings: Settings | None = None,
     app.state.jobs = jobs
     app.add_middleware(RequestGuard, allowed_hosts=tuple(allowed_hosts))
     app.add_middleware(SecurityHeaders)
+    app.add_middleware(HeadAsGet)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.include_router(api.router)
     app.include_router(views.router)
@@ -175,8 +204,11 @@ def _is_api(request: Request) -> bool:
 
 
 def error_response(request: Request, status: int, code: str, message: str,
-                   details: list[dict[str, Any]] | None = None) -> Response:
+                   details: list[dict[str, Any]] | None = None,
+                   page_message: str | None = None) -> Response:
     """The error as JSON under /api, else as an error page; with the security headers."""
+    if not _is_api(request):
+        message = page_message or message
     if _is_api(request):
         body: dict[str, Any] = {"status": status, "code": code, "message": message}
         if details:
@@ -190,27 +222,22 @@ def error_response(request: Request, status: int, code: str, message: str,
     return response
 
 
-def validation_details(errors: Any) -> list[dict[str, Any]]:
-    """Pydantic errors as ``{param, message}``, in words a user can act on."""
-    out = []
-    for err in errors:
-        loc = [str(x) for x in err.get("loc", ()) if x not in ("query", "path", "body")]
-        name = loc[-1] if loc else "request"
-        message = str(err.get("msg", "invalid value")).removeprefix("Value error, ")
-        if err.get("type") == "string_pattern_mismatch" and name in HINTS:
-            message = HINTS[name]
-        out.append({"param": name, "message": message})
-    return out
-
-
 def _error_handlers(app: FastAPI) -> None:
     @app.exception_handler(WebError)
     async def web_error(request: Request, exc: WebError) -> Response:
-        return error_response(request, exc.status, exc.code, exc.message, exc.details)
+        return error_response(request, exc.status, exc.code, exc.message, exc.details,
+                              exc.page_message)
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> Response:
-        details = validation_details(exc.errors())
+        errors = list(exc.errors())
+        details = validation_details(errors)
+        if errors and all(e.get("type") == "extra_forbidden" for e in errors):
+            names = ", ".join(repr(d["param"]) for d in details)
+            where = "/openapi.json" if _is_api(request) else "the form on this page"
+            return error_response(request, 400, "unknown_parameter",
+                                  f"Unknown parameter {names} for {request.url.path}; "
+                                  f"see {where} for the parameters it takes.", details)
         message = "; ".join(f"{d['param']}: {d['message']}" for d in details)
         return error_response(request, 422, "invalid_parameter", f"Invalid request: {message}.",
                               details)

@@ -19,10 +19,14 @@ ANSWER_KINDS = ("accepted", "rejected", "refused", "ignored", "abandoned", "subv
 MODALITIES = ("asserted", "reported", "negated", "hypothetical", "demanded", "future")
 
 EpisodeKind = Literal["proposal", "talks", "agreement", "ceasefire", "mediation"]
+PartyRole = Literal["proposer", "addressee", "mediator", "host", "signatory"]
+Format = Literal["json", "csv", "jsonl"]
+PARTY_ROLES = ("proposer", "addressee", "mediator", "host", "signatory")
 Modality = Literal["asserted", "reported", "negated", "hypothetical", "demanded", "future"]
 DisagreementKind = Literal["quantity", "parties", "characterisation", "denial", "date",
                           "outcome", "scope", "signatories", "statement", "figure",
                           "affiliation"]
+AnswerKind = Literal["accepted", "rejected", "refused", "ignored", "abandoned", "subverted"]
 
 # YYYY, YYYY-MM or YYYY-MM-DD with a day the month can have (29 February is checked later).
 DATE_PATTERN = (r"^[1-9][0-9]{3}(-((0[13578]|1[02])(-(0[1-9]|[12][0-9]|3[01]))?"
@@ -34,11 +38,15 @@ MAX_OFFSET = 1_000_000_000
 # Friendlier words than a regular expression for the fields that have a pattern.
 HINTS = {
     "date_from": DATE_HINT, "date_to": DATE_HINT,
-    "actor": "an actor code such as RUS or NATO", "party": "an actor code such as RUS or NATO",
+    "actor": "an actor code such as RUS or a name such as Russia",
+    "party": "an actor code such as RUS or a name such as Russia",
     "whose": "an actor code such as UKR", "plover": "a PLOVER type such as REJECT",
     "cameo": "a CAMEO code prefix of 1 to 4 digits, e.g. 036",
-    "category": "a claim category such as losses",
+    "category": "a claim category such as casualties",
 }
+NAME_PATTERN = r"^[^\x00-\x1f<>]{1,80}$"
+FORMAT_HELP = ("json (a page), jsonl (every matching row, one JSON object a line, streamed) "
+               "or csv (every matching row, streamed)")
 
 
 def _date_field(description: str) -> Any:
@@ -49,7 +57,7 @@ def _date_field(description: str) -> Any:
 class Page(BaseModel):
     """Paging: ``limit`` rows from ``offset``."""
 
-    model_config = ConfigDict(extra="ignore")
+    model_config = ConfigDict(extra="forbid")
 
     limit: int | None = Field(None, ge=1, le=MAX_LIMIT,
                               description="Rows per page (1-1000; default 100 in the API).")
@@ -83,24 +91,41 @@ class _Dated(Page):
 class EpisodeFilter(_Dated):
     """Filters of the timeline and of ``/api/episodes``."""
 
-    party: str | None = Field(None, pattern=CODE_PATTERN,
-                              description="A party's actor code (proposer, addressee, ...).")
+    party: str | None = Field(None, pattern=NAME_PATTERN,
+                              description="A party: an actor code (RUS) or a name (Russia, "
+                                          "the Kremlin, Lavrov).")
+    role: PartyRole | None = Field(None, description="The party's role: proposer, addressee, "
+                                   "mediator, host or signatory (default: any).")
     kind: EpisodeKind | None = Field(None, description="Episode kind.")
+    answer: AnswerKind | None = Field(None, description="Only episodes with this answer.")
+    provision: str | None = Field(None, pattern=r"^[A-Za-z0-9_ -]{1,60}$",
+                                  description="Only episodes with this term (provision name "
+                                              "or id, e.g. ceasefire line).")
+    outlet: str | None = Field(None, pattern=NAME_PATTERN,
+                               description="Only episodes reported by this outlet.")
+    disputed: bool | None = Field(None, description="Only episodes that sources dispute.")
     doc: str | None = Field(None, min_length=1, max_length=300,
                             description="Only episodes this document reports (id or prefix).")
+    sort: Literal["date", "-date", "sources", "-sources", "mentions", "-mentions"] = Field(
+        "date", description="Order: date, sources or mentions; '-' first for descending.")
+    format: Format = Field("json", description=FORMAT_HELP)
 
 
 class EventFilter(_Dated):
     """Filters of the events table and of ``/api/events``."""
 
-    actor: str | None = Field(None, pattern=CODE_PATTERN, description="Source or target code.")
+    actor: str | None = Field(None, pattern=NAME_PATTERN,
+                              description="Source or target: a code (RUS) or a name (Russia).")
+    q: str | None = Field(None, min_length=1, max_length=200,
+                          description="Words the sentence contains (full-text search).")
     plover: str | None = Field(None, pattern=r"^[A-Za-z_]{1,40}$", description="PLOVER type.")
     cameo: str | None = Field(None, pattern=r"^[0-9]{1,4}$", description="CAMEO code prefix.")
     modality: Modality | None = Field(None, description="Only this modality.")
     doc: str | None = Field(None, min_length=1, max_length=300,
                             description="Only this document (id or id prefix).")
-    format: Literal["json", "csv"] = Field("json", description="json (a page) or csv "
-                                           "(every matching row unless limit is given).")
+    sort: Literal["date", "-date"] = Field("date", description="date (oldest first) or "
+                                           "-date (newest first).")
+    format: Format = Field("json", description=FORMAT_HELP)
 
 
 class ClaimFilter(Page):
@@ -108,12 +133,11 @@ class ClaimFilter(Page):
 
     category: str | None = Field(None, pattern=r"^[A-Za-z_-]{1,40}$",
                                  description="losses, munitions, money, area, population, ...")
-    whose: str | None = Field(None, pattern=CODE_PATTERN,
-                              description="Only quantities of this actor.")
+    whose: str | None = Field(None, pattern=NAME_PATTERN,
+                              description="Only quantities of this actor (code or name).")
     doc: str | None = Field(None, min_length=1, max_length=300,
                             description="Only this document (id or id prefix).")
-    format: Literal["json", "csv"] = Field("json", description="json (a page) or csv "
-                                           "(every matching row unless limit is given).")
+    format: Format = Field("json", description=FORMAT_HELP)
 
 
 class DisagreementFilter(Page):
@@ -122,6 +146,15 @@ class DisagreementFilter(Page):
     kind: DisagreementKind | None = Field(None, description="Disagreement kind.")
     episode: str | None = Field(None, min_length=1, max_length=100,
                                 description="Only disagreements about this episode.")
+    format: Format = Field("json", description=FORMAT_HELP)
+
+
+class SearchFilter(Page):
+    """Parameters of the search page and of ``/api/search``."""
+
+    q: str = Field(..., min_length=1, max_length=200,
+                   description="Words to find in sentences and document titles, and actor "
+                               "names (Russia, the Kremlin, Lavrov).")
 
 
 def form_values(params: Any) -> dict[str, str]:
@@ -135,3 +168,18 @@ def query_string(model: BaseModel, **changes: Any) -> str:
 
     values = {**model.model_dump(exclude_defaults=True), **changes}
     return urlencode({k: v for k, v in values.items() if v not in (None, "")})
+
+
+def validation_details(errors: Any) -> list[dict[str, Any]]:
+    """Pydantic errors as ``{param, message}``, in words a user can act on."""
+    out = []
+    for err in errors:
+        loc = [str(x) for x in err.get("loc", ()) if x not in ("query", "path", "body")]
+        name = loc[-1] if loc else "request"
+        message = str(err.get("msg", "invalid value")).removeprefix("Value error, ")
+        if err.get("type") == "string_pattern_mismatch" and name in HINTS:
+            message = HINTS[name]
+        elif err.get("type") == "extra_forbidden":
+            message = "unknown parameter"
+        out.append({"param": name, "message": message})
+    return out

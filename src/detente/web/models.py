@@ -76,13 +76,15 @@ Episode = row_model("Episode", rows.EPISODE, exclude=("answers_summary",), after
         "terms": (list[str], Field(description="Provisions of the terms found near its "
                                                "mentions.")),
         "sources": (list[str], Field(description="Ids of the documents that report it.")),
-    }})
+    }}, extra={"n_disagreements": (Int, Field(None, description="Number of disagreements "
+                                                                "between its sources."))})
 
 DOC_CONTEXT = {
     "doc_source": _joined("Source of the document."),
     "doc_url": _joined("Address of the document."),
     "doc_published": _joined("Publication date of the document."),
     "doc_title": _joined("Title of the document."),
+    "outlet": _joined("Outlet of the document."),
     "sentence": _joined("The sentence."),
     "sentence_start": _joined("Character offset of the sentence.", Int),
     "sentence_end": _joined("Character offset just after the sentence.", Int),
@@ -129,17 +131,53 @@ Document = row_model("Document", rows.DOCUMENT, "A document (without its text)."
 
 Sentence = row_model("Sentence", rows.SENTENCE, exclude=("doc_id",))
 
-DocumentDetail = row_model(
-    "DocumentDetail", rows.DOCUMENT, "A document with its text, sentences and events.",
-    base=Document, exclude=rows.DOCUMENT.listed, extra={
-        "sentences": (list[Sentence], ...), "events": (list[Event], ...)})
-
 Claim = row_model("Claim", rows.CLAIM, extra={
     "sentence": _joined("The sentence."),
     "doc_title": _joined("Title of the document."),
     "outlet": _joined("Outlet of the document."),
     "doc_published": _joined("Publication date of the document."),
 })
+
+Term = row_model("Term", rows.TERM)
+
+DocumentDetail = row_model(
+    "DocumentDetail", rows.DOCUMENT, "A document with its text, sentences, events, claims, "
+    "terms and the episodes it reports.",
+    base=Document, exclude=rows.DOCUMENT.listed, extra={
+        "sentences": (list[Sentence], ...), "events": (list[Event], ...),
+        "claims": (list[Claim], ...), "terms": (list[Term], ...),
+        "episodes": (list[Episode], ...)})
+
+
+class ActorHit(BaseModel):
+    code: str = Field(description="Actor code.")
+    name: Str = Field(description="Its name in the actor dictionaries.")
+    n_events: int = Field(description="Events with it as source or target.")
+    n_episodes: int = Field(description="Episodes it is a party to.")
+
+
+class SentenceHit(BaseModel):
+    doc_id: str
+    idx: int
+    start: int
+    end: int
+    text: str
+    doc_title: Str
+    outlet: Str
+    doc_published: Str
+    doc_source: Str
+
+
+class SearchResult(BaseModel):
+    """What a search found: actors by name, documents by title, sentences by words."""
+
+    q: str
+    actors: list[ActorHit]
+    documents: list[Document]
+    sentences: list[SentenceHit]
+    total: int = Field(description="Number of matching sentences.")
+    limit: int
+    offset: int
 
 
 class Job(BaseModel):
@@ -182,3 +220,12 @@ class ClaimList(_List):
 
 class DisagreementList(_List):
     items: list[Disagreement]
+
+
+class ChartData(BaseModel):
+    """The numbers behind a chart: one object per row, with the named columns."""
+
+    name: str
+    title: str
+    columns: list[str]
+    rows: list[dict[str, Any]]

@@ -1,6 +1,7 @@
 """Episodes over time as an SVG drawing, built as a string on the server (no script needed).
 
-One lane per proposer (joint proposers share a lane), time along x. An episode is a shape
+One lane per proposer (a joint proposal goes to the lane of its proposer with the most
+episodes, so one country's offers stay together), time along x. An episode is a shape
 for its kind at its start date, with a bar to its end date when it lasts more than a day, and
 small marks for its answers. Each is a link ``<a class="episode" data-id=...>`` to its
 dossier. Every text in the drawing is escaped.
@@ -21,7 +22,6 @@ UNDATED_W = 50
 RIGHT = 30
 TOP = 34
 ROW_H = 22
-LEGEND_H = 40
 MARK_R = 6
 
 SHAPES = {
@@ -34,8 +34,8 @@ SHAPES = {
 ANSWER_GLYPHS = {
     "accepted": "M-3 0 L-1 3 L3.5 -3.5",          # tick
     "rejected": "M-3 -3 L3 3 M3 -3 L-3 3",         # cross
-    "refused": "M-3 -3 L3 3 M3 -3 L-3 3",
-    "subverted": "M-3 -3 L3 3 M3 -3 L-3 3",
+    "refused": "M-3.5 -3.5 L3.5 3.5 M-3.5 0 A3.5 3.5 0 1 1 -3.5 0.01",  # slashed circle
+    "subverted": "M-4 2 L-1.5 -2.5 L1 2 L3.5 -2.5",  # zigzag
     "ignored": "M-3.5 0 L3.5 0",                   # dash
     "abandoned": "M-3 3 L3 -3 M-3.5 -3.5 L3.5 -3.5 L3.5 3.5 L-3.5 3.5 Z",  # struck box
 }
@@ -58,9 +58,14 @@ def _day(value: object) -> date | None:
         return None
 
 
-def lane_of(ep: Mapping[str, Any]) -> str:
-    """The lane label: the proposer code(s), or '?' when nobody is known to propose."""
-    return ", ".join(ep.get("proposer") or []) or "?"
+def lane_of(ep: Mapping[str, Any], weight: Mapping[str, int] | None = None) -> str:
+    """The lane: the proposer (of joint proposers, the one with most episodes in
+    ``weight``, then the first), or '?' when nobody is known to propose."""
+    proposers = list(ep.get("proposer") or [])
+    if not proposers:
+        return "?"
+    weight = weight or {}
+    return min(proposers, key=lambda c: (-weight.get(c, 0), proposers.index(c)))
 
 
 def _short(label: str, room: int = 18) -> str:
@@ -142,7 +147,9 @@ def _tooltip(ep: Mapping[str, Any]) -> str:
     when = ep.get("date_start") or "undated"
     if ep.get("date_end") and ep.get("date_end") != ep.get("date_start"):
         when += f" to {ep['date_end']}"
-    lines = [str(ep.get("title") or ep.get("id")),
+    disputed = (f" · disputed ({ep['n_disagreements']} disagreement(s))"
+                if ep.get("n_disagreements") else "")
+    lines = [str(ep.get("title") or ep.get("id")) + disputed,
              f"{ep.get('kind')} · {when} ({ep.get('date_precision') or '?'})",
              f"{', '.join(ep.get('proposer') or []) or '?'} → "
              f"{', '.join(ep.get('addressee') or []) or '?'}"]
@@ -152,7 +159,7 @@ def _tooltip(ep: Mapping[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def timeline_svg(episodes: Sequence[Mapping[str, Any]], width: int = 960) -> Markup:
+def timeline_svg(episodes: Sequence[Mapping[str, Any]], width: int = 820) -> Markup:
     """The timeline of ``episodes`` (rows of :meth:`Store.episodes`) as an ``<svg>``."""
     items = [_Item(ep, _day(ep.get("date_start")), _day(ep.get("date_end"))) for ep in episodes]
     dated = [it for it in items if it.start]
@@ -179,9 +186,13 @@ def timeline_svg(episodes: Sequence[Mapping[str, Any]], width: int = 960) -> Mar
             it.x1 = max(it.x0, x_of(max(it.end or it.start, it.start)))
         else:
             it.x0 = it.x1 = LABEL_W + UNDATED_W / 2
+    weight: dict[str, int] = {}
+    for it in items:
+        for code in it.ep.get("proposer") or []:
+            weight[code] = weight.get(code, 0) + 1
     lanes: dict[str, list[_Item]] = {}
     for it in sorted(items, key=lambda i: (i.start or date.min, str(i.ep.get("id")))):
-        lanes.setdefault(lane_of(it.ep), []).append(it)
+        lanes.setdefault(lane_of(it.ep, weight), []).append(it)
     order = sorted(lanes, key=lambda k: (k == "?", min(i.start or date.min for i in lanes[k]),
                                          k))
     parts: list[str] = []
@@ -217,8 +228,8 @@ def timeline_svg(episodes: Sequence[Mapping[str, Any]], width: int = 960) -> Mar
         parts.append(f'<text class="empty" x="{width / 2}" y="{TOP + 24}" '
                      f'text-anchor="middle">No episodes match these filters.</text>')
         plot_bottom = TOP + 40
-    legend = _legend(plot_bottom + 14)
-    height = plot_bottom + LEGEND_H
+    legend, legend_h = _legend(plot_bottom + 16, width)
+    height = int(plot_bottom + legend_h)
     return Markup(
         f'<svg id="timeline" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
         f'width="{width}" height="{height}" aria-labelledby="timeline-title">'
@@ -232,7 +243,8 @@ def _episode(it: _Item, cy: float) -> str:
     ep = it.ep
     ep_id = str(ep.get("id"))
     kind = str(ep.get("kind") or "")
-    out = [f'<a class="episode kind-{escape(kind)}" data-id="{escape(ep_id)}" '
+    disputed = " disputed" if ep.get("n_disagreements") else ""
+    out = [f'<a class="episode kind-{escape(kind)}{disputed}" data-id="{escape(ep_id)}" '
            f'href="/episodes/{escape(quote(ep_id, safe=""))}">',
            f"<title>{escape(_tooltip(ep))}</title>"]
     n_answers = len(ep.get("answers") or [])
@@ -242,6 +254,9 @@ def _episode(it: _Item, cy: float) -> str:
     if it.x1 - it.x0 >= 1:
         out.append(f'<rect class="range" x="{it.x0:.1f}" y="{cy - 3:.1f}" '
                    f'width="{it.x1 - it.x0:.1f}" height="6" rx="3"/>')
+    if disputed:
+        out.append(f'<circle class="disputed-ring" cx="{it.x0:.1f}" cy="{cy:.1f}" '
+                   f'r="{MARK_R + 3}"/>')
     out.append(shape(kind, it.x0, cy))
     for n, answer in enumerate(ep.get("answers") or []):
         akind = str(answer.get("kind") or "rejected")
@@ -254,21 +269,31 @@ def _episode(it: _Item, cy: float) -> str:
 
 
 def _legend_step(label: str) -> int:
-    """Room for a legend entry: its symbol, its label (about 7 px a letter) and a gap."""
-    return 10 + 7 * len(label) + 18
+    """Room for a legend entry: its symbol, its label (about 8 px a letter) and a gap."""
+    return 10 + 8 * len(label) + 16
 
 
-def _legend(y: float) -> str:
-    out = ['<g class="legend">']
-    x = LABEL_W
+def _legend(y: float, width: int) -> tuple[str, float]:
+    """The legend (kinds, then every answer kind, then 'disputed'), wrapped to ``width``;
+    and its height."""
+    entries: list[tuple[str, str]] = []
     for kind in SHAPES:
-        out.append(f'<g class="kind-{kind}">{shape(kind, x, y)}</g>'
-                   f'<text class="legend-label" x="{x + 10}" y="{y + 4}">{kind}</text>')
-        x += _legend_step(kind)
-    for akind in ("accepted", "rejected", "ignored", "abandoned"):
-        out.append(f'<path class="answer answer-{akind}" transform="translate({x} {y})" '
-                   f'd="{ANSWER_GLYPHS[akind]}"/><text class="legend-label" x="{x + 9}" '
-                   f'y="{y + 4}">{akind}</text>')
-        x += _legend_step(akind)
+        entries.append((kind, f'<g class="kind-{kind}">{{shape}}</g>'))
+    for akind in ANSWER_GLYPHS:
+        entries.append((akind, f'<path class="answer answer-{akind}" transform="translate'
+                               f'({{x}} {{y}})" d="{ANSWER_GLYPHS[akind]}"/>'))
+    entries.append(("disputed", '<circle class="disputed-ring" cx="{x}" cy="{y}" r="8"/>'))
+    out = ['<g class="legend">']
+    x, row_y = 12.0, y
+    for n, (label, symbol) in enumerate(entries):
+        step = _legend_step(label)
+        if x + step > width:
+            x, row_y = 12.0, row_y + 22
+        kind = SHAPES.get(label)
+        mark = (symbol.replace("{shape}", shape(label, x, row_y)) if kind and n < len(SHAPES)
+                else symbol.format(x=f"{x:.1f}", y=f"{row_y:.1f}"))
+        out.append(f'{mark}<text class="legend-label" x="{x + 11:.1f}" '
+                   f'y="{row_y + 4:.1f}">{label}</text>')
+        x += step
     out.append("</g>")
-    return "".join(out)
+    return "".join(out), row_y - y + 30

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path as FilePath
 from typing import Any, TypeVar
 
 from fastapi import APIRouter, Request
-from fastapi.exceptions import RequestValidationError
 from fastapi.responses import RedirectResponse, Response
 from pydantic import BaseModel, ValidationError
 from starlette.datastructures import FormData, UploadFile
@@ -17,22 +17,27 @@ from ..config import Settings
 from ..dates import parse_partial
 from ..readers import HTML_SUFFIXES, JSONL_SUFFIXES, TEXT_SUFFIXES, RawDocument, ReadError
 from ..readers import read_bytes as read_upload
-from ..store import Store
+from ..store import Store, search_tokens
 from . import data
+from .charts import CHARTS, chart
 from .data import WebError, open_db
 from .filters import (
     ANSWER_KINDS,
     DISAGREEMENT_KINDS,
     EPISODE_KINDS,
     MODALITIES,
+    PARTY_ROLES,
     ClaimFilter,
     DisagreementFilter,
     EpisodeFilter,
     EventFilter,
     Page,
+    SearchFilter,
     form_values,
+    validation_details,
 )
 from .highlight import Span, highlight
+from .names import actor_name, resolve_actor
 from .timeline import timeline_svg
 
 PAGE_LIMIT = 50
@@ -47,17 +52,29 @@ router = APIRouter(include_in_schema=False)
 M = TypeVar("M", bound=BaseModel)
 
 
-def _filters(model: type[M], request: Request) -> M:
-    """The page's filters from its query string; 422 (an error page) when one is invalid."""
+def _filters(model: type[M], request: Request, *, keep: tuple[str, ...] = ()) -> M:
+    """The page's filters from its query string. An invalid or unknown one is left out and
+    said at the top of the page (status 422), which keeps its form and the other filters."""
+    values = {k: v for k, v in form_values(request.query_params).items() if k not in keep}
     try:
-        return model.model_validate(form_values(request.query_params))
+        return model.model_validate(values)
     except ValidationError as exc:
-        raise RequestValidationError(exc.errors()) from exc
+        details = validation_details(exc.errors())
+        request.state.problems = [
+            {**d, "value": values.get(d["param"], "")} for d in details]
+        bad = {d["param"] for d in details}
+        try:
+            return model.model_validate({k: v for k, v in values.items() if k not in bad})
+        except ValidationError:
+            return model()
 
 
 def _render(request: Request, name: str, context: dict[str, Any], status: int = 200) -> Response:
+    problems = getattr(request.state, "problems", [])
+    if problems and status == 200:
+        status = 422
     response: Response = request.app.state.templates.TemplateResponse(
-        request, name, context, status_code=status)
+        request, name, {"problems": problems, **context}, status_code=status)
     return response
 
 
@@ -135,15 +152,28 @@ def coding_title(e: dict[str, Any]) -> str:
 # -- timeline and dossier ----------------------------------------------------------------
 @router.get("/")
 def timeline(request: Request) -> Response:
-    f = _filters(EpisodeFilter, request)
+    """The timeline; ``?episode=ID`` opens that episode's dossier beside it."""
+    f = _filters(EpisodeFilter, request, keep=("episode",))
+    opened = request.query_params.get("episode", "").strip()
     with open_db(request) as store:
         episodes, _ = data.episodes_page(store, f, None)
-        parties = store.party_codes()
+        codes = resolve_actor(store, f.party) if f.party else []
+        facets = store.facet_counts()
         documents = store.documents_page()
+        dossier = None
+        if opened:
+            found = store.episode(opened)
+            if found is not None:
+                dossier = dossier_context(found, Sentences(store))
+            else:
+                request.state.problems = [{"param": "episode", "value": opened,
+                                           "message": "no episode has this id"}]
+    names = {c: actor_name(c) for c, _ in facets["party"]}
     return _render(request, "timeline.html", {
-        "f": f, "episodes": episodes, "svg": timeline_svg(episodes), "parties": parties,
-        "documents": documents, "kinds": EPISODE_KINDS, "answer_kinds": ANSWER_KINDS,
-        "nav": "timeline"})
+        "f": f, "episodes": episodes, "svg": timeline_svg(episodes), "facets": facets,
+        "names": names, "party_codes": codes, "documents": documents, "kinds": EPISODE_KINDS,
+        "answer_kinds": ANSWER_KINDS, "roles": PARTY_ROLES, "dossier": dossier,
+        "opened": opened if dossier else "", "nav": "timeline"})
 
 
 @router.get("/episodes/{episode_id}")
@@ -155,12 +185,137 @@ def dossier(request: Request, episode_id: str, fragment: bool = False) -> Respon
                    {**context, "nav": "timeline"})
 
 
+@router.get("/episodes/{episode_id}/sources")
+def compare_sources(request: Request, episode_id: str) -> Response:
+    """One column per source of an episode: what it says, its date, its terms, its answers
+    and its side of each disagreement."""
+    with open_db(request) as store:
+        ep = data.episode_detail(store, episode_id)
+        context = dossier_context(ep, Sentences(store))
+    columns = {src["doc_id"]: {**src, "terms": [], "answers": [], "sides": []}
+               for src in context["sources"]}
+    for a in context["answers"]:
+        columns.setdefault(a["doc_id"], _column_of(a))["answers"].append(a)
+    for t in context["terms"]:
+        for doc_id in [t["doc_id"], *t["also"]]:
+            if doc_id in columns:
+                columns[doc_id]["terms"].append(t)
+    for d in context["disagreements"]:
+        for side in d["sides"]:
+            if side["doc_id"] in columns:
+                columns[side["doc_id"]]["sides"].append({**side, "about": d["about"],
+                                                         "kind": d["kind"]})
+    ordered = sorted(columns.values(), key=lambda c: (c.get("published") or "", c["doc_id"]))
+    return _render(request, "sources.html", {**context, "columns": ordered, "nav": "timeline"})
+
+
+def _column_of(m: dict[str, Any]) -> dict[str, Any]:
+    return {"doc_id": m["doc_id"], "outlet": m.get("outlet") or m.get("doc_title"),
+            "author": m.get("author"), "published": m.get("doc_published"),
+            "title": m.get("doc_title"), "url": m.get("doc_url"), "mentions": [], "terms": [],
+            "answers": [], "sides": []}
+
+
+@router.get("/charts")
+def charts_page(request: Request) -> Response:
+    """Episodes and events over time, answers by kind, who proposed to whom."""
+    with open_db(request) as store:
+        shown = [chart(store, name) for name in CHARTS]
+    return _render(request, "charts.html", {"charts": shown, "nav": "charts"})
+
+
+@router.get("/events/{event_id}")
+def event_page(request: Request, event_id: str) -> Response:
+    """One event (a permalink): its sentence marked, its coding, its document."""
+    with open_db(request) as store:
+        e = store.event(event_id)
+        if e is None:
+            raise data.not_found("event", event_id, "/api/events")
+        e["episodes"] = store.episodes(event_id=event_id)
+    e["marked"] = highlight(e["sentence"], event_spans(e), e["sentence_start"])
+    e["said_by"] = said_by(e)
+    e["coding"] = coding_title(e)
+    return _render(request, "event.html", {"e": e, "nav": "events"})
+
+
+@router.get("/claims/{claim_id}")
+def claim_page(request: Request, claim_id: str) -> Response:
+    """One quantitative claim (a permalink) in its sentence."""
+    with open_db(request) as store:
+        c = store.claim(claim_id)
+        if c is None:
+            raise data.not_found("claim", claim_id, "/api/claims")
+        c["marked"] = Sentences(store).marked(c["doc_id"], c["sentence_idx"],
+                                              [Span(c["start"], c["end"], "claim")],
+                                              c["sentence"])
+    return _render(request, "claim.html", {"c": c, "nav": "claims"})
+
+
+@router.get("/documents/{doc_id}/sentences/{idx}")
+def sentence_page(request: Request, doc_id: str, idx: int) -> Response:
+    """One sentence (a permalink) with its paragraph, and what was coded in it."""
+    with open_db(request) as store:
+        doc = store.document(doc_id)
+        if doc is None:
+            raise data.not_found("document", doc_id, "/api/documents")
+        sentences = store.sentences(doc["id"])
+        sent = next((s for s in sentences if s["idx"] == idx), None)
+        if sent is None:
+            raise WebError(404, "not_found", f"Document {doc_id!r} has no sentence {idx}; "
+                           f"it has {len(sentences)}.")
+        events = [e for e in store.events(doc_id=doc["id"]) if e["sentence_idx"] == idx]
+        claims = [c for c in store.claims(doc_id=doc["id"]) if c["sentence_idx"] == idx]
+    spans = [s for e in events for s in event_spans(e)]
+    para = [s for s in sentences if s["paragraph"] == sent["paragraph"]]
+    return _render(request, "sentence.html", {
+        "doc": doc, "sent": sent, "marked": highlight(sent["text"], spans, sent["start"]),
+        "before": [s for s in para if s["idx"] < idx], "after": [s for s in para
+                                                                if s["idx"] > idx],
+        "events": events, "claims": claims, "nav": "documents"})
+
+
+@router.get("/search")
+def search_page(request: Request) -> Response:
+    """Sentences by their words, documents by title, actors by name."""
+    q = request.query_params.get("q", "").strip()
+    result = None
+    if q:
+        f = _filters(SearchFilter, request)
+        limit = f.limit or PAGE_LIMIT
+        with open_db(request) as store:
+            result = data.search(store, f.q, limit, f.offset)
+        for s in result["sentences"]:
+            s["marked"] = highlight(s["text"], _word_spans(s, f.q), s["start"])
+        pages = _pager(result["total"], limit, f.offset)
+    else:
+        f, pages = None, None
+    return _render(request, "search.html", {"q": q, "f": f, "result": result, "pages": pages,
+                                            "nav": "search"})
+
+
+def _word_spans(sentence: dict[str, Any], q: str) -> list[Span]:
+    """Where the words of ``q`` occur in a sentence (document offsets)."""
+    spans = []
+    for token in search_tokens(q):
+        for m in re.finditer(rf"\b{re.escape(token)}\b", sentence["text"], flags=re.I):
+            spans.append(Span(sentence["start"] + m.start(), sentence["start"] + m.end(),
+                              "hit"))
+    return spans
+
+
 def dossier_context(ep: dict[str, Any], sentences: Sentences) -> dict[str, Any]:
     """What the dossier shows, with every sentence highlighted from its offsets."""
-    terms = [{**t, "marked": sentences.marked(t["doc_id"], t["sentence_idx"],
-                                              [Span(t["start"], t["end"], "term",
-                                                    t["provision"])], t.get("sentence", ""))}
-             for t in ep["terms_detail"]]
+    terms = []
+    seen: dict[tuple[Any, ...], dict[str, Any]] = {}
+    for t in ep["terms_detail"]:
+        key = (t["provision_id"], t["text"].lower(), (t.get("sentence") or "").strip())
+        if key in seen:  # the same words in a republished copy: one entry, both sources
+            seen[key]["also"].append(t["doc_id"])
+            continue
+        seen[key] = {**t, "also": [], "marked": sentences.marked(
+            t["doc_id"], t["sentence_idx"], [Span(t["start"], t["end"], "term",
+                                                  t["provision"])], t.get("sentence", ""))}
+        terms.append(seen[key])
     answers = [{**m, "said_by": said_by(m),
                 "marked": sentences.marked(m["doc_id"], m["sentence_idx"], event_spans(m),
                                            m.get("sentence", ""))}
@@ -170,7 +325,7 @@ def dossier_context(ep: dict[str, Any], sentences: Sentences) -> dict[str, Any]:
         if m["role"] == "answer":
             continue
         src = sources.setdefault(m["doc_id"], {
-            "doc_id": m["doc_id"], "outlet": m.get("outlet") or m.get("doc_source"),
+            "doc_id": m["doc_id"], "outlet": m.get("outlet") or m.get("doc_title"),
             "author": m.get("author"), "published": m.get("doc_published"),
             "title": m.get("doc_title"), "url": m.get("doc_url"), "sentences": {}})
         src["sentences"].setdefault(m["sentence_idx"], []).append(m)
@@ -214,7 +369,7 @@ def documents(request: Request) -> Response:
     with open_db(request) as store:
         rows, total = data.documents_page(store, limit, f.offset)
     return _render(request, "documents.html", {
-        "f": f, "rows": rows, "pager": _pager(total, limit, f.offset), "nav": "documents"})
+        "f": f, "rows": rows, "pages": _pager(total, limit, f.offset), "nav": "documents"})
 
 
 @router.get("/documents/{doc_id}")
@@ -222,14 +377,18 @@ def document(request: Request, doc_id: str) -> Response:
     with open_db(request) as store:
         doc = data.document_detail(store, doc_id)
     events = doc["events"]
-    spans = [Span(e["trigger_start"], e["trigger_end"], f"event q{e.get('quad_class') or 0}",
-                  coding_title(e), (("data-event", f"event-{i}"),))
+    spans = [Span(e["trigger_start"], e["trigger_end"],
+                  f"event q{e.get('quad_class') or 0}"
+                  + (" negated" if e.get("modality") == "negated" else ""),
+                  coding_title(e), (("data-event", f"event-{i}"), ("tabindex", "0"),
+                                    ("role", "button")))
              for i, e in enumerate(events)]
     for i, e in enumerate(events):
         e["anchor"] = f"event-{i}"
         e["said_by"] = said_by(e)
     return _render(request, "document.html", {
         "doc": doc, "text": highlight(doc["text"], spans), "events": events, "quads": QUADS,
+        "claims": doc["claims"], "terms": doc["terms"], "episodes": doc["episodes"],
         "nav": "documents"})
 
 
@@ -245,7 +404,7 @@ def events(request: Request) -> Response:
         e["marked"] = highlight(e["sentence"], event_spans(e), e["sentence_start"])
         e["said_by"] = said_by(e)
     return _render(request, "events.html", {
-        "f": f, "rows": rows, "pager": _pager(total, limit, f.offset), "documents": documents,
+        "f": f, "rows": rows, "pages": _pager(total, limit, f.offset), "documents": documents,
         "modalities": MODALITIES, "nav": "events"})
 
 
@@ -260,9 +419,10 @@ def claims(request: Request) -> Response:
         for c in rows:
             c["marked"] = sentences.marked(c["doc_id"], c["sentence_idx"],
                                            [Span(c["start"], c["end"], "claim")], c["sentence"])
+        facets = store.facet_counts()
     return _render(request, "claims.html", {
-        "f": f, "rows": rows, "pager": _pager(total, limit, f.offset), "documents": documents,
-        "nav": "claims"})
+        "f": f, "rows": rows, "pages": _pager(total, limit, f.offset), "documents": documents,
+        "categories": facets["category"], "nav": "claims"})
 
 
 @router.get("/disagreements")
@@ -274,8 +434,8 @@ def disagreements(request: Request) -> Response:
         sentences = Sentences(store)
         rows = [disagreement_context(d, sentences) for d in rows]
     return _render(request, "disagreements.html", {
-        "f": f, "rows": rows, "pager": _pager(total, limit, f.offset), "nav": "disagreements",
-        "kinds": DISAGREEMENT_KINDS})
+        "f": f, "rows": rows, "pages": _pager(total, limit, f.offset),
+        "kinds": DISAGREEMENT_KINDS, "nav": "disagreements"})
 
 
 # -- ingest ------------------------------------------------------------------------------
@@ -357,9 +517,11 @@ async def ingest_submit(request: Request) -> Response:
 
 async def _read_form(form: FormData, cap: int,
                      settings: Settings) -> list[RawDocument | ReadError]:
-    """The documents of the pasted text or of the uploaded file (which wins)."""
+    """The documents of the uploaded file and of the pasted text (both, when both are
+    given)."""
     upload = form.get("file")
     text = form.get("text")
+    items: list[RawDocument | ReadError] = []
     if isinstance(upload, UploadFile) and upload.filename:
         name = FilePath(upload.filename.replace("\\", "/")).name or "upload"
         suffix = FilePath(name).suffix.lower()
@@ -370,20 +532,66 @@ async def _read_form(form: FormData, cap: int,
         raw = await upload.read(cap + 1)
         if len(raw) > cap:
             raise _too_large(len(raw), cap)
-        return list(read_upload(name, raw, suffix, settings))
+        items += read_upload(name, raw, suffix, settings)
     if isinstance(text, str) and text:
-        encoded = text.encode("utf-8")
-        if len(encoded) > cap:
-            raise _too_large(len(encoded), cap)
-        return list(read_upload("pasted text", encoded, ".txt", settings))
-    raise WebError(400, "bad_request",
-                   "Nothing to ingest: paste a text or choose a .txt, .html or .jsonl file.")
+        items += _read_paste(text, cap, settings)
+    if not items:
+        raise WebError(400, "bad_request",
+                       "Nothing to ingest: paste a text or choose a .txt, .html or .jsonl file.")
+    return items
+
+
+def _read_paste(text: str, cap: int, settings: Settings) -> list[RawDocument | ReadError]:
+    """A pasted text as documents; one without a title is named by its first line."""
+    encoded = text.encode("utf-8")
+    if len(encoded) > cap:
+        raise _too_large(len(encoded), cap)
+    items = list(read_upload("pasted text", encoded, ".txt", settings))
+    for item in items:
+        if isinstance(item, RawDocument) and not item.meta.get("title"):
+            first = next((line.strip() for line in item.text.splitlines() if line.strip()), "")
+            if first:
+                words = first if len(first) <= 90 else first[:90].rsplit(" ", 1)[0] + "…"
+                item.add_meta({"title": words}, "text")
+    return items
+
+
+def paste_documents(request: Request, text: str, meta: dict[str, Any]
+                    ) -> list[RawDocument | ReadError]:
+    """The documents of a text sent to POST /api/ingest, with its metadata; 4xx when it
+    cannot be ingested."""
+    settings = request.app.state.settings
+    cap = min(settings.max_document_bytes, UPLOAD_MAX_BYTES)
+    published = meta.get("published")
+    if published and parse_partial(published) is None:
+        raise WebError(422, "invalid_parameter", "published: use YYYY, YYYY-MM or YYYY-MM-DD")
+    items = _read_paste(text, cap, dataclasses.replace(settings, max_document_bytes=cap))
+    overrides = {k: v for k, v in meta.items() if v}
+    for item in items:
+        if isinstance(item, RawDocument) and overrides:
+            item.add_meta(overrides, "option")
+    if all(isinstance(item, ReadError) for item in items):
+        raise WebError(400, "bad_request", "; ".join(str(item) for item in items))
+    return items
 
 
 @router.get("/ingest/jobs/{job_id}")
 def ingest_job(request: Request, job_id: str) -> Response:
     job = request.app.state.jobs.get(job_id)
     if job is None:
-        raise WebError(404, "not_found", f"No ingest job {job_id!r}; jobs are kept in memory "
-                       "until the server restarts.")
-    return _render(request, "job.html", {"job": job, "nav": "ingest"})
+        raise WebError(404, "not_found", f"No ingest job {job_id!r}.",
+                       page_message=f"No ingest job {job_id!r}. Start one at /ingest.")
+    results = []
+    if job["status"] in ("done", "failed"):
+        with open_db(request) as store:
+            for ref in [*job["stored"], *job["duplicates"]]:
+                doc = store.document(ref)
+                if doc is None:
+                    continue
+                doc_id = doc["id"]
+                results.append({
+                    "doc": doc, "new": ref in job["stored"],
+                    "n_events": store.count_events(doc_id=doc_id),
+                    "n_claims": store.count_claims(doc_id=doc_id),
+                    "episodes": store.episodes(doc_id=doc_id)})
+    return _render(request, "job.html", {"job": job, "results": results, "nav": "ingest"})
