@@ -29,7 +29,7 @@ from detente.output import spreadsheet_cell
 from detente.readers import ReadError, read_sources
 from detente.store import open_store
 from detente.web import create_app
-from detente.web.data import claims_csv
+from detente.web.data import CLAIM_CSV_COLUMNS, csv_lines
 
 from .test_ingest import FRENCH, GOOD
 
@@ -347,5 +347,6 @@ def test_csv_cells_that_start_like_formulas_are_neutralised() -> None:
     assert not any(cell.startswith(("=", "+", "-", "@"))
                    for line in tsv.getvalue().splitlines()[1:] for cell in line.split("\t")
                    if cell and not cell.lstrip("-").replace(".", "").isdigit())
-    claims = claims_csv([{"text": "=1+2", "attribution_text": "@x", "value": -3}])
+    claims = "".join(csv_lines(CLAIM_CSV_COLUMNS,
+                               [{"text": "=1+2", "attribution_text": "@x", "value": -3}]))
     assert "'=1+2" in claims and "'@x" in claims and ",-3," in claims

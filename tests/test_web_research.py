@@ -50,7 +50,7 @@ def db_path(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def client(db_path: Path) -> TestClient:
-    return TestClient(create_app(db_path))
+    return TestClient(create_app(db_path), base_url="http://localhost")
 
 
 def _ids(html: str) -> list[str]:
@@ -237,7 +237,7 @@ def _wait(client: TestClient, job_id: str) -> dict[str, Any]:
 
 @pytest.mark.slow
 def test_post_api_ingest_and_the_result_page_link_everything(tmp_path: Path) -> None:
-    client = TestClient(create_app(tmp_path / "i.db"))
+    client = TestClient(create_app(tmp_path / "i.db"), base_url="http://localhost")
     r = client.post("/api/ingest", json={"text": TEXT, "outlet": "Andes Daily",
                                          "published": "2023-06-04"})
     assert r.status_code == 202 and r.headers["location"] == f"/api/jobs/{r.json()['id']}"
@@ -257,7 +257,7 @@ def test_post_api_ingest_and_the_result_page_link_everything(tmp_path: Path) -> 
 
 @pytest.mark.slow
 def test_a_paste_and_a_file_sent_together_are_both_ingested(tmp_path: Path) -> None:
-    client = TestClient(create_app(tmp_path / "both.db"))
+    client = TestClient(create_app(tmp_path / "both.db"), base_url="http://localhost")
     upload = ("title: Oslo offer\noutlet: Nordic Wire\n\n"
               "Norway proposed talks between Colombia and the ELN on May 8, 2023.\n")
     r = client.post("/ingest", data={"text": TEXT}, follow_redirects=False,
@@ -283,7 +283,8 @@ def test_a_job_accepted_before_a_restart_runs_when_the_server_starts(tmp_path: P
                     "error": None, "created_at": "2026-01-01T00:00:00+00:00",
                     "finished_at": None, "inputs": _pack([doc])})
     store.close()
-    client = TestClient(create_app(db))  # a new server over the same database
+    # a new server over the same database
+    client = TestClient(create_app(db), base_url="http://localhost")
     job = _wait(client, "left-running")
     assert job["status"] == "done" and len(job["stored"]) == 1, job
     titles = [d["title"] for d in client.get("/api/documents").json()["items"]]
