@@ -151,20 +151,33 @@ class Mention:
 class Episode:
     mentions: list[Mention] = field(default_factory=list)
     reasons: dict[int, str] = field(default_factory=dict)   # id(mention) -> reason
+    # derived values by name, valid while the mention count is unchanged (mentions are only
+    # ever appended): candidate checks read them once per mention and episode
+    _memo: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    _memo_size: int = field(default=-1, repr=False, compare=False)
+
+    def _cached(self, name: str, compute: Any) -> Any:
+        if self._memo_size != len(self.mentions):
+            self._memo.clear()
+            self._memo_size = len(self.mentions)
+        if name not in self._memo:
+            self._memo[name] = compute()
+        return self._memo[name]
 
     @property
     def proposers(self) -> list[str]:
-        return _ranked([m.sources for m in self._ordered()
-                        if m.role == "mention" and m.side == "proposer"])
+        return self._cached("proposers", lambda: _ranked(
+            [m.sources for m in self._ordered() if m.role == "mention" and m.side == "proposer"]))
 
     @property
     def addressees(self) -> list[str]:
-        return _ranked([m.targets if m.side == "proposer" else m.sources
-                        for m in self._ordered() if m.role == "mention"])
+        return self._cached("addressees", lambda: _ranked(
+            [m.targets if m.side == "proposer" else m.sources
+             for m in self._ordered() if m.role == "mention"]))
 
     def _ordered(self) -> list[Mention]:
         """The mentions in content order (most precise first), whatever order they joined."""
-        return sorted(self.mentions, key=lambda m: m.key)
+        return self._cached("ordered", lambda: sorted(self.mentions, key=lambda m: m.key))
 
     def anchor(self) -> Mention:
         """The first mention of the earliest article: publication date, then document hash
@@ -179,7 +192,8 @@ class Episode:
 
     @property
     def objects(self) -> set[str]:
-        return set().union(*(set(m.objects) for m in self.mentions))
+        return self._cached("objects",
+                            lambda: set().union(*(set(m.objects) for m in self.mentions)))
 
     def display_name(self) -> str | None:
         names = sorted((n for m in self.mentions for k, n in m.objects.items()),
@@ -187,13 +201,22 @@ class Episode:
         return names[0] if names else None
 
     def window(self) -> tuple[date, date]:
-        best = min(self.mentions, key=lambda m: m.key)
-        return best.start, best.end
+        def compute() -> tuple[date, date]:
+            best = min(self.mentions, key=lambda m: m.key)
+            return best.start, best.end
+        return self._cached("window", compute)
 
     def kind(self, rules: Rules) -> str:
-        counts = Counter(m.kind for m in self.mentions if m.role == "mention")
-        top = max(counts.values(), default=0)
-        return next(k for k in rules.kind_priority if counts.get(k) == top)
+        def compute() -> str:
+            counts = Counter(m.kind for m in self.mentions if m.role == "mention")
+            top = max(counts.values(), default=0)
+            return next(k for k in rules.kind_priority if counts.get(k) == top)
+        return self._cached(f"kind:{id(rules)}", compute)
+
+    def dated(self) -> list[Mention]:
+        """The mentions with an explicit date (or all, if none has one)."""
+        return self._cached("dated",
+                            lambda: [x for x in self.mentions if x.explicit] or self.mentions)
 
 
 def _ranked(groups: list[list[str]]) -> list[str]:
@@ -493,7 +516,7 @@ def compatible(m: Mention, ep: Episode, rules: Rules) -> tuple[int, str, str] | 
     if m.objects and ep.objects and not shared:
         return None
     slack = rules.day_slack_days
-    dated = [x for x in ep.mentions if x.explicit] or ep.mentions
+    dated = ep.dated()
     if not shared and not any(_overlap((m.start, m.end), (x.start, x.end), slack)
                               for x in dated):
         return None
