@@ -30,8 +30,11 @@ demo: install
 lint: install
 	$(BIN)/ruff check src tests bench
 
+# The whole suite on SQLite, then the store tests on PostgreSQL ($$DETENTE_TEST_PG, default
+# postgresql://postgres@127.0.0.1:5432/test; each test uses a fresh schema).
 test: lint browser
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -m "not postgresql"
+	$(BIN)/python -m pytest -q -m postgresql tests/test_store.py
 
 bench: install
 	$(BIN)/python bench/code_speed.py

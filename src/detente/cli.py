@@ -29,7 +29,7 @@ RESOLVE_COLUMNS = ("text", "code", "name", "sector", "person", "role", "role_cur
 def db_option(f: Callable[..., Any]) -> Callable[..., Any]:
     return click.option(
         "--db", default=default_db, show_default="./detente.db or $DETENTE_DB",
-        help="SQLite database file.",
+        help="SQLite database file, or postgresql://user@host:port/dbname.",
     )(f)
 
 

@@ -49,8 +49,7 @@ def arrow_schema(row: Row) -> pa.Schema:
 def write_table(store: Store, row: Row, path: Path) -> int:
     """Stream one table into a Parquet file; returns the number of rows."""
     schema = arrow_schema(row)
-    columns = ", ".join(f'"{name}"' for name in row.names)
-    cursor = store.conn.execute(f"SELECT {columns} FROM {row.table} ORDER BY rowid")
+    cursor = store.scan(row)
     n = 0
     with pq.ParquetWriter(path, schema, compression="zstd") as writer:
         while batch := cursor.fetchmany(BATCH_ROWS):

@@ -25,9 +25,13 @@ def build_episodes(store: Store, rules: Rules | None = None,
     """
     settings = settings or Settings()
     rules = rules or load_rules(settings.episode_rule_files)
-    built = build(store, rules, load_taxonomy(settings.provision_files))
-    disagreements, sides = find_disagreements(store, built, rules,
-                                              load_vocabulary(settings.quantity_files))
-    store.replace_episodes(built.episodes, built.members, built.parties, built.terms,
-                           disagreements, sides)
+    taxonomy = load_taxonomy(settings.provision_files)
+    vocabulary = load_vocabulary(settings.quantity_files)
+    # read and write under one lock, so that two ingests building at once cannot write
+    # episodes built from a store that lacks the other's documents
+    with store.transaction(exclusive=True):
+        built = build(store, rules, taxonomy)
+        disagreements, sides = find_disagreements(store, built, rules, vocabulary)
+        store.replace_episodes(built.episodes, built.members, built.parties, built.terms,
+                               disagreements, sides)
     return built

@@ -1,20 +1,28 @@
 """Storage: all SQL lives here.
 
-SQLite by default (one file, WAL mode, Datasette opens it). The schema is migrated by
-numbered steps recorded in ``PRAGMA user_version``. Callers use :class:`Store` methods
-only, so that another backend (PostgreSQL) can be added behind :func:`open_store`.
+SQLite by default (one file, WAL mode, Datasette opens it), or PostgreSQL for a shared store
+(``postgresql://user@host/dbname``; :mod:`detente.pg` translates the dialect). The schema is
+migrated by numbered steps recorded in ``PRAGMA user_version`` (SQLite) or the table
+``detente_schema`` (PostgreSQL). Callers use :class:`Store` methods only.
+
+Concurrent writers (two ingests, an ingest while the web app serves) wait for each other:
+every write transaction takes SQLite's write lock at its start (``BEGIN IMMEDIATE``), or on
+PostgreSQL an advisory lock where a transaction reads before it writes (migrations, episode
+building), so no transaction fails half-way with "database is locked" or works on stale rows.
 """
 
 from __future__ import annotations
 
 import json
 import sqlite3
+import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from . import pg
 from .rows import (
     CLAIM,
     DISAGREEMENT,
@@ -258,28 +266,47 @@ def now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
+BUSY_TIMEOUT = 600  # seconds a SQLite writer waits for another one
+
+
 def open_store(url: str | Path) -> Store:
-    """Open the store at ``url``: a SQLite path (``postgresql://`` is not yet supported)."""
+    """Open the store at ``url``: a SQLite path, or ``postgresql://user@host/dbname``."""
     text = str(url)
-    if text.startswith(("postgresql://", "postgres://")):
-        raise StoreError("PostgreSQL is not supported yet; use a SQLite file path for --db")
+    if pg.is_url(text):
+        return Store(text)
     return Store(Path(text.removeprefix("sqlite:///")))
 
 
 class Store:
-    """A Detente database in SQLite."""
+    """A Detente database in SQLite (a path) or PostgreSQL (a ``postgresql://`` URL)."""
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path | str):
+        self.path = path
+        self._depth = 0
+        if isinstance(path, str) and pg.is_url(path):
+            self.dialect = "postgresql"
+            try:
+                self.conn: Any = pg.Connection(path)
+                self.migrate()
+                self.check_schema()
+                self.fulltext = False   # search uses LIKE (an FTS index is SQLite's)
+            except pg.PgError as exc:
+                raise StoreError(f"{exc}. Check that the server runs and the URL names an "
+                                 f"existing database (postgresql://user@host:port/dbname)"
+                                 ) from exc
+            return
+        self.dialect = "sqlite"
+        path = Path(path)
         self.path = path
         try:
             if path.parent and not path.parent.exists():
                 path.parent.mkdir(parents=True, exist_ok=True)
-            self.conn = sqlite3.connect(str(path), timeout=30)
+            self.conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT)
         except (sqlite3.Error, OSError) as exc:
             raise StoreError(f"cannot open database {path}: {exc}") from exc
         self.conn.row_factory = sqlite3.Row
         try:
-            self.conn.execute("PRAGMA journal_mode=WAL")
+            self._wal()
             self.conn.execute("PRAGMA foreign_keys=ON")
             self.migrate()
             self.check_schema()
@@ -287,22 +314,44 @@ class Store:
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"{path} is not a Detente database ({exc})") from exc
 
+    def _wal(self) -> None:
+        """Switch to WAL (once per file); another process switching at the same moment
+        holds the lock briefly, so retry rather than fail."""
+        for attempt in range(50):
+            try:
+                self.conn.execute("PRAGMA journal_mode=WAL")
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) or attempt == 49:
+                    raise
+                time.sleep(0.1)
+
     # -- schema -----------------------------------------------------------------------
     @property
     def schema_version(self) -> int:
+        if self.dialect == "postgresql":
+            return int(self.conn.schema_version())
         return int(self.conn.execute("PRAGMA user_version").fetchone()[0])
 
     def migrate(self) -> None:
-        """Apply the migrations this database has not seen yet."""
-        version = self.schema_version
-        if version > len(MIGRATIONS):
-            raise StoreError(
-                f"{self.path} has schema version {version}, newer than this Detente "
-                f"({len(MIGRATIONS)}); upgrade detente"
-            )
-        for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
-            with self.transaction():
-                self.conn.executescript("BEGIN;" + script + f";PRAGMA user_version={number};")
+        """Apply the migrations this database has not seen yet (one process at a time)."""
+        if self.schema_version == len(MIGRATIONS):
+            return
+        with self.transaction(exclusive=True):
+            version = self.schema_version   # again, under the lock
+            if version > len(MIGRATIONS):
+                raise StoreError(
+                    f"{self.path} has schema version {version}, newer than this Detente "
+                    f"({len(MIGRATIONS)}); upgrade detente"
+                )
+            for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
+                if self.dialect == "postgresql":
+                    self.conn.executescript(script)
+                    self.conn.set_schema_version(number)
+                else:
+                    for statement in _statements(script):
+                        self.conn.execute(statement)
+                    self.conn.execute(f"PRAGMA user_version={number}")
 
     def check_schema(self) -> None:
         """Raise StoreError unless every table matches its definition in ``detente.rows``."""
@@ -314,29 +363,61 @@ class Store:
                              f"(see add_column_sql)")
 
     @contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
+    def transaction(self, exclusive: bool = False) -> Iterator[Any]:
+        """One write transaction; nested calls join the outer one.
+
+        It takes SQLite's write lock at once (``BEGIN IMMEDIATE``), so it waits for another
+        writer instead of failing later with "database is locked". ``exclusive`` also takes
+        PostgreSQL's advisory lock: for work that reads, then writes what it read (episodes).
+        """
+        if self._depth:
+            if exclusive and self.dialect == "postgresql":
+                self.conn.lock()
+            self._depth += 1
+            try:
+                yield self.conn
+            finally:
+                self._depth -= 1
+            return
+        if self.dialect == "postgresql":
+            self.conn.begin()
+            if exclusive:
+                self.conn.lock()
+        else:
+            if self.conn.in_transaction:
+                self.conn.commit()
+            self.conn.execute("BEGIN IMMEDIATE")
+        self._depth = 1
         try:
             yield self.conn
             self.conn.commit()
         except BaseException:
             self.conn.rollback()
             raise
+        finally:
+            self._depth = 0
 
     def close(self) -> None:
         self.conn.close()
+
+    @property
+    def _row(self) -> str:
+        """The hidden column that orders rows as inserted: the last key of every ORDER BY,
+        so that both backends list ties alike."""
+        return "ctid" if self.dialect == "postgresql" else "rowid"
 
     # -- runs -------------------------------------------------------------------------
     def start_run(self, command: str, tool_version: str, model: str | None,
                   model_version: str | None, data_versions: dict[str, Any],
                   settings: dict[str, Any]) -> int:
         with self.transaction():
-            cur = self.conn.execute(
+            row = self.conn.execute(
                 "INSERT INTO runs (started_at, command, tool_version, model, model_version, "
-                "data_versions, settings) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                "data_versions, settings) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
                 (now(), command, tool_version, model, model_version,
                  json.dumps(data_versions, sort_keys=True), json.dumps(settings, sort_keys=True)),
-            )
-        return int(cur.lastrowid or 0)
+            ).fetchone()
+        return int(row[0])
 
     def finish_run(self, run_id: int, inputs: list[dict[str, Any]], counts: dict[str, int],
                    timings: dict[str, float] | None = None) -> None:
@@ -388,13 +469,18 @@ class Store:
         self.conn.executemany(insert_sql(row_type),
                               ([row.get(c) for c in columns] for row in rows))
 
+    def scan(self, row_type: Row) -> Any:
+        """A cursor over every row of a table, its fields in order, in insertion order."""
+        columns = ", ".join(f'"{name}"' for name in row_type.names)
+        return self.conn.execute(f"SELECT {columns} FROM {row_type.table} ORDER BY {self._row}")
+
     def documents(self) -> list[dict[str, Any]]:
         rows = self.conn.execute(
             f"SELECT {', '.join(DOCUMENT.listed)}, "
             "(SELECT COUNT(*) FROM events e WHERE e.doc_id = d.id) AS n_events, "
             "(SELECT COUNT(*) FROM mentions m WHERE m.doc_id = d.id AND m.method != 'unresolved')"
             " AS n_resolved, length(text) AS n_chars "
-            "FROM documents d ORDER BY published, source"
+            f"FROM documents d ORDER BY published NULLS FIRST, source, d.{self._row}"
         )
         return [dict(r) for r in rows]
 
@@ -429,7 +515,7 @@ class Store:
             clauses.append("method = 'unresolved'" if unresolved else "method != 'unresolved'")
         where = _sql_where(clauses)
         rows = self.conn.execute(
-            f"SELECT * FROM mentions {where} ORDER BY doc_id, start", params)
+            f"SELECT * FROM mentions {where} ORDER BY doc_id, start, {self._row}", params)
         return [dict(r) for r in rows]
 
     def actor_counts(self, limit: int = 15) -> list[dict[str, Any]]:
@@ -437,15 +523,16 @@ class Store:
         rows = self.conn.execute(
             "SELECT code, sector, COUNT(*) AS mentions, COUNT(DISTINCT doc_id) AS documents "
             "FROM mentions WHERE code IS NOT NULL GROUP BY code, sector "
-            "ORDER BY mentions DESC, code LIMIT ?", (limit,))
+            "ORDER BY mentions DESC, code, sector NULLS FIRST LIMIT ?", (limit,))
         return [dict(r) for r in rows]
 
     def event_counts(self) -> list[dict[str, Any]]:
         """Events by PLOVER type, with how many are asserted."""
         rows = self.conn.execute(
-            "SELECT plover_type, COUNT(*) AS events, SUM(modality = 'asserted') AS asserted, "
+            "SELECT plover_type, COUNT(*) AS events, "
+            "SUM(CASE WHEN modality = 'asserted' THEN 1 ELSE 0 END) AS asserted, "
             "COUNT(DISTINCT doc_id) AS documents FROM events GROUP BY plover_type "
-            "ORDER BY events DESC, plover_type")
+            "ORDER BY events DESC, plover_type NULLS FIRST")
         return [dict(r) for r in rows]
 
     def resolution_share(self, labels: tuple[str, ...] = ("PERSON", "ORG", "GPE", "NORP")
@@ -453,7 +540,8 @@ class Store:
         """How many named-entity mentions resolved to an actor, of how many."""
         marks = ", ".join("?" * len(labels))
         row = self.conn.execute(
-            f"SELECT COUNT(*) AS total, SUM(method != 'unresolved') AS resolved FROM mentions "
+            f"SELECT COUNT(*) AS total, "
+            f"SUM(CASE WHEN method != 'unresolved' THEN 1 ELSE 0 END) AS resolved FROM mentions "
             f"WHERE ner_label IN ({marks}) OR (ner_label IS NULL AND method != 'role')",
             labels,
         ).fetchone()
@@ -479,8 +567,9 @@ class Store:
                f"sentence_start, s.end AS sentence_end FROM events e "
                f"JOIN documents d ON d.id = e.doc_id "
                f"JOIN sentences s ON s.doc_id = e.doc_id AND s.idx = e.sentence_idx "
-               f"{where} ORDER BY e.date_start{' DESC' if newest_first else ''}, e.doc_id, "
-               f"e.trigger_start")
+               f"{where} ORDER BY e.date_start"
+               f"{' DESC NULLS LAST' if newest_first else ' NULLS FIRST'}, e.doc_id, "
+               f"e.trigger_start, e.{self._row}")
         sql, params = _paged(sql, params, limit, offset)
         return [dict(r) for r in self.conn.execute(sql, params)]
 
@@ -501,7 +590,7 @@ class Store:
         clauses, params = _where(("doc_id = ?", doc_id))
         where = _sql_where(clauses)
         rows = self.conn.execute(
-            f"SELECT * FROM terms {where} ORDER BY doc_id, start", params)
+            f"SELECT * FROM terms {where} ORDER BY doc_id, start, {self._row}", params)
         return [dict(r) for r in rows]
 
     def claims(self, doc_id: str | None = None, category: str | None = None,
@@ -515,7 +604,7 @@ class Store:
                f"d.published AS doc_published FROM claims c "
                f"JOIN sentences s ON s.doc_id = c.doc_id AND s.idx = c.sentence_idx "
                f"JOIN documents d ON d.id = c.doc_id {where} "
-               f"ORDER BY d.published, c.doc_id, c.start")
+               f"ORDER BY d.published NULLS FIRST, c.doc_id, c.start, c.{self._row}")
         sql, params = _paged(sql, params, limit, offset)
         return [dict(r) for r in self.conn.execute(sql, params)]
 
@@ -584,7 +673,8 @@ class Store:
         where = _sql_where(clauses)
         column = {"date": "p.date_start", "sources": "p.n_sources",
                   "mentions": "p.n_mentions"}.get(sort.lstrip("-"), "p.date_start")
-        order = f"{column} {'DESC' if sort.startswith('-') else 'ASC'}, p.date_start, p.id"
+        direction = "DESC NULLS LAST" if sort.startswith("-") else "ASC NULLS FIRST"
+        order = f"{column} {direction}, p.date_start NULLS FIRST, p.id"
         sql = (f"SELECT p.*, (SELECT COUNT(*) FROM disagreements x WHERE x.episode_id = p.id)"
                f" AS n_disagreements FROM episodes p {where} ORDER BY {order}")
         sql, params = _paged(sql, params, limit, offset)
@@ -595,9 +685,10 @@ class Store:
         marks = ", ".join("?" * len(ids))
         terms: dict[str, list[str]] = {}
         for r in self.conn.execute(
-                f"SELECT DISTINCT et.episode_id, t.provision FROM episode_terms et "
-                f"JOIN terms t ON t.id = et.term_id WHERE et.episode_id IN ({marks}) "
-                f"ORDER BY t.provision_id", ids):
+                f"SELECT et.episode_id, t.provision, MIN(t.provision_id) AS first_id FROM "
+                f"episode_terms et JOIN terms t ON t.id = et.term_id WHERE et.episode_id IN "
+                f"({marks}) GROUP BY et.episode_id, t.provision ORDER BY first_id, t.provision",
+                ids):
             terms.setdefault(r["episode_id"], []).append(r["provision"])
         sources: dict[str, list[str]] = {}
         for r in self.conn.execute(
@@ -632,17 +723,19 @@ class Store:
             "FROM episode_members m JOIN events e ON e.id = m.event_id "
             "JOIN documents d ON d.id = e.doc_id "
             "JOIN sentences s ON s.doc_id = e.doc_id AND s.idx = e.sentence_idx "
-            "WHERE m.episode_id = ? ORDER BY d.published, e.doc_id, e.trigger_start",
+            f"WHERE m.episode_id = ? ORDER BY d.published NULLS FIRST, e.doc_id, e.trigger_start, "
+            f"e.{self._row}",
             (episode_id,))]
         ep["terms_detail"] = [dict(r) for r in self.conn.execute(
             "SELECT t.*, et.reason, s.text AS sentence FROM episode_terms et "
             "JOIN terms t ON t.id = et.term_id "
             "JOIN sentences s ON s.doc_id = t.doc_id AND s.idx = t.sentence_idx "
-            "WHERE et.episode_id = ? ORDER BY t.provision_id, t.doc_id, t.start",
+            f"WHERE et.episode_id = ? ORDER BY t.provision_id, t.doc_id, t.start, t.{self._row}",
             (episode_id,))]
         ep["parties"] = [dict(r) for r in self.conn.execute(
             "SELECT role, code, doc_id, sentence_idx, start, end, text FROM episode_parties "
-            "WHERE episode_id = ? ORDER BY role, code, doc_id, start", (episode_id,))]
+            f"WHERE episode_id = ? ORDER BY role, code, doc_id NULLS FIRST, start NULLS FIRST, "
+            f"{self._row}", (episode_id,))]
         ep["disagreements"] = self.disagreements(episode_id=episode_id)
         return ep
 
@@ -660,7 +753,8 @@ class Store:
                 "x.position, x.source_code, x.ref, s.text AS sentence "
                 "FROM disagreement_sides x JOIN documents d ON d.id = x.doc_id "
                 "JOIN sentences s ON s.doc_id = x.doc_id AND s.idx = x.sentence_idx "
-                "WHERE x.disagreement_id = ? ORDER BY x.side, x.doc_id, x.start",
+                f"WHERE x.disagreement_id = ? ORDER BY x.side, x.doc_id, x.start NULLS FIRST, "
+                f"x.{self._row}",
                 (d["id"],))]
         return out
 
@@ -677,7 +771,8 @@ class Store:
         """Documents (without their text) by date, with sentence, mention and event counts."""
         sql = (f"SELECT {', '.join(DOCUMENT.listed)}, "
                "(SELECT COUNT(*) FROM events e WHERE e.doc_id = d.id) AS n_events, "
-               "length(text) AS n_chars FROM documents d ORDER BY published, source, id")
+               "length(text) AS n_chars FROM documents d "
+               "ORDER BY published NULLS FIRST, source, id")
         params: list[Any] = []
         sql, params = _paged(sql, params, limit, offset)
         return [dict(r) for r in self.conn.execute(sql, params)]
@@ -905,7 +1000,9 @@ def schema_differences(conn: sqlite3.Connection, row_type: Row) -> list[str]:
     NOT NULL, primary key); empty if it matches. Column order is not compared, as columns
     added by migrations come last in older databases."""
     table = row_type.table
-    actual = {r[1]: r for r in conn.execute(f"PRAGMA table_info({table})")}
+    info = (conn.table_info(table) if hasattr(conn, "table_info")
+            else conn.execute(f"PRAGMA table_info({table})"))
+    actual = {r[1]: tuple(r) for r in info}
     if not actual:
         return [f"no table {table}"]
     out = []
@@ -917,12 +1014,24 @@ def schema_differences(conn: sqlite3.Connection, row_type: Row) -> list[str]:
         _, _, type_, notnull, _, pk = col
         if type_.upper() != f.type:
             out.append(f"{table}.{f.name} is {type_}, defined {f.type}")
-        if bool(notnull) != f.required:
+        if bool(notnull) != f.required and not pk:  # a key column may be implicitly NOT NULL
             out.append(f"{table}.{f.name} is {'' if notnull else 'not '}NOT NULL")
         if bool(pk) != f.key:
             out.append(f"{table}.{f.name} is {'' if pk else 'not '}in the primary key")
     out += [f"{table}.{name} is not defined" for name in actual]
     return out
+
+
+def _statements(script: str) -> Iterator[str]:
+    """The statements of a SQLite script, one by one (to run them in one transaction)."""
+    buffer = ""
+    for line in script.splitlines(keepends=True):
+        buffer += line
+        if sqlite3.complete_statement(buffer):
+            yield buffer
+            buffer = ""
+    if buffer.strip():
+        yield buffer
 
 
 def _sql_where(clauses: list[str]) -> str:
