@@ -159,9 +159,11 @@ def ingest(sources: tuple[str, ...], db: str, model: str, actor_files: tuple[str
     """
     from tqdm import tqdm
 
+    from .ingest import IngestReport
     from .ingest import ingest as run_ingest
     from .nlp import ModelNotFound
     from .parallel import default_workers
+    from .readers import count_inputs
 
     if published and parse_partial(published) is None:
         raise click.BadParameter("use YYYY, YYYY-MM or YYYY-MM-DD", param_hint="--published")
@@ -169,20 +171,27 @@ def ingest(sources: tuple[str, ...], db: str, model: str, actor_files: tuple[str
     if max_bytes:
         settings = replace(settings, max_document_bytes=max_bytes)
     store = _open(db)
-    bar = tqdm(desc="ingest", unit="doc", disable=quiet or not sys.stderr.isatty(),
-               file=sys.stderr)
+    tty = sys.stderr.isatty() and not quiet
+    bar = tqdm(desc="ingest", unit="doc", disable=not tty, file=sys.stderr,
+               total=count_inputs(sources) if tty else None)
 
     def on_item(source: str, status: str, detail: str) -> None:
         bar.update(1)
         if status == "failed":
             bar.write(f"error: {source}: {detail}", file=sys.stderr)
-        elif not quiet:
-            bar.write(f"{status}: {source} ({detail})", file=sys.stderr)
+        elif not quiet and not tty:
+            click.echo(f"{status}: {source} ({detail})", err=True)
+
+    def progress(report: IngestReport) -> None:
+        seconds = report.timings.get("total") or 1e-9
+        bar.set_postfix_str(f"{len(report.stored) / seconds:.1f} docs/s, "
+                            f"{report.words / seconds:,.0f} words/s", refresh=False)
 
     try:
         report = run_ingest(sources, store, settings,
                             {"published": published, "outlet": outlet}, on_item,
-                            workers=workers or default_workers(), dask=dask)
+                            workers=workers or default_workers(), dask=dask,
+                            progress=progress if tty else None)
     except ModelNotFound as exc:
         raise click.ClickException(str(exc)) from exc
     except FileNotFoundError as exc:

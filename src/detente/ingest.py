@@ -104,6 +104,7 @@ def ingest(
     episodes: bool = True,
     workers: int = 1,
     dask: str | None = None,
+    progress: Callable[[IngestReport], None] | None = None,
 ) -> IngestReport:
     """Ingest ``sources`` into ``store``. One bad document never stops the batch.
 
@@ -115,10 +116,11 @@ def ingest(
     disagreements are rebuilt over the whole store; episode ids survive the rebuild.
 
     ``on_item(source, status, detail)`` is called once per document, with status
-    ``stored``, ``duplicate`` or ``failed``.
+    ``stored``, ``duplicate`` or ``failed``; ``progress(report)`` after it, with the counts,
+    words and seconds so far (for a progress bar).
     """
     return ingest_documents(read_sources(sources, settings, overrides), store, settings,
-                            on_item, episodes, workers=workers, dask=dask)
+                            on_item, episodes, workers=workers, dask=dask, progress=progress)
 
 
 def ingest_documents(
@@ -130,6 +132,7 @@ def ingest_documents(
     command: str = "ingest",
     workers: int = 1,
     dask: str | None = None,
+    progress: Callable[[IngestReport], None] | None = None,
 ) -> IngestReport:
     """Ingest documents already read (e.g. text pasted or uploaded in the web app).
 
@@ -141,12 +144,21 @@ def ingest_documents(
         data_versions(settings), settings.as_dict(),
     )
     start = time.perf_counter()
+
+    def told(source: str, status: str, detail: str) -> None:
+        if on_item:
+            on_item(source, status, detail)
+        if progress:
+            report.timings["total"] = time.perf_counter() - start
+            progress(report)
+            del report.timings["total"]
+
     try:
-        new = _new_documents(items, store, report, on_item)
+        new = _new_documents(items, store, report, told)
         results = (process_dask(new, settings, dask, workers) if dask
                    else process_parallel(new, settings, workers))
         for item, result in results:
-            _handle(item, result, store, report, on_item)
+            _handle(item, result, store, report, told)
         if episodes and (report.stored or store.episodes_stale()):
             began = time.perf_counter()
             build_episodes(store, settings=settings)

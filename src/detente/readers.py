@@ -113,6 +113,28 @@ def _read_one_source(source: str, settings: Settings) -> Iterator[RawDocument | 
     yield from _read_file(path, settings, _sidecar_for(path))
 
 
+def count_inputs(sources: Iterable[str]) -> int | None:
+    """How many documents ``sources`` hold, for a progress bar's ETA: one per file (a
+    JSON-lines file counts its non-blank lines), None when a URL is among them."""
+    total = 0
+    for source in sources:
+        if source.startswith(("http://", "https://")):
+            return None
+        path = Path(source)
+        files = ([p for p in path.rglob("*") if p.is_file() and not p.name.startswith(".")
+                  and p.name != SIDECAR] if path.is_dir() else [path])
+        for f in files:
+            if f.suffix.lower() in JSONL_SUFFIXES:
+                try:
+                    with f.open("rb") as lines:
+                        total += sum(1 for line in lines if line.strip())
+                except OSError:
+                    total += 1
+            else:
+                total += 1
+    return total
+
+
 def _read_folder(folder: Path, settings: Settings) -> Iterator[RawDocument | ReadError]:
     files = sorted(
         p for p in folder.rglob("*") if p.is_file() and not p.name.startswith(".")
