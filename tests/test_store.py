@@ -94,7 +94,8 @@ def test_fresh_store_is_migrated_once(db_url: str) -> None:
 def test_old_schema_is_upgraded(db_url: str) -> None:
     """A store at schema 3 (before run timings) gains the later columns when opened."""
     store = open_store(db_url)
-    for table in ("disagreement_sides", "disagreements", "episode_terms", "episode_parties",
+    for table in ("ingest_jobs", "disagreement_sides", "disagreements", "episode_terms",
+                  "episode_parties",
                   "episode_members", "episodes", "claims", "terms", "events", "mentions",
                   "sentences", "documents", "runs"):
         store.conn.execute(f"DROP TABLE {table}")
@@ -163,7 +164,7 @@ def test_backends_hold_the_same_content(filled: dict[str, str]) -> None:
 def test_web_app_reads_the_store(filled: dict[str, str], backend: str) -> None:
     from detente.web import create_app
 
-    client = TestClient(create_app(filled[backend]))
+    client = TestClient(create_app(filled[backend]), base_url="http://localhost")
     body = client.get("/api/episodes").json()
     assert body["total"] >= 1
     dossier = client.get(f"/api/episodes/{body['items'][0]['id']}")
@@ -197,7 +198,8 @@ def test_concurrent_writers_lose_nothing(db_url: str) -> None:
         client = None
         while not done.is_set():
             try:
-                client = client or TestClient(create_app(db_url))
+                client = client or TestClient(create_app(db_url),
+                                             base_url="http://localhost")
                 for path in ("/api/documents", "/api/episodes", "/api/events?limit=3"):
                     r = client.get(path)
                     if r.status_code != 200:
