@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import hashlib
 import re
+from bisect import bisect_left
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -57,26 +58,33 @@ class Corpus:
         self.sentences: dict[str, list[Sentence]] = {}
         counts: dict[str, Counter[str]] = {}
         for doc_id, doc in self.docs.items():
-            mentions = [m for m in store.mentions(doc_id=doc_id) if m["code"]]
+            mentions = sorted((m for m in store.mentions(doc_id=doc_id) if m["code"]),
+                              key=lambda m: m["start"])
+            starts = [m["start"] for m in mentions]
             counts[doc_id] = Counter(m["code"] for m in mentions)
             rows = []
             for s in store.sentences(doc_id):
                 end = s["start"] + len(s["text"])
-                codes = frozenset(m["code"] for m in mentions if s["start"] <= m["start"] < end)
+                codes = frozenset(m["code"] for m in mentions[
+                    bisect_left(starts, s["start"]):bisect_left(starts, end)])
                 rows.append(Sentence(doc_id, s["idx"], s["start"], s["text"],
                                      doc.get("published"), codes))
             self.sentences[doc_id] = rows
         self.related = _related(self.docs, counts, built, store, cues)
 
-    def pairs(self, same_doc: bool = True) -> Iterable[tuple[Sentence, Sentence]]:
-        """Ordered sentence pairs of related documents (and of one document if asked)."""
+    def pairs(self, same_doc: bool = True, keep: Callable[[Sentence], bool] | None = None
+              ) -> Iterable[tuple[Sentence, Sentence]]:
+        """Ordered sentence pairs of related documents (and of one document if asked), of the
+        sentences ``keep`` accepts (all if None): pairing only those keeps a long article's
+        pairs few."""
         ids = sorted(self.docs)
+        kept = {d: [x for x in self.sentences[d] if keep is None or keep(x)] for d in ids}
         for i, a in enumerate(ids):
             for b in ids[i:]:
                 if a == b and not same_doc or b not in self.related[a]:
                     continue
-                for x in self.sentences[a]:
-                    for y in self.sentences[b]:
+                for x in kept[a]:
+                    for y in kept[b]:
                         if a != b or x.idx < y.idx:
                             yield x, y
 
@@ -222,7 +230,7 @@ def date_disagreements(corpus: Corpus, cues: dict[str, Any]) -> list[Found]:
     dated = {(s.doc_id, s.idx): step_dates(s, cues)
              for rows in corpus.sentences.values() for s in rows}
     out = []
-    for x, y in corpus.pairs(same_doc=False):
+    for x, y in corpus.pairs(same_doc=False, keep=lambda s: bool(dated[(s.doc_id, s.idx)])):
         dx, dy = dated[(x.doc_id, x.idx)], dated[(y.doc_id, y.idx)]
         if not dx or not dy or not x.codes & y.codes:
             continue
@@ -428,7 +436,7 @@ def figure_disagreements(corpus: Corpus, cues: dict[str, Any]) -> list[Found]:
     shares = {(s.doc_id, s.idx): vote_shares(s, cues)
               for rows in corpus.sentences.values() for s in rows}
     out = []
-    for x, y in corpus.pairs(same_doc=True):
+    for x, y in corpus.pairs(same_doc=True, keep=lambda s: bool(shares[(s.doc_id, s.idx)])):
         sx, sy = shares[(x.doc_id, x.idx)], shares[(y.doc_id, y.idx)]
         for side in sorted(set(sx) & set(sy)):
             (vx, span_x), (vy, span_y) = sx[side], sy[side]
@@ -481,7 +489,7 @@ def affiliation_disagreements(corpus: Corpus, cues: dict[str, Any]) -> list[Foun
     found = {(s.doc_id, s.idx): affiliations(s, cues)
              for rows in corpus.sentences.values() for s in rows}
     out = []
-    for x, y in corpus.pairs(same_doc=False):
+    for x, y in corpus.pairs(same_doc=False, keep=lambda s: bool(found[(s.doc_id, s.idx)])):
         for key_x, org_x, name_x in found[(x.doc_id, x.idx)]:
             for key_y, org_y, name_y in found[(y.doc_id, y.idx)]:
                 if key_x != key_y or _org_words(org_x) & _org_words(org_y):
