@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from bisect import insort
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -155,6 +156,7 @@ class Episode:
     # ever appended): candidate checks read them once per mention and episode
     _memo: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
     _memo_size: int = field(default=-1, repr=False, compare=False)
+    _order: list[Mention] = field(default_factory=list, repr=False, compare=False)
 
     def _cached(self, name: str, compute: Any) -> Any:
         if self._memo_size != len(self.mentions):
@@ -176,8 +178,11 @@ class Episode:
              for m in self._ordered() if m.role == "mention"]))
 
     def _ordered(self) -> list[Mention]:
-        """The mentions in content order (most precise first), whatever order they joined."""
-        return self._cached("ordered", lambda: sorted(self.mentions, key=lambda m: m.key))
+        """The mentions in content order (most precise first), whatever order they joined;
+        kept sorted as mentions join (ties stay in joining order, as a stable sort would)."""
+        for m in self.mentions[len(self._order):]:
+            insort(self._order, m, key=lambda x: x.key)
+        return self._order
 
     def anchor(self) -> Mention:
         """The first mention of the earliest article: publication date, then document hash
