@@ -675,8 +675,11 @@ def mediators(ep: Episode, docs: DocRows, rules: Rules, stops: set[tuple[str, in
     """Mediator and host parties named in or just after the episode's mentions."""
     rows: list[dict[str, Any]] = []
     seen: set[tuple[str, str, str]] = set()
+    by_doc: dict[str, dict[int, dict[str, Any]]] = {}
     for m in ep.mentions:
-        sentences = {s["idx"]: s for s in docs.sentences(m.doc_id)}
+        if m.doc_id not in by_doc:
+            by_doc[m.doc_id] = {s["idx"]: s for s in docs.sentences(m.doc_id)}
+        sentences = by_doc[m.doc_id]
         for idx in range(m.sentence_idx, m.sentence_idx + rules.context_window + 1):
             if idx not in sentences or (idx != m.sentence_idx and (m.doc_id, idx) in stops):
                 break

@@ -611,6 +611,9 @@ def terms_for_episode(sentences: list[dict], terms: list[dict], member_idxs: set
     by_idx = {int(s["idx"]): s for s in sentences}
     order = sorted(by_idx)
     pos = {idx: i for i, idx in enumerate(order)}
+    by_para: dict[Any, list[str]] = defaultdict(list)
+    for i in order:
+        by_para[by_idx[i]["paragraph"]].append(by_idx[i]["text"])
     by_sent: dict[int, list[dict]] = defaultdict(list)
     for t in sorted(terms, key=lambda t: (t["sentence_idx"], t["start"])):
         if not _denied(t):
@@ -621,7 +624,7 @@ def terms_for_episode(sentences: list[dict], terms: list[dict], member_idxs: set
         intro_cond = _conditionality(by_idx[m]["text"], tax)
         picked += [(t, f"in the proposal sentence {m}", intro_cond) for t in by_sent[m]]
         para = by_idx[m]["paragraph"]
-        para_text = [by_idx[i]["text"] for i in order if by_idx[i]["paragraph"] == para]
+        para_text = by_para[para]
         is_list = any(rx.search(s) for s in para_text for rx in tax.list_cues) or \
             any(_introduces(s, tax) for s in para_text)
         i = pos[m] + 1
