@@ -241,7 +241,7 @@ def evaluate(store: Store, gold_path: str | Path) -> Report:
         hit, reason, ids = _judge(events, item, named)
         matched_ids.update(ids)
         results.append(ItemResult(item, hit, reason, ids))
-    all_events = [e for d in doc_ids for e in store.events(doc_id=d)]
+    all_events = [e for d in sorted(doc_ids) for e in store.events(doc_id=d)]
     unmatched = [e for e in all_events if e["id"] not in matched_ids]
     return Report(results, unmatched, len(all_events))
 
