@@ -166,16 +166,32 @@ class Episode:
             self._memo[name] = compute()
         return self._memo[name]
 
+    _tallies: tuple[_Tally, _Tally] | None = field(default=None, repr=False, compare=False)
+
     @property
     def proposers(self) -> list[str]:
-        return self._cached("proposers", lambda: _ranked(
-            [m.sources for m in self._ordered() if m.role == "mention" and m.side == "proposer"]))
+        return self._cached("proposers", lambda: self._tally()[0].ranked())
 
     @property
     def addressees(self) -> list[str]:
-        return self._cached("addressees", lambda: _ranked(
-            [m.targets if m.side == "proposer" else m.sources
-             for m in self._ordered() if m.role == "mention"]))
+        return self._cached("addressees", lambda: self._tally()[1].ranked())
+
+    def _tally(self) -> tuple[_Tally, _Tally]:
+        """Proposer and addressee counts, brought up to date with the mentions that joined
+        since the last call: codes by the number of mentions naming them, ties by the first
+        of those in content order, then by code."""
+        if self._tallies is None:
+            self._tallies = (_Tally(), _Tally())
+        proposers, addressees = self._tallies
+        for i in range(proposers.seen, len(self.mentions)):
+            m = self.mentions[i]
+            if m.role == "mention":
+                rank = (m.key, i)
+                if m.side == "proposer":
+                    proposers.add(m.sources, rank)
+                addressees.add(m.targets if m.side == "proposer" else m.sources, rank)
+        proposers.seen = addressees.seen = len(self.mentions)
+        return self._tallies
 
     def _ordered(self) -> list[Mention]:
         """The mentions in content order (most precise first), whatever order they joined;
@@ -224,15 +240,22 @@ class Episode:
                             lambda: [x for x in self.mentions if x.explicit] or self.mentions)
 
 
-def _ranked(groups: list[list[str]]) -> list[str]:
-    """Codes by the number of groups naming them; ties by first appearance, then code."""
-    counts: Counter[str] = Counter()
-    first: dict[str, int] = {}
-    for n, codes in enumerate(groups):
+@dataclass
+class _Tally:
+    """Codes counted once per mention naming them, with the content rank of the first such
+    mention: ``ranked()`` orders them by count, then by that rank, then by code."""
+    counts: Counter[str] = field(default_factory=Counter)
+    first: dict[str, tuple[Any, ...]] = field(default_factory=dict)
+    seen: int = 0
+
+    def add(self, codes: list[str], rank: tuple[Any, ...]) -> None:
         for code in dict.fromkeys(codes):
-            counts[code] += 1
-            first.setdefault(code, n)
-    return sorted(counts, key=lambda c: (-counts[c], first[c], c))
+            self.counts[code] += 1
+            if code not in self.first or rank < self.first[code]:
+                self.first[code] = rank
+
+    def ranked(self) -> list[str]:
+        return sorted(self.counts, key=lambda c: (-self.counts[c], self.first[c], c))
 
 
 def _published(m: Mention) -> str | None:
