@@ -281,3 +281,27 @@ def test_places_can_be_targets_but_not_sources():
 )
 def test_ordinary_negotiation_verbs(text, expected):
     assert expected in _dyads(text), _events(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "absent"),
+    [
+        # terms reached are an agreement to settle (OEDA: REACH * DEAL/TREATY), not a signature
+        ("Chile and Peru reached an agreement on fishing rights on Monday.",
+         ("CHL", "AGREE", "PER"), ("CHL", "SUPPORT", "PER")),
+        ("Chile and Peru signed an agreement on fishing rights on Monday.",
+         ("CHL", "SUPPORT", "PER"), None),
+        # "X signed the accord": its other party is that of the last accord X made, not of
+        # other talks reported in between
+        ("Chad and Niger signed a border accord on Monday. Talks between Mali and Burkina Faso "
+         "began on Tuesday. Chad signed the accord at a ceremony in Niamey.",
+         ("TCD", "SUPPORT", "NER"), ("TCD", "SUPPORT", "BFA")),
+        # "the treaty" after terms accepted: agreed terms of both parties, not a signature
+        ("Georgia has accepted Armenia's proposals on the border treaty. The treaty sets out a "
+         "new crossing regime.", ("ARM", "AGREE", "GEO"), ("GEO", "SUPPORT", "ARM")),
+    ],
+)
+def test_agreements_reached_and_referred_back(text, expected, absent):
+    dyads = _dyads(text)
+    assert expected in dyads, _events(text)
+    assert absent is None or absent not in dyads, _events(text)

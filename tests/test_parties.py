@@ -111,9 +111,10 @@ def test_the_parties_fall_back_on_the_conflict():
         # one signatory of "the pact": with the other parties of the last agreement
         ("Chad and Niger signed a peace agreement on Monday. The Chadian envoy, Ali Mahamat, "
          "signed the pact as the president looked on.", {("TCD", "SUPPORT", "NER")}),
-        # a passive agreement with no agent: the parties of the last one
+        # a passive agreement with no agent: the parties of the last one (an accord reached
+        # is agreed terms, OEDA REACH * &TREATY 037)
         ("Chad and Niger signed a peace agreement on Monday. The accord was reached after two "
-         "years of talks.", {("TCD", "SUPPORT", "NER"), ("NER", "SUPPORT", "TCD")}),
+         "years of talks.", {("TCD", "AGREE", "NER"), ("NER", "AGREE", "TCD")}),
     ],
 )
 def test_the_agreement_refers_back(text, expected):

@@ -63,6 +63,13 @@ OBJ = ("dobj", "obj", "attr", "oprd")
 # agreements, offers, talks and truces whose parties a later "the agreement" takes over
 ANAPHOR_CODES = ("057", "030", "036", "037", "0356", "039", "04", "0871")
 DEFINITE = {"the", "this", "that", "these", "those"}
+# what "the agreement" refers back to first: an agreement signed, reached or agreed to
+AGREEMENT_CODES = ("057", "03", "0871")
+CEASEFIRE_CODES = ("0871", "0356")
+# agreements on terms, not yet signed: "the treaty" after "A accepted B's proposals" is 03 too
+AGREED_CODES = ("03",)
+# patterns of agreements concluded: "the deal" after "A and B reached a deal" is that deal
+CONCLUDING = {"sign", "reach_deal"}
 # dates an event only borrows from its surroundings (not from its own clause)
 BORROWED_DATES = ("paragraph", "context", "section", "publication")
 PERSONAL = {"he", "she", "him", "her", "his"}
@@ -175,6 +182,16 @@ class Event:
         return row
 
 
+@dataclass
+class Antecedent:
+    """An agreement, offer or talks coded earlier in the document: its code, dyads and date."""
+
+    cameo: str
+    pairs: list[tuple[Party, Party]]
+    date: EventDate | None
+    concluded: bool = False  # an agreement signed or reached, not only terms agreed to
+
+
 class _Context:
     """Per-document state: mentions by token, dates, speakers of quotations."""
 
@@ -198,12 +215,17 @@ class _Context:
         self.previous_date: EventDate | None = None  # the last date of a paragraph before
         self.previous_age = 0
         self.answered: set[int] = set()  # agreement nouns an answer verb governs (sentence)
-        # the dyads of the last agreement, offer or talks coded
-        self.last_pairs: list[tuple[Party, Party]] = []
-        self.last_agreement_date: EventDate | None = None
+        # agreements, offers and talks coded so far, oldest first: what "the agreement" and
+        # "the two sides" may refer to
+        self.antecedents: list[Antecedent] = []
+
+    @property
+    def last_pairs(self) -> list[tuple[Party, Party]]:
+        """The dyads of the last agreement, offer or talks coded."""
+        return self.antecedents[-1].pairs if self.antecedents else []
 
     def remember_parties(self, cameo: str, pairs: list[tuple[Party | None, Party | None]],
-                         date: EventDate | None) -> None:
+                         date: EventDate | None, concluded: bool = False) -> None:
         """Keep the dyads and date of an agreement, offer or talks, for a later "the
         agreement" to refer to."""
         if not cameo.startswith(ANAPHOR_CODES):
@@ -211,7 +233,17 @@ class _Context:
         coded = [(s, t) for s, t in pairs if s is not None and t is not None and s.code
                  and t.code and s.code != t.code]
         if coded:
-            self.last_pairs, self.last_agreement_date = coded, date
+            self.antecedents.append(Antecedent(cameo, coded, date, concluded))
+
+    def antecedent(self, prefer: tuple[str, ...], codes: set[str | None] | None = None
+                   ) -> Antecedent | None:
+        """The last antecedent whose code starts with one of ``prefer`` (else the last one),
+        among those with one of ``codes`` as a party when given: "the pact" after "A and B
+        signed a deal" and "talks between C and D" is A and B's deal."""
+        found = [a for a in self.antecedents if codes is None or any(
+            p.code in codes for pair in a.pairs for p in pair)]
+        preferred = [a for a in found if a.cameo.startswith(prefer)]
+        return (preferred or found or [None])[-1]
 
     def carry_date(self) -> None:
         """At a paragraph break: the last own date carries over for up to two paragraphs."""
@@ -329,11 +361,17 @@ class Coder:
                ctx: _Context, paragraph_start: int, sentence_speaker: Attribution | None,
                dates: list[Span]) -> list[Event]:
         anaphora: bool | None = False  # None: only the target came from an earlier agreement
+        ante = None  # the earlier agreement, offer or talks the trigger refers back to
+        inherited = False  # the code is the antecedent's
         if pattern.kind == "nominal":
             sources = self._nominal_sources(token, pattern, ctx, paragraph_start)
             anaphora = not sources and pattern.anaphoric and _definite(token)
-            if anaphora:  # "the agreement": the last one coded, the same way round
-                sources = [s for s, _t in ctx.last_pairs]
+            ante = ctx.antecedent(_preferred(cameo)) if anaphora else None
+            if ante is not None:  # "the agreement": the last one coded, the same way round
+                sources = [s for s, _t in ante.pairs]
+                if cameo == pattern.cameo and ante.cameo.startswith(AGREED_CODES) and (
+                        not ante.concluded and not cameo.startswith(AGREED_CODES)):
+                    cameo, inherited = ante.cameo, True  # terms agreed, not yet signed
             if pattern.needs_actor and not sources:
                 return []
             targets = self._targets(token, pattern, ctx, paragraph_start, nominal=True)
@@ -345,13 +383,16 @@ class Coder:
             sources = self._sources(token, ctx, paragraph_start)
             targets = self._targets(token, pattern, ctx, paragraph_start)
             if not sources and _is_passive(token) and self._refers_back(token):
-                anaphora = True  # "the accord was reached": by the parties of the last one
+                ante = ctx.antecedent(_preferred(cameo))
+                anaphora = ante is not None  # "the accord was reached": by the last one's parties
         sources = [s for s in sources if s.via != "place"]  # "Crimea" is where, not who
-        if sources and not targets and ctx.last_pairs and cameo.startswith(ANAPHOR_CODES) and (
+        if sources and not targets and ctx.antecedents and cameo.startswith(ANAPHOR_CODES) and (
                 self._refers_back(token) or (pattern.anaphoric and _definite(token))):
             codes = {p.code for p in sources}  # "X signed the pact": with its other parties
-            targets = [_anaphor(t) for s, t in ctx.last_pairs if s.code in codes
-                       and t.code not in codes] or [_anaphor(s) for s, t in ctx.last_pairs
+            with_them = ctx.antecedent(_preferred(cameo), codes)
+            pairs_before = with_them.pairs if with_them else []
+            targets = [_anaphor(t) for s, t in pairs_before if s.code in codes
+                       and t.code not in codes] or [_anaphor(s) for s, t in pairs_before
                                                      if t.code in codes and s.code not in codes]
             anaphora = anaphora or None  # a borrowed target: not an agreement to remember
         if pattern.skip_passive and _is_passive(token):
@@ -370,9 +411,9 @@ class Coder:
         attribution = self._attribution(token, ctx, sentence_speaker)
         modality = _modality(token, attribution)
         date = self._date(token, dates, ctx)
-        if anaphora and ctx.last_agreement_date is not None and (
+        if anaphora and ante is not None and ante.date is not None and (
                 date is None or date.method in BORROWED_DATES):
-            date = ctx.last_agreement_date  # "the agreement" dates from when it was made
+            date = ante.date  # "the agreement" dates from when it was made
         if pattern.negated_cameo and modality == "negated" and any(
                 c.dep_ == "neg" or c.lower_ == "never" for c in token.children):
             cameo = pattern.negated_cameo  # "did not sign the deal": a refusal
@@ -411,8 +452,11 @@ class Coder:
             if pattern.symmetric and targets and len(sources) >= 2:
                 pairs += [(t, s) for s in sources for t in targets
                           if s.key() != t.key() and s.code != t.code]
-        if anaphora:
-            pairs = [(_anaphor(s), _anaphor(t)) for s, t in ctx.last_pairs]
+        if anaphora and ante is not None:
+            pairs = [(_anaphor(s), _anaphor(t)) for s, t in ante.pairs]
+            if inherited:  # "the treaty" after "A accepted B's terms": both are its parties
+                pairs += [(t, s) for s, t in pairs if not any(
+                    (x.code, y.code) == (t.code, s.code) for x, y in pairs)]
         pairs = [(s, t) for s, t in pairs if s is not None and (
             s.code or s.person or (s.sector and s.via == "mention"))]
         with_target = {s.key() for s, t in pairs if t is not None}
@@ -433,7 +477,7 @@ class Coder:
             events.append(Event(idx, token, pattern, cameo, s, t, modality, attribution, date,
                                 max(0.1, min(conf, 0.99))))
         if anaphora is False:
-            ctx.remember_parties(cameo, pairs, date)
+            ctx.remember_parties(cameo, pairs, date, pattern.id in CONCLUDING)
         return events
 
     def _with_party(self, token: Token, ctx: _Context) -> bool:
@@ -1114,6 +1158,14 @@ def _named_of_sector(token: Token, sector: str, ctx: _Context) -> str | None:
         counts = Counter(m.code for _, m in ctx.ordered if m.code in ctx.countries
                          and m.method != "place" and m.sector != "MED")
     return counts.most_common(1)[0][0] if counts else None
+
+
+def _preferred(cameo: str) -> tuple[str, ...]:
+    """The codes of the antecedents a trigger of ``cameo`` refers back to first: a truce to
+    the last truce, an agreement to the last agreement (else to the last talks or offer)."""
+    if cameo.startswith(CEASEFIRE_CODES):
+        return CEASEFIRE_CODES + AGREEMENT_CODES
+    return AGREEMENT_CODES
 
 
 def _anaphor(party: Party) -> Party:
