@@ -182,3 +182,26 @@ def test_the_parties_are_those_of_the_last_agreement(text):
     later = {((e["actor"] or {}).get("code"), (e["recipient"] or {}).get("code"))
              for e in code_text(text, PUBLISHED, Settings()) if e["trigger"]["span"][0] >= offset}
     assert ("TCD", "NER") in later and ("NER", "TCD") in later, later
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "absent"),
+    [
+        # "the parties to the war in X": the principal sides of the war under way in X, not the
+        # venue of their meeting
+        ("On Monday the parties to the war in Sudan met in Geneva and agreed on a humanitarian "
+         "corridor.", ("SDN", "CONSULT", "RSF"), ("SDN", "CONSULT", "CHE")),
+        # with a war named by its sides, a later venue is no side either
+        ("Sudan's army and the RSF have fought for a year. In Switzerland, the parties met on "
+         "Monday and agreed to a truce.",
+         ("SDN", "RETREAT", "RSF"), ("RSF", "RETREAT", "CHE")),
+        # coordinated subjects that agree do so with each other: no third party named in the
+        # object is their addressee
+        ("Chile and Peru agreed to set up a joint fisheries committee with observers from "
+         "Brazil.", ("CHL", "AGREE", "PER"), ("CHL", "AGREE", "BRA")),
+    ],
+)
+def test_sides_are_parties_not_venues(text, expected, absent):
+    dyads = _dyads(text)
+    assert expected in dyads, dyads
+    assert absent not in dyads, dyads

@@ -26,7 +26,13 @@ from .attribution import (
     reporting_head,
     reporting_speaker,
 )
-from .conflict_dates import find_conflict_expressions, pick_conflict, resolve_conflict
+from .conflict_dates import (
+    Conflict,
+    conflict_of,
+    find_conflict_expressions,
+    pick_conflict,
+    resolve_conflict,
+)
 from .datafiles import DataFile, builtin_path, load
 from .dates import PartialDate, dateline_date, find_dateline
 from .event_dates import (
@@ -66,10 +72,13 @@ DEFINITE = {"the", "this", "that", "these", "those"}
 # what "the agreement" refers back to first: an agreement signed, reached or agreed to
 AGREEMENT_CODES = ("057", "03", "0871")
 CEASEFIRE_CODES = ("0871", "0356")
+# nouns whose "in X" names a venue, not a party ("talks in Jeddah")
+VENUE_NOUNS = {"talks", "negotiations", "summit", "meeting", "conference", "ceremony"}
 # agreements on terms, not yet signed: "the treaty" after "A accepted B's proposals" is 03 too
 AGREED_CODES = ("03",)
-# patterns of agreements concluded: "the deal" after "A and B reached a deal" is that deal
-CONCLUDING = {"sign", "reach_deal"}
+# patterns of terms agreed to or put forward ("A accepted B's proposals", "A and B agreed to a
+# truce", "A's proposals"), not signed or reached, nor only intended ("try to salvage the deal")
+AGREEING = {"agree", "offer", "proposal.n"}
 # dates an event only borrows from its surroundings (not from its own clause)
 BORROWED_DATES = ("paragraph", "context", "section", "publication")
 PERSONAL = {"he", "she", "him", "her", "his"}
@@ -189,7 +198,7 @@ class Antecedent:
     cameo: str
     pairs: list[tuple[Party, Party]]
     date: EventDate | None
-    concluded: bool = False  # an agreement signed or reached, not only terms agreed to
+    agreed: bool = False  # terms agreed to or accepted, not (yet) an agreement signed
 
 
 class _Context:
@@ -225,7 +234,7 @@ class _Context:
         return self.antecedents[-1].pairs if self.antecedents else []
 
     def remember_parties(self, cameo: str, pairs: list[tuple[Party | None, Party | None]],
-                         date: EventDate | None, concluded: bool = False) -> None:
+                         date: EventDate | None, agreed: bool = False) -> None:
         """Keep the dyads and date of an agreement, offer or talks, for a later "the
         agreement" to refer to."""
         if not cameo.startswith(ANAPHOR_CODES):
@@ -233,7 +242,7 @@ class _Context:
         coded = [(s, t) for s, t in pairs if s is not None and t is not None and s.code
                  and t.code and s.code != t.code]
         if coded:
-            self.antecedents.append(Antecedent(cameo, coded, date, concluded))
+            self.antecedents.append(Antecedent(cameo, coded, date, agreed))
 
     def antecedent(self, prefer: tuple[str, ...], codes: set[str | None] | None = None
                    ) -> Antecedent | None:
@@ -369,8 +378,7 @@ class Coder:
             ante = ctx.antecedent(_preferred(cameo)) if anaphora else None
             if ante is not None:  # "the agreement": the last one coded, the same way round
                 sources = [s for s, _t in ante.pairs]
-                if cameo == pattern.cameo and ante.cameo.startswith(AGREED_CODES) and (
-                        not ante.concluded and not cameo.startswith(AGREED_CODES)):
+                if cameo == pattern.cameo and ante.agreed and not cameo.startswith(AGREED_CODES):
                     cameo, inherited = ante.cameo, True  # terms agreed, not yet signed
             if pattern.needs_actor and not sources:
                 return []
@@ -425,12 +433,14 @@ class Coder:
             requested = sources
             cameo, sources, targets = appeal, [speaker] if speaker else [], requested
 
-        if not targets and sources and cameo[:2] in IMPLIED_TARGET_ROOTS:
+        joint = pattern.symmetric or cameo.startswith(JOINT_CODES)
+        if not targets and sources and cameo[:2] in IMPLIED_TARGET_ROOTS and not (
+                joint and pattern.kind == "verb"
+                and len({s.code for s in sources if s.code}) >= 2):  # "A and B agreed"
             implied = self._implied_target(token, sent, sources, ctx)
             targets = [implied] if implied else []
 
         pairs: list[tuple[Party | None, Party | None]] = []
-        joint = pattern.symmetric or cameo.startswith(JOINT_CODES)
         if joint and len(sources) >= 2 and not any(t.code for t in targets):
             # "A and B agreed to protect civilians": a joint act; uncoded targets are no party
             for a in sources:
@@ -477,7 +487,8 @@ class Coder:
             events.append(Event(idx, token, pattern, cameo, s, t, modality, attribution, date,
                                 max(0.1, min(conf, 0.99))))
         if anaphora is False:
-            ctx.remember_parties(cameo, pairs, date, pattern.id in CONCLUDING)
+            ctx.remember_parties(cameo, pairs, date, pattern.id in AGREEING and cameo.startswith(
+                AGREED_CODES) and modality in ("asserted", "reported"))
         return events
 
     def _with_party(self, token: Token, ctx: _Context) -> bool:
@@ -750,11 +761,12 @@ class Coder:
         """The two parties "the two sides", "both parties" or "the warring parties" refer to:
         the last pair named together ("talks between A and B"), else the parties of the last
         agreement or talks coded in the document, else the last two actors named in the
-        paragraph, else the two most named parties of the article's conflict. Whoever
-        reports the sentence ("Qatar said the two sides agreed") is a speaker, not a side."""
+        paragraph (of the article's conflict, when it has one; never a venue: "met in
+        Sweden"), else the principal parties of that conflict. Whoever reports the sentence
+        ("Qatar said the two sides agreed") is a speaker, not a side."""
         speaking = _speaker_tokens(token, ctx)
         prior = [m for i, m in reversed(ctx.between(paragraph_start, token.i))
-                 if paragraph_start <= i < token.i
+                 if paragraph_start <= i < token.i and not _venue(ctx.doc[i])
                  and i not in speaking and m.code and m.method != "place" and m.sector != "MED"]
         for m in prior:
             pair = [x for x in prior if x is not m and x.code != m.code
@@ -769,16 +781,20 @@ class Coder:
                         sides.append(Party(p.code, p.sector, p.person, p.text, p.start, p.end,
                                            "two sides"))
             return sides
+        conflict = _conflict_named(token, ctx) or ctx.conflict
         named: list[Party] = []
         for m in prior:
+            if conflict is not None and m.code not in conflict.parties:
+                continue
             if all(m.code != p.code for p in named):
                 named.append(Party.of(m, "two sides"))
             if len(named) == 2:
                 return named
-        if ctx.conflict is None:
+        if conflict is None:
             return None
-        counts = Counter(m.code for _, m in ctx.ordered if m.code in ctx.conflict.parties)
+        counts = Counter(m.code for _, m in ctx.ordered if m.code in conflict.parties)
         best = [code for code, _ in counts.most_common(2)]
+        best += [code for code in conflict.parties if code not in best][:2 - len(best)]
         if len(best) < 2:
             return None
         return [Party(code, None, None, token.text, token.idx, token.idx + len(token.text),
@@ -1166,6 +1182,29 @@ def _preferred(cameo: str) -> tuple[str, ...]:
     if cameo.startswith(CEASEFIRE_CODES):
         return CEASEFIRE_CODES + AGREEMENT_CODES
     return AGREEMENT_CODES
+
+
+def _venue(token: Token) -> bool:
+    """Whether a name is where something happens: "met in Sweden", "talks in Jeddah"."""
+    node = token
+    while node.dep_ in ("compound", "amod", "conj", "appos") and node.head.i != node.i:
+        node = node.head
+    prep = node.head
+    return node.dep_ == "pobj" and prep.lower_ in ("in", "at") and (
+        prep.head.pos_ in ("VERB", "AUX") or prep.head.lemma_.lower() in VENUE_NOUNS)
+
+
+def _conflict_named(token: Token, ctx: _Context) -> Conflict | None:
+    """The war that "the parties to the conflict in Yemen" names by its country: the one
+    under way at publication whose parties include it."""
+    for prep in (c for c in token.children if c.dep_ == "prep" and c.lower_ == "to"):
+        for topic in (g for g in prep.children if g.dep_ == "pobj"):
+            for where in (c for c in topic.children if c.dep_ == "prep" and c.lower_ == "in"):
+                for obj in (g for g in where.children if g.dep_ == "pobj"):
+                    m = ctx.mention(obj)
+                    if m is not None and m.code:
+                        return conflict_of(m.code, ctx.published)
+    return None
 
 
 def _anaphor(party: Party) -> Party:

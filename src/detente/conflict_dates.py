@@ -78,6 +78,13 @@ def pick_conflict(codes: Counter[str], published: PartialDate | None) -> Conflic
     return best[2] if best else None
 
 
+def conflict_of(code: str, published: PartialDate | None) -> Conflict | None:
+    """The latest war with ``code`` among its parties that was under way at publication."""
+    found = [c for c in conflicts() if code in c.parties and (published is None or (
+        c.start <= published.end and (c.end is None or c.end >= published.start)))]
+    return max(found, key=lambda c: c.start) if found else None
+
+
 def find_conflict_expressions(text: str) -> list[tuple[int, int, str, int]]:
     """Spans of war-relative expressions: (start, end, kind, number of days)."""
     out = []
