@@ -305,3 +305,26 @@ def test_agreements_reached_and_referred_back(text, expected, absent):
     dyads = _dyads(text)
     assert expected in dyads, _events(text)
     assert absent is None or absent not in dyads, _events(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "absent"),
+    [
+        # an announcer of an agreement is not its party; with no agent named, the agreement
+        # is the war's sides'
+        ("Sudan's army and the RSF have fought for a year. The UN envoy announced on Monday "
+         "that a truce had been agreed in Khartoum.",
+         ("SDN", "RETREAT", "RSF"), ("UN", "RETREAT", None)),
+        ("A ceasefire was agreed on Tuesday between the army and the rebels in Kachin state.",
+         None, ("UN", "RETREAT", None)),
+        # the maker of an agreement named before a preposition: "succeeded in signing"
+        ("Serbia succeeded in signing an agreement with Kosovo.",
+         ("SRB", "SUPPORT", "XKX"), None),
+        ("Colombia succeeded in reaching a deal with the FARC.",
+         ("COL", "AGREE", "FARC"), None),
+    ],
+)
+def test_agreements_without_a_named_maker(text, expected, absent):
+    dyads = _dyads(text, "2024-03-06")
+    assert expected is None or expected in dyads, _events(text, "2024-03-06")
+    assert absent is None or absent not in dyads, _events(text, "2024-03-06")

@@ -72,6 +72,8 @@ DEFINITE = {"the", "this", "that", "these", "those"}
 # what "the agreement" refers back to first: an agreement signed, reached or agreed to
 AGREEMENT_CODES = ("057", "03", "0871")
 CEASEFIRE_CODES = ("0871", "0356")
+# patterns of agreements made; with no agent, made by the sides ("a truce has been agreed")
+AGREEMENT_VERBS = {"agree", "sign", "reach_deal"}
 # nouns whose "in X" names a venue, not a party ("talks in Jeddah")
 VENUE_NOUNS = {"talks", "negotiations", "summit", "meeting", "conference", "ceremony"}
 # agreements on terms, not yet signed: "the treaty" after "A accepted B's proposals" is 03 too
@@ -284,6 +286,8 @@ class Coder:
 
     def __init__(self, patterns: PatternSet | None = None):
         self.patterns = patterns or load_patterns()
+        self.agreement_lemmas = {p.words[0] for ps in self.patterns.by_lemma.values()
+                                 for p in ps if p.id in AGREEMENT_VERBS}
 
     # -- public -----------------------------------------------------------------------
     def code_doc(self, doc: Doc, mentions: Iterable[Resolution],
@@ -348,6 +352,9 @@ class Coder:
                     c.dep_ in ("ccomp", "xcomp") for c in token.children):
                 continue  # base lexicon: "expected to declare", "said the deal": not the event
             args = _arguments(token)
+            if pattern.object_only:  # not what a reported clause says
+                clauses = {c.i for c in token.children if c.dep_ == "ccomp"}
+                args = [a for a in args if a.i not in clauses and a.head.i not in clauses]
             if pattern.episode_subject:  # "the talks collapsed": the subject is the episode
                 args = [c for c in token.children if c.dep_ in SUBJ]
             words, text = _argument_words(args)
@@ -393,6 +400,15 @@ class Coder:
             if not sources and _is_passive(token) and self._refers_back(token):
                 ante = ctx.antecedent(_preferred(cameo))
                 anaphora = ante is not None  # "the accord was reached": by the last one's parties
+            elif not sources and pattern.id in AGREEMENT_VERBS and any(
+                    c.dep_ == "nsubjpass" and c.lemma_.lower() in self.patterns.classes.get(
+                        "SETTLE", frozenset()) | self.patterns.classes.get(
+                        "CEASEFIRE", frozenset()) for c in token.children) and not any(
+                    c.dep_ == "agent" for c in token.children) and not any(
+                    c.dep_ == "neg" or c.lower_ in NEARLY for c in token.children):
+                # "a truce was agreed" (not "nearly reached"): by the sides of the war
+                sources = self._sides(token, ctx, paragraph_start, _subjects_above(token),
+                                      of_war=True) or []
         sources = [s for s in sources if s.via != "place"]  # "Crimea" is where, not who
         if sources and not targets and ctx.antecedents and cameo.startswith(ANAPHOR_CODES) and (
                 self._refers_back(token) or (pattern.anaphoric and _definite(token))):
@@ -578,6 +594,10 @@ class Coder:
                 verb = verb.head
             elif verb.dep_ in ("conj", "advcl", "xcomp", "acomp"):
                 verb = verb.head
+            elif verb.dep_ == "pcomp" and verb.head.dep_ == "prep" and (
+                    verb.head.head.pos_ in ("VERB", "AUX", "ADJ")) and (
+                    token.lemma_.lower() in self.agreement_lemmas):  # not "succeeded in killing"
+                verb = verb.head.head  # "will focus on reaching a deal", "insisted on signing"
             elif verb.dep_ in ("relcl", "acl"):
                 head = verb.head
                 found = self._parties(head, ctx, paragraph_start)
@@ -757,31 +777,37 @@ class Coder:
                         party.code = where.code
         return party
 
-    def _sides(self, token: Token, ctx: _Context, paragraph_start: int) -> list[Party] | None:
+    def _sides(self, token: Token, ctx: _Context, paragraph_start: int,
+               exclude: set[int] | None = None, of_war: bool = False) -> list[Party] | None:
         """The two parties "the two sides", "both parties" or "the warring parties" refer to:
         the last pair named together ("talks between A and B"), else the parties of the last
         agreement or talks coded in the document, else the last two actors named in the
         paragraph (of the article's conflict, when it has one; never a venue: "met in
         Sweden"), else the principal parties of that conflict. Whoever reports the sentence
-        ("Qatar said the two sides agreed") is a speaker, not a side."""
-        speaking = _speaker_tokens(token, ctx)
+        ("Qatar said the two sides agreed") is a speaker, not a side. ``of_war``: only sides
+        of the article's war (for an agreement whose makers the sentence does not name)."""
+        speaking = _speaker_tokens(token, ctx) | (exclude or set())
         prior = [m for i, m in reversed(ctx.between(paragraph_start, token.i))
                  if paragraph_start <= i < token.i and not _venue(ctx.doc[i])
                  and i not in speaking and m.code and m.method != "place" and m.sector != "MED"]
+        conflict = _conflict_named(token, ctx) or ctx.conflict
+        warring = conflict.parties if conflict is not None and of_war else None
         for m in prior:
             pair = [x for x in prior if x is not m and x.code != m.code
-                    and _coordinated(x, m, ctx)]
+                    and _coordinated(x, m, ctx)
+                    and (warring is None or {x.code, m.code} <= set(warring))]
             if pair:
                 return [Party.of(m, "two sides"), Party.of(pair[0], "two sides")]
-        if ctx.last_pairs:  # the parties of the last agreement or talks coded
+        last = [a.pairs for a in ctx.antecedents if conflict is None or any(
+            s.code in conflict.parties and t.code in conflict.parties for s, t in a.pairs)]
+        if last:  # the parties of the last agreement or talks coded (between sides of the war)
             sides: list[Party] = []
-            for pair in ctx.last_pairs:
+            for pair in last[-1]:
                 for p in pair:
                     if all(p.code != q.code for q in sides):
                         sides.append(Party(p.code, p.sector, p.person, p.text, p.start, p.end,
                                            "two sides"))
             return sides
-        conflict = _conflict_named(token, ctx) or ctx.conflict
         named: list[Party] = []
         for m in prior:
             if conflict is not None and m.code not in conflict.parties:
@@ -1182,6 +1208,18 @@ def _preferred(cameo: str) -> tuple[str, ...]:
     if cameo.startswith(CEASEFIRE_CODES):
         return CEASEFIRE_CODES + AGREEMENT_CODES
     return AGREEMENT_CODES
+
+
+def _subjects_above(token: Token) -> set[int]:
+    """Token indices of the subjects of the verbs that govern ``token`` ("officials confirmed
+    that a deal was reached": the officials report it, they are not its sides)."""
+    out: set[int] = set()
+    node = token
+    while node.head.i != node.i:
+        node = node.head
+        for subj in (c for c in node.children if c.dep_ in SUBJ):
+            out |= {t.i for t in subj.subtree}
+    return out
 
 
 def _venue(token: Token) -> bool:

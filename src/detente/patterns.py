@@ -58,6 +58,9 @@ class Pattern:
     # a definite nominal with no actor of its own ("the agreement", "the truce") names the
     # last agreement or talks coded before it: the parties are that one's
     anaphoric: bool = False
+    # classes only from what the verb itself governs, not from a clause it reports ("declared
+    # a truce", not "announced that a truce had been agreed": the agreement is the event)
+    object_only: bool = False
     base: bool = False  # from the base lexicon (oeda_verbs.yaml), not a hand-written file
 
     def code_for(self, classes: set[str], preps: frozenset[str] = frozenset()) -> str | None:
@@ -185,6 +188,7 @@ def _patterns(kind: str, spec: dict[str, Any], base: bool = False) -> list[Patte
             negated_cameo=str(spec["negated_cameo"]) if spec.get("negated_cameo") else None,
             episode_subject=bool(spec.get("episode_subject")),
             anaphoric=bool(spec.get("anaphoric")),
+            object_only=bool(spec.get("object_only")),
         ))
     return out
 
