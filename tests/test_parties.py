@@ -205,3 +205,35 @@ def test_sides_are_parties_not_venues(text, expected, absent):
     dyads = _dyads(text)
     assert expected in dyads, dyads
     assert absent not in dyads, dyads
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "absent"),
+    [
+        # a named declaration is the agreement its parties signed; a common one is not
+        ("Chad and Niger signed a border accord on Monday. The Declaration of Principles "
+         "commits both to joint patrols.", ("TCD", "SUPPORT", "NER"), None),
+        ("Somaliland issued a declaration of independence.", None, ("SOM", "SUPPORT", None)),
+        # "the X signed on DATE": the agreement of the participle's noun, dated by its clause
+        ("Chad and Niger initialled a peace accord on Monday. The accord builds on the "
+         "memorandum signed in March.", ("TCD", "SUPPORT", "NER"), None),
+        # a quoted "you" is whom the speaker addresses, never the speaker
+        ("The UN envoy told the delegations: \"You have reached an agreement on the port.\"",
+         None, ("UN", "AGREE", None)),
+    ],
+)
+def test_named_declarations_participles_and_you(text, expected, absent):
+    dyads = _dyads(text)
+    assert expected is None or expected in dyads, dyads
+    assert absent is None or absent not in dyads, dyads
+    if expected is None and absent is not None:
+        assert all(a != absent[0] for a, _e, _t in dyads), dyads
+
+
+def test_a_participle_signs_the_agreement_it_modifies():
+    text = ("Chad and Niger initialled a peace accord on Monday. The accord builds on the "
+            "memorandum signed on January 12, 2024.")
+    signed = [e for e in code_text(text, PUBLISHED, Settings()) if e["trigger"]["text"] == "signed"]
+    assert {(e["actor"]["code"], (e["recipient"] or {}).get("code")) for e in signed} >= {
+        ("TCD", "NER")}, signed
+    assert all(e["date"] == "2024-01-12" for e in signed), signed

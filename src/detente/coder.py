@@ -87,6 +87,7 @@ PERSONAL = {"he", "she", "him", "her", "his"}
 PLURAL = {"they", "them", "their"}
 NEUTER = {"it", "its"}
 SPEAKER = {"we", "i", "us", "our", "me"}
+ADDRESSEE = {"you", "your", "yours"}
 WORDS = "events/coder_words.yaml"
 
 
@@ -334,7 +335,9 @@ class Coder:
         for token, pattern, cameo, _used in found:
             if token.i in consumed and pattern.kind != "nominal":
                 continue
-            if pattern.kind == "nominal" and (_in_title(token) or (
+            named = _in_title(token)
+            if pattern.kind == "nominal" and ((named and not (
+                    pattern.named_only and _determined(token))) or (
                     token.i in verb_args and not self._nominal_modifiers(token, pattern, ctx)
                     and token.i not in ctx.answered)):
                 continue
@@ -347,11 +350,15 @@ class Coder:
         lemma = token.lemma_.lower()
         for pattern in self.patterns.candidates(kind, lemma) or self.patterns.candidates(
                 kind, token.lower_):
+            if pattern.named_only and not _in_title(token):
+                continue  # "the Jeddah Declaration", not "a declaration of independence"
             extra = _extra_words(token, pattern.words[1:])
             if extra is None or pattern.base and kind == "verb" and any(
                     c.dep_ in ("ccomp", "xcomp") for c in token.children):
                 continue  # base lexicon: "expected to declare", "said the deal": not the event
             args = _arguments(token)
+            if _participle(token):  # "the accord signed in May": the noun is the object
+                args.append(token.head)
             if pattern.object_only:  # not what a reported clause says
                 clauses = {c.i for c in token.children if c.dep_ == "ccomp"}
                 args = [a for a in args if a.i not in clauses and a.head.i not in clauses]
@@ -385,7 +392,7 @@ class Coder:
             ante = ctx.antecedent(_preferred(cameo)) if anaphora else None
             if ante is not None:  # "the agreement": the last one coded, the same way round
                 sources = [s for s, _t in ante.pairs]
-                if cameo == pattern.cameo and ante.agreed and not cameo.startswith(AGREED_CODES):
+                if cameo == pattern.cameo == "057" and ante.agreed:
                     cameo, inherited = ante.cameo, True  # terms agreed, not yet signed
             if pattern.needs_actor and not sources:
                 return []
@@ -397,7 +404,8 @@ class Coder:
         else:
             sources = self._sources(token, ctx, paragraph_start)
             targets = self._targets(token, pattern, ctx, paragraph_start)
-            if not sources and _is_passive(token) and self._refers_back(token):
+            if not sources and (_is_passive(token) or _participle(token)) and (
+                    self._refers_back(token)):
                 ante = ctx.antecedent(_preferred(cameo))
                 anaphora = ante is not None  # "the accord was reached": by the last one's parties
             elif not sources and pattern.id in AGREEMENT_VERBS and any(
@@ -532,10 +540,14 @@ class Coder:
 
     def _refers_back(self, token: Token) -> bool:
         """Whether a verb's object or passive subject is a definite agreement noun that
-        refers back ("signed the pact", "the accord was reached")."""
-        return any(c.dep_ in OBJ + ("nsubjpass",) and _definite(c) and any(
+        refers back ("signed the pact", "the accord was reached", "the accord signed in
+        May")."""
+        objects = [c for c in token.children if c.dep_ in OBJ + ("nsubjpass",)]
+        if _participle(token):
+            objects.append(token.head)
+        return any(_definite(c) and any(
             p.anaphoric for p in self.patterns.candidates("nominal", c.lemma_.lower()))
-            for c in token.children)
+            for c in objects)
 
     # -- roles ------------------------------------------------------------------------
     def _implied_target(self, token: Token, sent: Span, sources: list[Party],
@@ -731,6 +743,8 @@ class Coder:
     def _party(self, token: Token, ctx: _Context, paragraph_start: int
                ) -> Party | list[Party] | None:
         low = token.lower_
+        if low in ADDRESSEE:  # "you" in a quotation is whom the speaker addresses, not the
+            return None  # speaker nor the last actor named ("the envoy told them: 'You ...'")
         if token.pos_ == "PRON" or low in PERSONAL | PLURAL | NEUTER | SPEAKER:
             return self._antecedent(token, ctx, paragraph_start)
         if _names_sides(token):
@@ -1087,6 +1101,17 @@ def _indefinite(token: Token) -> bool:
     """"someone", "no leader", "any country": a subject that names nobody."""
     return token.lower_ in INDEFINITE or any(
         c.dep_ == "det" and c.lower_ in ("no", "any", "every", "each") for c in token.children)
+
+
+def _participle(token: Token) -> bool:
+    """A past participle that modifies a noun: "the accord signed in May", "the plan reached
+    last month"."""
+    return token.dep_ == "acl" and token.tag_ == "VBN" and token.head.pos_ in ("NOUN", "PROPN")
+
+
+def _determined(token: Token) -> bool:
+    """A noun with a definite article or demonstrative: "the Declaration of Principles"."""
+    return any(c.dep_ == "det" and c.lower_ in DEFINITE for c in token.children)
 
 
 def _in_title(token: Token) -> bool:

@@ -115,7 +115,7 @@ _PATTERN = record(
     symmetric=BOOL, needs_actor=BOOL, place_is_source=BOOL, requires_object_actor=BOOL,
     requires_place=BOOL, subject_sectors=WORDS, draft_cameo=STR, skip_passive=BOOL,
     skip_naming=BOOL, source_preps=WORDS, negated_cameo=STR, episode_subject=BOOL,
-    anaphoric=BOOL, object_only=BOOL,
+    anaphoric=BOOL, object_only=BOOL, named_only=BOOL,
 )
 _ROLE = record(["role"], country=Nullable(STR), sector=Nullable(STR), role=STR,
                start=Nullable(DATE), end=Nullable(DATE))

@@ -61,6 +61,9 @@ class Pattern:
     # classes only from what the verb itself governs, not from a clause it reports ("declared
     # a truce", not "announced that a truce had been agreed": the agreement is the event)
     object_only: bool = False
+    # a nominal that counts only inside a name ("the Jeddah Declaration", "the Declaration of
+    # Principles"), not as a common noun ("a declaration of independence")
+    named_only: bool = False
     base: bool = False  # from the base lexicon (oeda_verbs.yaml), not a hand-written file
 
     def code_for(self, classes: set[str], preps: frozenset[str] = frozenset()) -> str | None:
@@ -189,6 +192,7 @@ def _patterns(kind: str, spec: dict[str, Any], base: bool = False) -> list[Patte
             episode_subject=bool(spec.get("episode_subject")),
             anaphoric=bool(spec.get("anaphoric")),
             object_only=bool(spec.get("object_only")),
+            named_only=bool(spec.get("named_only")),
         ))
     return out
 
