@@ -328,3 +328,14 @@ def test_agreements_without_a_named_maker(text, expected, absent):
     dyads = _dyads(text, "2024-03-06")
     assert expected is None or expected in dyads, _events(text, "2024-03-06")
     assert absent is None or absent not in dyads, _events(text, "2024-03-06")
+
+
+def test_list_items_under_an_agreement_are_its_terms():
+    text = ("Chad and Niger agreed on Monday to a three-day truce.\n\nUnder the truce:\n\n"
+            "• 40 prisoners to be freed\n\n• no flights over the border\n\n"
+            "The region remained calm.")
+    events = _events(text)
+    items = [e for e in events if e["trigger"]["text"] in ("prisoners", "freed", "no", "flights")]
+    assert {(e["actor"]["code"], e["event"], e["recipient"]["code"]) for e in items} >= {
+        ("TCD", "RETREAT", "NER"), ("NER", "RETREAT", "TCD")}, events
+    assert not [e for e in events if e["trigger"]["text"] in ("region", "remained")], events

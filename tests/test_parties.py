@@ -237,3 +237,9 @@ def test_a_participle_signs_the_agreement_it_modifies():
     assert {(e["actor"]["code"], (e["recipient"] or {}).get("code")) for e in signed} >= {
         ("TCD", "NER")}, signed
     assert all(e["date"] == "2024-01-12" for e in signed), signed
+
+
+def test_people_sign_for_whom_they_represent():
+    dyads = _dyads("Karen Grigoryan and Elnur Mammadov, representing Armenia and Azerbaijan, "
+                   "signing a border protocol in Almaty.")
+    assert ("ARM", "SUPPORT", "AZE") in dyads and ("AZE", "SUPPORT", "ARM") in dyads, dyads

@@ -88,6 +88,8 @@ PLURAL = {"they", "them", "their"}
 NEUTER = {"it", "its"}
 SPEAKER = {"we", "i", "us", "our", "me"}
 ADDRESSEE = {"you", "your", "yours"}
+BULLETS = {"•", "-", "*", "–", "·", "▪"}
+REPRESENT_VERBS = {"represent"}
 WORDS = "events/coder_words.yaml"
 
 
@@ -298,6 +300,7 @@ class Coder:
         events: list[Event] = []
         paragraph_start = 0
         para = paragraphs(doc)
+        heading: list[Event] = []  # the agreement events of a sentence that opens a list
         for idx, sent in enumerate(doc.sents):
             if idx == 0 or para[idx] != para[idx - 1]:
                 paragraph_start = sent.start
@@ -308,7 +311,13 @@ class Coder:
                     ctx.published = reported
                 if _is_heading(sent):  # a heading dates what follows, or stops the last one
                     ctx.section = section_date(sent.text, published)
-            events.extend(self._code_sentence(idx, sent, ctx, paragraph_start))
+            coded = self._code_sentence(idx, sent, ctx, paragraph_start)
+            events.extend(coded)
+            if _is_list_item(sent) and heading:
+                events.extend(_list_item_events(idx, sent, heading, coded))
+            elif not _is_list_item(sent):  # "Under the truce:": its items are its terms
+                heading = [e for e in coded if e.cameo.startswith(AGREEMENT_CODES)
+                           and e.source is not None] if _introduces_list(sent) else []
         return events
 
     # -- sentences --------------------------------------------------------------------
@@ -760,6 +769,10 @@ class Coder:
                     return [Party.of(x) for x in named if x is not None] or Party.of(am)
         if m is None:
             m = party_mention(token, ctx.mention)
+        if m is None or m.code is None and m.person_name:
+            represented = self._represented(token, ctx, paragraph_start)
+            if represented:  # "A and B, representing the government and the rebels, signed"
+                return represented
         if m is None:
             return None
         party = Party.of(m)
@@ -790,6 +803,20 @@ class Coder:
                     if where is not None and where.code:
                         party.code = where.code
         return party
+
+    def _represented(self, token: Token, ctx: _Context, paragraph_start: int) -> list[Party]:
+        """Whom unnamed or unknown people represent: "Redwan and Getachew, representing the
+        government and the TPLF" (the acl "representing" on the first of them)."""
+        heads = [token, *([token.head] if token.dep_ == "conj" else [])]
+        for head in heads:
+            for acl in (c for c in head.children if c.dep_ == "acl"
+                        and c.lemma_.lower() in REPRESENT_VERBS):
+                for obj in (c for c in acl.children if c.dep_ in OBJ):
+                    found = self._parties(obj, ctx, paragraph_start)
+                    if found:
+                        return [Party(p.code, p.sector, p.person, p.text, p.start, p.end,
+                                      "represented") for p in found]
+        return []
 
     def _sides(self, token: Token, ctx: _Context, paragraph_start: int,
                exclude: set[int] | None = None, of_war: bool = False) -> list[Party] | None:
@@ -1101,6 +1128,28 @@ def _indefinite(token: Token) -> bool:
     """"someone", "no leader", "any country": a subject that names nobody."""
     return token.lower_ in INDEFINITE or any(
         c.dep_ == "det" and c.lower_ in ("no", "any", "every", "each") for c in token.children)
+
+
+def _introduces_list(sent: Span) -> bool:
+    """A sentence that opens a list: "Under the truce:"."""
+    return sent.text.rstrip().endswith(":")
+
+
+def _is_list_item(sent: Span) -> bool:
+    """A bulleted list item: "• 50 hostages to be released", "- no flights for four days"."""
+    return sent.text.lstrip()[:1] in BULLETS
+
+
+def _list_item_events(idx: int, sent: Span, heading: list[Event],
+                      coded: list[Event]) -> list[Event]:
+    """The agreement of a list's opening sentence, once more for each of its items (a term of
+    it: "Under the truce: • 50 hostages to be released"), unless the item codes one itself."""
+    if any(e.cameo.startswith(AGREEMENT_CODES) for e in coded):
+        return []
+    trigger = sent.root if sent.root.is_alpha else next((t for t in sent if t.is_alpha), sent.root)
+    return [Event(idx, trigger, e.pattern, e.cameo, e.source, e.target, e.modality,
+                  e.attribution, e.date, max(0.1, e.confidence - 0.2), {"list_item": True})
+            for e in heading]
 
 
 def _participle(token: Token) -> bool:
