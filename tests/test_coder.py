@@ -339,3 +339,30 @@ def test_list_items_under_an_agreement_are_its_terms():
     assert {(e["actor"]["code"], e["event"], e["recipient"]["code"]) for e in items} >= {
         ("TCD", "RETREAT", "NER"), ("NER", "RETREAT", "TCD")}, events
     assert not [e for e in events if e["trigger"]["text"] in ("region", "remained")], events
+
+
+@pytest.mark.parametrize(
+    ("text", "absent"),
+    [
+        # talks that end with an agreement are not broken off
+        ("The Kenyan talks between Sudan and South Sudan ended with a border deal.", "SANCTION"),
+        # a topic or a noun modifier is no act: "a standoff over sanctions", "sanctions relief"
+        ("The summit failed over a standoff about Japanese sanctions.", "COERCE"),
+        ("Iran asked for partial French sanctions relief.", "COERCE"),
+        # a passive subordinate clause is not done by the main clause's subject
+        ("Moldova protested after the talks were cut short by a storm.", "SANCTION"),
+    ],
+)
+def test_states_and_topics_are_not_acts(text, absent):
+    assert all(e["event"] != absent for e in _events(text)), _events(text)
+
+
+def test_numbered_victims_are_no_target():
+    ev = [e for e in _events("Gunmen from Hamas burst across the fence on Monday, killing 40 "
+                             "people.") if e["cameo"].startswith("18")]
+    assert all(not (e["recipient"] or {}).get("code") for e in ev), ev
+
+
+def test_a_venue_is_not_the_implied_addressee():
+    dyads = _dyads("At the Geneva meeting, Serbia pledged never to recognise Kosovo.")
+    assert not any(t == "CHE" for _a, _e, t in dyads), dyads

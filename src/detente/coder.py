@@ -90,6 +90,8 @@ SPEAKER = {"we", "i", "us", "our", "me"}
 ADDRESSEE = {"you", "your", "yours"}
 BULLETS = {"•", "-", "*", "–", "·", "▪"}
 REPRESENT_VERBS = {"represent"}
+# prepositions whose object is a topic ("a dispute over the sanctions")
+STATE_PREPS = {"over", "about", "regarding", "concerning"}
 WORDS = "events/coder_words.yaml"
 
 
@@ -345,6 +347,8 @@ class Coder:
             if token.i in consumed and pattern.kind != "nominal":
                 continue
             named = _in_title(token)
+            if pattern.kind == "nominal" and _state_noun(token):
+                continue  # "a standoff over sanctions", "sanctions relief": a topic, no act
             if pattern.kind == "nominal" and ((named and not (
                     pattern.named_only and _determined(token))) or (
                     token.i in verb_args and not self._nominal_modifiers(token, pattern, ctx)
@@ -368,9 +372,10 @@ class Coder:
             args = _arguments(token)
             if _participle(token):  # "the accord signed in May": the noun is the object
                 args.append(token.head)
-            if pattern.object_only:  # not what a reported clause says
-                clauses = {c.i for c in token.children if c.dep_ == "ccomp"}
-                args = [a for a in args if a.i not in clauses and a.head.i not in clauses]
+            if pattern.object_only:  # its objects: not "ended with a deal", "said that ..."
+                objects = {c.i for c in token.children if c.dep_ in OBJ + ("nsubjpass",)}
+                args = [a for a in args if a.i in objects or a.head.i in objects
+                        or a.head.head.i in objects]
             if pattern.episode_subject:  # "the talks collapsed": the subject is the episode
                 args = [c for c in token.children if c.dep_ in SUBJ]
             words, text = _argument_words(args)
@@ -574,6 +579,8 @@ class Coder:
                 continue  # "A agreed to talks, B said": B reports it, A does not answer B
             if any(a <= m.start < b for a, b in spans):
                 continue
+            if _venue(ctx.doc[i]):
+                continue  # "pledged ... at the Ohrid meeting": where, not to whom
             if _in_other_clause(ctx.doc[i : i + 1], token, ("relcl", "acl", "ccomp", "conj")):
                 continue  # "the strength that NATO leaders said they wanted": not the addressee
             if m.sector == "MED":
@@ -608,6 +615,8 @@ class Coder:
                     if found:
                         return found
                 return []
+            if any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children):
+                break  # "after the summit was cut short": not by the main clause's subject
             if verb.dep_ == "xcomp" and verb.head.pos_ in ("VERB", "AUX", "ADJ"):
                 obj = next((c for c in verb.head.children if c.dep_ in OBJ), None)
                 if obj is not None and party_mention(obj, ctx.mention):  # "urged Kyiv to negotiate"
@@ -791,7 +800,8 @@ class Coder:
             named = _named_of_sector(token, party.sector, ctx)  # "the rebels": the FARC
             if named is not None:
                 party.code, party.via = named, "context"
-        if party.code is None and party.sector in DOMESTIC_SECTORS:
+        if party.code is None and party.sector in DOMESTIC_SECTORS and not any(
+                c.dep_ == "nummod" for c in token.children):  # not "killing 1,200 people"
             near = _nearby_country(token, ctx)  # "the coup leaders", after "Yanukovych"
             if near is not None:
                 party.code, party.via = near, "context"
@@ -1128,6 +1138,15 @@ def _indefinite(token: Token) -> bool:
     """"someone", "no leader", "any country": a subject that names nobody."""
     return token.lower_ in INDEFINITE or any(
         c.dep_ == "det" and c.lower_ in ("no", "any", "every", "each") for c in token.children)
+
+
+def _state_noun(token: Token) -> bool:
+    """A nominal trigger that names what something is about, not an act: the topic after
+    "over"/"about" ("a standoff over U.S. sanctions") or a noun modifier ("sanctions
+    relief", "a truce monitoring mechanism")."""
+    if token.dep_ == "compound" and token.head.pos_ == "NOUN":
+        return True
+    return token.dep_ == "pobj" and token.head.lower_ in STATE_PREPS
 
 
 def _introduces_list(sent: Span) -> bool:
