@@ -366,3 +366,28 @@ def test_numbered_victims_are_no_target():
 def test_a_venue_is_not_the_implied_addressee():
     dyads = _dyads("At the Geneva meeting, Serbia pledged never to recognise Kosovo.")
     assert not any(t == "CHE" for _a, _e, t in dyads), dyads
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger"),
+    [
+        # "it" stating the terms of the agreement just coded mentions that agreement again
+        ("Chad and Niger signed a border accord on Monday. It includes joint patrols along the "
+         "river.", "includes"),
+        ("Chad and Niger signed a border accord on Monday. It also stipulates that both armies "
+         "withdraw by June.", "stipulates"),
+        # a verb that names its object does not hide the object's own event
+        ("Chad and Niger signed a border accord on Monday. Mediator Qatar called the accord "
+         "a \"historic step\".", "accord"),
+    ],
+)
+def test_later_sentences_about_the_agreement(text, trigger):
+    later = [e for e in _events(text) if e["trigger"]["text"] == trigger
+             and e["trigger"]["span"][0] > text.index(".")]
+    assert {(e["actor"]["code"], (e["recipient"] or {}).get("code")) for e in later} >= {
+        ("TCD", "NER"), ("NER", "TCD")}, _events(text)
+
+
+def test_it_with_other_verbs_is_no_agreement():
+    text = "Chad and Niger signed a border accord on Monday. It rained in Niamey."
+    assert not [e for e in _events(text) if e["trigger"]["text"] == "rained"]

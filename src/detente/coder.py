@@ -119,6 +119,9 @@ APPEAL_FOR = tuple((str(prefix), str(appeal)) for prefix, appeal in _WORDS["appe
 SIDE_ADJECTIVES = frozenset(_WORDS["side_adjectives"])
 SIDE_TOPICS = frozenset(_WORDS["side_topics"])
 SIDE_NOUNS = frozenset(_WORDS["side_nouns"])
+CONTENT_VERBS = frozenset(_WORDS.get("content_verbs") or ())
+# sentences after an agreement in which "it" may still state its terms
+CONTENT_WINDOW = 2
 # a date inside a noun phrase ("the 2015 accord", "the Sept. 11 attacks"); not "poss":
 # "Friday's talks" dates what the talks did too
 ATTRIBUTIVE_DEPS = ("nummod", "compound", "nmod", "amod")
@@ -303,6 +306,7 @@ class Coder:
         paragraph_start = 0
         para = paragraphs(doc)
         heading: list[Event] = []  # the agreement events of a sentence that opens a list
+        agreed: tuple[int, list[Event]] = (-1, [])  # the last sentence that coded an agreement
         for idx, sent in enumerate(doc.sents):
             if idx == 0 or para[idx] != para[idx - 1]:
                 paragraph_start = sent.start
@@ -315,6 +319,12 @@ class Coder:
                     ctx.section = section_date(sent.text, published)
             coded = self._code_sentence(idx, sent, ctx, paragraph_start)
             events.extend(coded)
+            made = [e for e in coded if e.cameo.startswith(AGREEMENT_CODES)
+                    and e.source is not None and e.target is not None and e.source.code]
+            if made:
+                agreed = (idx, made)
+            elif idx - agreed[0] <= CONTENT_WINDOW and _states_terms(sent):
+                events.extend(_list_item_events(idx, sent, agreed[1], coded, sent.root))
             if _is_list_item(sent) and heading:
                 events.extend(_list_item_events(idx, sent, heading, coded))
             elif not _is_list_item(sent):  # "Under the truce:": its items are its terms
@@ -340,7 +350,8 @@ class Coder:
         events: list[Event] = []
         dates = self._date_spans(sent, ctx)
         verb_args = {a.i for token, pattern, _c, _u in found if pattern.kind != "nominal"
-                     for a in _arguments(token)}
+                     and not (pattern.skip_naming and _names_object(token))
+                     for a in _arguments(token)}  # "called the agreement a pause": no call
         ctx.answered = {t.i for t, p, c, _u in found if p.kind == "nominal"
                         and self._answered_deal(t, p, c, found)}
         for token, pattern, cameo, _used in found:
@@ -443,8 +454,7 @@ class Coder:
             anaphora = anaphora or None  # a borrowed target: not an agreement to remember
         if pattern.skip_passive and _is_passive(token):
             return []
-        if pattern.skip_naming and any(c.dep_ in ("oprd", "xcomp", "ccomp") or c.tag_ == "``"
-                                       for c in token.children):
+        if pattern.skip_naming and _names_object(token):
             return []
         if pattern.requires_object_actor and not targets:
             return []
@@ -1159,15 +1169,30 @@ def _is_list_item(sent: Span) -> bool:
     return sent.text.lstrip()[:1] in BULLETS
 
 
-def _list_item_events(idx: int, sent: Span, heading: list[Event],
-                      coded: list[Event]) -> list[Event]:
+def _names_object(token: Token) -> bool:
+    """A verb that names its object ("called the agreement a 'humanitarian pause'")."""
+    return any(c.dep_ in ("oprd", "xcomp", "ccomp") or c.tag_ == "``" for c in token.children)
+
+
+def _states_terms(sent: Span) -> bool:
+    """"It includes measures for ...", "It also stipulated that ...": "it" states terms."""
+    root = sent.root
+    return root.lemma_.lower() in CONTENT_VERBS and any(
+        c.dep_ == "nsubj" and c.lower_ in ("it", "this") for c in root.children)
+
+
+def _list_item_events(idx: int, sent: Span, heading: list[Event], coded: list[Event],
+                      trigger: Token | None = None) -> list[Event]:
     """The agreement of a list's opening sentence, once more for each of its items (a term of
-    it: "Under the truce: • 50 hostages to be released"), unless the item codes one itself."""
+    it: "Under the truce: • 50 hostages to be released"), unless the item codes one itself;
+    likewise for a sentence in which "it" states the agreement's terms (``trigger``)."""
     if any(e.cameo.startswith(AGREEMENT_CODES) for e in coded):
         return []
-    trigger = sent.root if sent.root.is_alpha else next((t for t in sent if t.is_alpha), sent.root)
+    if trigger is None:
+        trigger = sent.root if sent.root.is_alpha else next(
+            (t for t in sent if t.is_alpha), sent.root)
     return [Event(idx, trigger, e.pattern, e.cameo, e.source, e.target, e.modality,
-                  e.attribution, e.date, max(0.1, e.confidence - 0.2), {"list_item": True})
+                  e.attribution, e.date, max(0.1, e.confidence - 0.2), {"terms_of": e.trigger.i})
             for e in heading]
 
 

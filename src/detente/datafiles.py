@@ -210,7 +210,7 @@ SCHEMAS: dict[str, Spec] = {
          "armed_group_sectors", "state_sectors", "side_topics", "side_nouns"], version=SCALAR,
         modality=MapOf(WORDS), domestic_sectors=WORDS, appeal_for=ListOf(WORDS),
         side_adjectives=WORDS, coreferent_sectors=WORDS, armed_group_sectors=WORDS,
-        state_sectors=WORDS, side_topics=WORDS, side_nouns=WORDS),
+        state_sectors=WORDS, side_topics=WORDS, side_nouns=WORDS, content_verbs=WORDS),
     "speakers": record(["reporting", "quotation", "self_reference", "denial", "unnamed"],
                        version=SCALAR, reporting=WORDS, quotation=WORDS, self_reference=WORDS,
                        denial=WORDS, unnamed=WORDS),
