@@ -391,3 +391,11 @@ def test_later_sentences_about_the_agreement(text, trigger):
 def test_it_with_other_verbs_is_no_agreement():
     text = "Chad and Niger signed a border accord on Monday. It rained in Niamey."
     assert not [e for e in _events(text) if e["trigger"]["text"] == "rained"]
+
+
+def test_parts_of_the_agreement_state_its_terms():
+    text = ("Chad and Niger signed a border accord on Monday. Its final clauses cover the "
+            "river crossings.")
+    later = [e for e in _events(text) if e["trigger"]["text"] == "cover"]
+    assert {(e["actor"]["code"], (e["recipient"] or {}).get("code")) for e in later} >= {
+        ("TCD", "NER")}, _events(text)

@@ -120,6 +120,7 @@ SIDE_ADJECTIVES = frozenset(_WORDS["side_adjectives"])
 SIDE_TOPICS = frozenset(_WORDS["side_topics"])
 SIDE_NOUNS = frozenset(_WORDS["side_nouns"])
 CONTENT_VERBS = frozenset(_WORDS.get("content_verbs") or ())
+CONTENT_SUBJECTS = frozenset(_WORDS.get("content_subjects") or ())
 # sentences after an agreement in which "it" may still state its terms
 CONTENT_WINDOW = 2
 # a date inside a noun phrase ("the 2015 accord", "the Sept. 11 attacks"); not "poss":
@@ -323,8 +324,8 @@ class Coder:
                     and e.source is not None and e.target is not None and e.source.code]
             if made:
                 agreed = (idx, made)
-            elif idx - agreed[0] <= CONTENT_WINDOW and _states_terms(sent):
-                events.extend(_list_item_events(idx, sent, agreed[1], coded, sent.root))
+            elif idx - agreed[0] <= CONTENT_WINDOW and _states_terms(sent) is not None:
+                events.extend(_list_item_events(idx, sent, agreed[1], coded, _states_terms(sent)))
             if _is_list_item(sent) and heading:
                 events.extend(_list_item_events(idx, sent, heading, coded))
             elif not _is_list_item(sent):  # "Under the truce:": its items are its terms
@@ -1174,11 +1175,15 @@ def _names_object(token: Token) -> bool:
     return any(c.dep_ in ("oprd", "xcomp", "ccomp") or c.tag_ == "``" for c in token.children)
 
 
-def _states_terms(sent: Span) -> bool:
-    """"It includes measures for ...", "It also stipulated that ...": "it" states terms."""
+def _states_terms(sent: Span) -> Token | None:
+    """The verb by which "it" or a part of it states an agreement's terms: "It includes
+    measures for ...", "(He noted that) the two articles concern ...", else None."""
     root = sent.root
-    return root.lemma_.lower() in CONTENT_VERBS and any(
-        c.dep_ == "nsubj" and c.lower_ in ("it", "this") for c in root.children)
+    for verb in [root, *(c for c in root.children if c.dep_ == "ccomp")]:
+        if verb.lemma_.lower() in CONTENT_VERBS and any(
+                c.dep_ == "nsubj" and c.lower_ in CONTENT_SUBJECTS for c in verb.children):
+            return verb
+    return None
 
 
 def _list_item_events(idx: int, sent: Span, heading: list[Event], coded: list[Event],
