@@ -399,3 +399,19 @@ def test_parts_of_the_agreement_state_its_terms():
     later = [e for e in _events(text) if e["trigger"]["text"] == "cover"]
     assert {(e["actor"]["code"], (e["recipient"] or {}).get("code")) for e in later} >= {
         ("TCD", "NER")}, _events(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Chad and Niger committed in a joint declaration to a truce.", ("TCD", "AGREE", "NER")),
+        ("Chad committed troops to the border.", None),
+        ("Chad committed abuses in the north.", None),
+    ],
+)
+def test_commit_needs_an_agreement(text, expected):
+    events = _events(text)
+    if expected is None:
+        assert not [e for e in events if e["trigger"]["text"] == "committed"], events
+    else:
+        assert expected in _dyads(text) or (expected[0], "RETREAT", expected[2]) in _dyads(text)
