@@ -415,3 +415,20 @@ def test_commit_needs_an_agreement(text, expected):
         assert not [e for e in events if e["trigger"]["text"] == "committed"], events
     else:
         assert expected in _dyads(text) or (expected[0], "RETREAT", expected[2]) in _dyads(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "absent"),
+    [
+        # the party that answers a proposal in the main clause is its addressee
+        ("While Peru had proposed joint patrols on the river, Chile rejected the idea.",
+         ("PER", "AGREE", "CHL"), None),
+        # a reporting subject is still no addressee
+        ("Chilean officials say Peru proposed joint patrols on the river.",
+         None, ("PER", "AGREE", "CHL")),
+    ],
+)
+def test_a_contrasting_main_clause_names_the_addressee(text, expected, absent):
+    dyads = _dyads(text)
+    assert expected is None or expected in dyads, dyads
+    assert absent is None or absent not in dyads, dyads

@@ -54,6 +54,8 @@ COMPLEMENTS = ("xcomp", "ccomp", "pcomp", "pobj")
 CARRY_PARAGRAPHS = 2
 PERIOD_WORDS = {"since", "for", "until", "till", "throughout"}
 TEMPORAL_MARKS = {"before", "after", "when", "while", "once", "as"}
+# a subordinate clause contrasting with its main clause ("while A proposed X, B rejected it")
+CONTRAST_MARKS = {"while", "whereas", "although", "though", "after"}
 OPEN_QUOTE_CHARS = {"“", '"', "‘", "'"}
 TOPIC_PREPS = {"about", "on", "in", "over", "regarding", "concerning", "of", "for"}
 INDEFINITE = {"someone", "anyone", "somebody", "anybody", "nobody", "everyone", "everybody",
@@ -1142,7 +1144,15 @@ def _subject_above(candidate: Token, trigger: Token) -> bool:
     if node.dep_ not in SUBJ:
         return False
     verb = node.head
-    return verb.left_edge.i <= trigger.i <= verb.right_edge.i
+    if not verb.left_edge.i <= trigger.i <= verb.right_edge.i:
+        return False
+    step = trigger  # "While A proposed X, B dismissed it": B answers A's proposal
+    while step.head.i != step.i and step.i != verb.i:
+        if step.dep_ == "advcl" and step.head.i == verb.i and any(
+                c.dep_ == "mark" and c.lower_ in CONTRAST_MARKS for c in step.children):
+            return False
+        step = step.head
+    return True
 
 
 def _indefinite(token: Token) -> bool:
