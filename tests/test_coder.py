@@ -432,8 +432,3 @@ def test_a_contrasting_main_clause_names_the_addressee(text, expected, absent):
     dyads = _dyads(text)
     assert expected is None or expected in dyads, dyads
     assert absent is None or absent not in dyads, dyads
-
-
-def test_a_reduced_passive_clause_takes_no_source_from_its_main_clause():
-    text = "A Kenyan official said it would take weeks to move from a truce, once agreed, to peace."
-    assert not [e for e in _events(text) if e["trigger"]["text"] == "agreed"], _events(text)

@@ -628,10 +628,8 @@ class Coder:
                     if found:
                         return found
                 return []
-            if any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children) or (
-                    verb.tag_ == "VBN" and verb.dep_ == "advcl" and not any(
-                        c.dep_ in ("aux", "auxpass") for c in verb.children)):
-                break  # "after the summit was cut short", "the truce, once agreed": passives
+            if any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children):
+                break  # "after the summit was cut short": not by the main clause's subject
             if verb.dep_ == "xcomp" and verb.head.pos_ in ("VERB", "AUX", "ADJ"):
                 obj = next((c for c in verb.head.children if c.dep_ in OBJ), None)
                 if obj is not None and party_mention(obj, ctx.mention):  # "urged Kyiv to negotiate"
