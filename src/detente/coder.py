@@ -45,7 +45,7 @@ from .event_dates import (
 from .nlp import entities_by_sentence, paragraphs
 from .ontology import ontology
 from .patterns import Pattern, PatternSet, load_patterns
-from .tense import points_forward
+from .tense import governed_modality, points_forward
 
 CODER_VERSION = "detente-coder/0.1"
 
@@ -469,7 +469,12 @@ class Coder:
 
         attribution = self._attribution(token, ctx, sentence_speaker)
         modality = _modality(token, attribution)
+        governed = None if modality not in ("asserted", "reported") or _presupposed(
+            token) else governed_modality(token)  # "in the hopes of igniting talks"
+        modality = governed or modality
         date = self._date(token, dates, ctx)
+        if governed and date is not None and date.method in BORROWED_DATES:
+            date = None  # an act hoped for or prepared has no date but its own
         if anaphora and ante is not None and ante.date is not None and (
                 date is None or date.method in BORROWED_DATES):
             date = ante.date  # "the agreement" dates from when it was made
@@ -1220,6 +1225,13 @@ def _participle(token: Token) -> bool:
 def _determined(token: Token) -> bool:
     """A noun with a definite article or demonstrative: "the Declaration of Principles"."""
     return any(c.dep_ == "det" and c.lower_ in DEFINITE for c in token.children)
+
+
+def _presupposed(token: Token) -> bool:
+    """A noun that refers to something that exists ("the agreement", "Azerbaijan's
+    proposals", "the Good Friday Agreement"): what governs it does not make it unreal."""
+    return token.pos_ in ("NOUN", "PROPN") and (_definite(token) or any(
+        c.dep_ == "poss" for c in token.children))
 
 
 def _in_title(token: Token) -> bool:

@@ -27,6 +27,11 @@ class TenseWords:
     present_aux: frozenset[str]
     present_not_future: frozenset[str]
     forward_nouns: frozenset[str]
+    unreal_aux: frozenset[str]
+    unreal_governors: frozenset[str]
+    forward_frames: frozenset[str]
+    climb_deps: frozenset[str]
+    other_time_verbs: frozenset[str]
 
 
 def tense_file() -> DataFile:
@@ -90,3 +95,49 @@ def _past_governor(noun: Token) -> bool:
     while head.pos_ not in ("VERB", "AUX") and head.head.i != head.i:
         head = head.head
     return head.tag_ == "VBD" or any(a.tag_ == "VBD" for a in _aux(head))
+
+
+def governed_modality(token: Token) -> str | None:
+    """What the words governing an act make of it: "hypothetical" for an act hoped for,
+    aimed at or under a would/could verb ("in the hopes of igniting peace talks", "their
+    negotiations would yield an agreement", "meetings meant to disarm"), "future" for one a
+    frame points forward to ("sets the stage for further negotiations"), else None. Climbs
+    from the act through objects, prepositions and complements only (``climb_deps``), not
+    through subjects nor into the clause that reports it."""
+    words = tense_words()
+    node = token
+    for _ in range(8):
+        infinitive = node.dep_ == "acl" and any(  # "a bid to revive talks"
+            c.dep_ == "aux" and c.tag_ == "TO" for c in node.children)
+        if node.dep_ not in words.climb_deps and not infinitive or node.head.i == node.i:
+            return None
+        head = node.head
+        lemma = head.lemma_.lower()
+        if head.pos_ in ("VERB", "AUX") and any(
+                a.lower_ in words.unreal_aux for a in _aux(head)):
+            return "hypothetical"
+        if lemma in words.unreal_governors:
+            return "hypothetical"
+        if node.dep_ == "prep" and _frame(head, words):
+            return "future"
+        node = head
+    return None
+
+
+def _frame(head: Token, words: TenseWords) -> bool:
+    """Whether a preposition's head is a forward frame: the noun of "sets the stage (for)",
+    or the verb, when the parser hangs "for" on it ("sets/VERB the stage/dobj for/prep")."""
+    if head.dep_ in ("dobj", "obj") and (
+            f"{head.head.lemma_.lower()} {head.lemma_.lower()}" in words.forward_frames):
+        return True
+    return head.pos_ == "VERB" and any(
+        c.dep_ in ("dobj", "obj") and f"{head.lemma_.lower()} {c.lemma_.lower()}"
+        in words.forward_frames for c in head.children)
+
+
+def other_time(clause: Token, trigger: Token) -> bool:
+    """Whether a date in the clause of ``clause`` is the time of something other than the
+    making of the agreement ``trigger`` names: its start, resumption or expiry ("the agreement
+    would begin at 7 a.m.", "agreed ... to resume consultations in January")."""
+    return clause.i != trigger.i and clause.pos_ in ("VERB", "AUX") and (
+        clause.lemma_.lower() in tense_words().other_time_verbs)
