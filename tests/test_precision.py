@@ -56,3 +56,43 @@ def test_existing_agreement_stays_asserted() -> None:
             "agreement.")
     events = _events(text, "agreement")
     assert all(e["modality"] != "hypothetical" for e in events)
+
+
+# -- a reference to an agreement made earlier takes the date it was made -------------------
+def _dates(text: str, trigger: str) -> set[str | None]:
+    return {e["date"] for e in _events(text, trigger)}
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "date"),
+    [
+        # the making has a date of its own: later references take it, not the article's
+        ("Chad and Niger signed a peace agreement on March 3, 2021.\n\n"
+         "Three years on, Chad said the agreement between Chad and Niger was defective.",
+         "agreement", "2021-03-03"),
+        # a date of the agreement's start is not when it was made
+        ("Chad and Niger signed an agreement in Doha on Monday.\n\n"
+         "The agreement between Chad and Niger will begin on Friday, the mediator said.",
+         "agreement", "2024-03-04"),
+        # nor the date of something else the sides agreed to do
+        ("Chad and Niger signed an agreement in Doha on Monday.\n\n"
+         "The two sides agreed to respect the agreement between Chad and Niger and to resume "
+         "consultations in January 2025.", "agreement", "2024-03-04"),
+        # "the 2015 accord" dates the accord mentioned before it, too
+        ("France said the accord between Iran and Germany was defective.\n\n"
+         "The 2015 accord lifted sanctions against Iran.", "accord", "2015-01-01/2015-12-31"),
+    ],
+)
+def test_reference_takes_the_making_date(text: str, trigger: str, date: str) -> None:
+    assert date in _dates(text, trigger), _dates(text, trigger)
+
+
+def test_other_time_with_no_making_date_is_publication() -> None:
+    text = "The agreement between Chad and Niger will begin on Friday, the mediator said."
+    events = _events(text, "agreement")
+    assert events and {e["date_method"] for e in events} == {"publication"}
+
+
+def test_agreeing_to_do_later_is_dated_by_the_agreeing() -> None:
+    text = ("Chad and Niger agreed on Monday to resume consultations in January 2025.")
+    assert _dates(text, "agreed") == {"2024-03-04"}

@@ -37,6 +37,7 @@ from .datafiles import DataFile, builtin_path, load
 from .dates import PartialDate, dateline_date, find_dateline
 from .event_dates import (
     EventDate,
+    MadeDates,
     find_expressions,
     publication_fallback,
     resolve_expression,
@@ -45,7 +46,7 @@ from .event_dates import (
 from .nlp import entities_by_sentence, paragraphs
 from .ontology import ontology
 from .patterns import Pattern, PatternSet, load_patterns
-from .tense import governed_modality, points_forward
+from .tense import governed_modality, makes_agreement, other_time, points_forward
 
 CODER_VERSION = "detente-coder/0.1"
 
@@ -83,6 +84,8 @@ AGREED_CODES = ("03",)
 # patterns of terms agreed to or put forward ("A accepted B's proposals", "A and B agreed to a
 # truce", "A's proposals"), not signed or reached, nor only intended ("try to salvage the deal")
 AGREEING = {"agree", "offer", "proposal.n"}
+# agreements a definite noun refers back to for its date ("the agreement", "the deal")
+REFERENCE_CODES = ("057", "03")
 # dates an event only borrows from its surroundings (not from its own clause)
 BORROWED_DATES = ("paragraph", "context", "section", "publication")
 PERSONAL = {"he", "she", "him", "her", "his"}
@@ -240,6 +243,8 @@ class _Context:
         # agreements, offers and talks coded so far, oldest first: what "the agreement" and
         # "the two sides" may refer to
         self.antecedents: list[Antecedent] = []
+        self.made = MadeDates()  # when the document's agreements were made
+        self.date_span: Span | None = None  # the span that dated the last event, if its own
 
     @property
     def last_pairs(self) -> list[tuple[Party, Party]]:
@@ -310,6 +315,7 @@ class Coder:
         para = paragraphs(doc)
         heading: list[Event] = []  # the agreement events of a sentence that opens a list
         agreed: tuple[int, list[Event]] = (-1, [])  # the last sentence that coded an agreement
+        self._name_dated_agreements(ctx)
         for idx, sent in enumerate(doc.sents):
             if idx == 0 or para[idx] != para[idx - 1]:
                 paragraph_start = sent.start
@@ -472,12 +478,17 @@ class Coder:
         governed = None if modality not in ("asserted", "reported") or _presupposed(
             token) else governed_modality(token)  # "in the hopes of igniting talks"
         modality = governed or modality
+        if cameo.startswith(REFERENCE_CODES):  # not "agreed to resume talks in January"
+            dates = [s for s in dates if not _foreign_date(s, token)]
         date = self._date(token, dates, ctx)
         if governed and date is not None and date.method in BORROWED_DATES:
             date = None  # an act hoped for or prepared has no date but its own
         if anaphora and ante is not None and ante.date is not None and (
                 date is None or date.method in BORROWED_DATES):
             date = ante.date  # "the agreement" dates from when it was made
+        making = cameo.startswith(AGREEMENT_CODES) and self._makes(token, pattern, ctx)
+        if not making and self._refers_to_agreement(token, pattern, cameo):
+            date = _reference_date(token, date, ctx, _preferred(cameo))
         if pattern.negated_cameo and modality == "negated" and any(
                 c.dep_ == "neg" or c.lower_ == "never" for c in token.children):
             cameo = pattern.negated_cameo  # "did not sign the deal": a refusal
@@ -542,10 +553,41 @@ class Coder:
                 t and t.via not in ("mention", "place")) else 0
             events.append(Event(idx, token, pattern, cameo, s, t, modality, attribution, date,
                                 max(0.1, min(conf, 0.99))))
+        if making and modality in ("asserted", "reported"):
+            ctx.made.note(cameo, date, _object_nouns(token, pattern))
         if anaphora is False:
             ctx.remember_parties(cameo, pairs, date, pattern.id in AGREEING and cameo.startswith(
                 AGREED_CODES) and modality in ("asserted", "reported"))
         return events
+
+    def _makes(self, token: Token, pattern: Pattern, ctx: _Context) -> bool:
+        """Whether a trigger makes an agreement with a date of its own: "A and B signed a
+        deal on Monday", "the 2015 accord", "the accord signed in May"."""
+        span = ctx.date_span
+        if span is None:
+            return False
+        if pattern.kind == "verb":
+            return pattern.id in AGREEMENT_VERBS or makes_agreement(token)
+        return pattern.kind == "nominal" and _dates_making(span, token)
+
+    def _refers_to_agreement(self, token: Token, pattern: Pattern, cameo: str) -> bool:
+        """A definite agreement noun that refers to an agreement made before: "the
+        agreement", "the deal", "Azerbaijan's proposals" (not a truce: its start is its date)."""
+        return pattern.kind == "nominal" and pattern.anaphoric and cameo.startswith(
+            REFERENCE_CODES) and _presupposed(token)
+
+    def _name_dated_agreements(self, ctx: _Context) -> None:
+        """Note the agreements the document names by their date ("the 2015 accord"), for
+        references to them that come first."""
+        nouns = {lemma for lemma, ps in self.patterns.by_lemma.items()
+                 if any(p.kind == "nominal" and p.anaphoric and p.cameo.startswith(
+                     REFERENCE_CODES) for p in ps)}
+        for sent in ctx.doc.sents:
+            for span in self._date_spans(sent, ctx):
+                noun = _attributive(span)
+                if noun is not None and noun.lemma_.lower() in nouns and (
+                        span.text[:1].isdigit()):  # a year, not "last year's deal"
+                    ctx.made.name("057", _resolve(span, ctx))
 
     def _with_party(self, token: Token, ctx: _Context) -> bool:
         """Whether a noun names a party after "with": "a deal with the FARC"."""
@@ -1012,6 +1054,7 @@ class Coder:
         """The date in the trigger's own clause; else the only date in the sentence outside
         other clauses, the paragraph's last event date, the section heading's date, the last
         date of one of the two paragraphs before, and the publication date, in that order."""
+        ctx.date_span = None
         clauses = _clauses_of(token)
         spans = [s for s in spans if _names_this(s, token)]
         own = [s for s in spans if not _is_period_start(s) and (
@@ -1022,6 +1065,7 @@ class Coder:
                 resolved = self._joined(span, spans, resolved, ctx)
                 if _attributive(span) is None:
                     ctx.last_date = ctx.paragraph_date = resolved
+                ctx.date_span = span
                 return resolved
         free = [s for s in spans if not _is_period_start(s) and not _in_other_clause(s, token)]
         if len(free) == 1:
@@ -1029,6 +1073,7 @@ class Coder:
             if resolved is not None and _attributive(free[0]) is None:
                 ctx.last_date = ctx.paragraph_date = resolved
             if resolved is not None:
+                ctx.date_span = free[0]
                 return EventDate(resolved.start, resolved.end, resolved.precision,
                                  resolved.text, resolved.method)
         if ctx.paragraph_date is not None:
@@ -1225,6 +1270,47 @@ def _participle(token: Token) -> bool:
 def _determined(token: Token) -> bool:
     """A noun with a definite article or demonstrative: "the Declaration of Principles"."""
     return any(c.dep_ == "det" and c.lower_ in DEFINITE for c in token.children)
+
+
+def _dates_making(span: Span, token: Token) -> bool:
+    """Whether a date in an agreement noun's sentence dates the agreement's making: "the 2015
+    accord", "the accord signed in May", "the deal was reached on Monday", not "Iran
+    withdrew from the accord on Tuesday" nor "the agreement would begin at 7 a.m."."""
+    noun = _attributive(span)
+    if noun is not None:
+        return noun.i == token.i
+    clause = _date_clause(span)
+    return clause.i == token.i or (clause.head.i == token.i and clause.dep_ in (
+        "acl", "relcl")) or makes_agreement(clause)
+
+
+def _foreign_date(span: Span, token: Token) -> bool:
+    """Whether a date of an agreement's sentence is the time of something else the agreement
+    does or leads to: its start, resumption or expiry ("the agreement would begin on Friday",
+    "agreed to ... resume consultations in January")."""
+    return not _dates_making(span, token) and other_time(_date_clause(span), token)
+
+
+def _reference_date(token: Token, date: EventDate | None, ctx: _Context,
+                    prefer: tuple[str, ...]) -> EventDate | None:
+    """The date of a reference to an agreement ("the agreement", "the deal") whose sentence
+    gives it no date of its own: the date of that agreement's making in the document."""
+    if ctx.date_span is not None:
+        return date
+    if date is not None and date.method not in BORROWED_DATES:
+        return date  # the date of the agreement it refers back to (``Antecedent``)
+    return ctx.made.of(prefer, token.lemma_.lower()) or date
+
+
+def _object_nouns(token: Token, pattern: Pattern) -> frozenset[str]:
+    """The nouns an agreement made is called by: the trigger noun ("the 2015 accord"), or a
+    verb's objects and their "of" phrases ("initialled the text of a peace agreement")."""
+    if pattern.kind == "nominal":
+        return frozenset([token.lemma_.lower()])
+    objects = [c for c in token.children if c.dep_ in OBJ + ("nsubjpass",)]
+    objects += [g for o in objects for p in o.children if p.dep_ == "prep" and p.lower_ == "of"
+                for g in p.children if g.dep_ == "pobj"]
+    return frozenset(o.lemma_.lower() for o in objects)
 
 
 def _presupposed(token: Token) -> bool:

@@ -32,6 +32,7 @@ class TenseWords:
     forward_frames: frozenset[str]
     climb_deps: frozenset[str]
     other_time_verbs: frozenset[str]
+    making_verbs: frozenset[str]
 
 
 def tense_file() -> DataFile:
@@ -141,3 +142,8 @@ def other_time(clause: Token, trigger: Token) -> bool:
     would begin at 7 a.m.", "agreed ... to resume consultations in January")."""
     return clause.i != trigger.i and clause.pos_ in ("VERB", "AUX") and (
         clause.lemma_.lower() in tense_words().other_time_verbs)
+
+
+def makes_agreement(verb: Token) -> bool:
+    """Whether a verb's date is when an agreement was made ("was signed on Monday")."""
+    return verb.pos_ in ("VERB", "AUX") and verb.lemma_.lower() in tense_words().making_verbs
