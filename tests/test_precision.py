@@ -96,3 +96,11 @@ def test_other_time_with_no_making_date_is_publication() -> None:
 def test_agreeing_to_do_later_is_dated_by_the_agreeing() -> None:
     text = ("Chad and Niger agreed on Monday to resume consultations in January 2025.")
     assert _dates(text, "agreed") == {"2024-03-04"}
+
+
+def test_reference_is_not_dated_by_a_start_still_to_come() -> None:
+    text = ("Chad and Niger will start a truce on Friday, the mediator said.\n\n"
+            "The agreement would begin at dawn and cover the whole border.")
+    events = _events(text, "agreement")
+    assert events and {(e["date"], e["date_method"]) for e in events} == {
+        ("2024-03-06", "publication")}

@@ -1294,12 +1294,16 @@ def _foreign_date(span: Span, token: Token) -> bool:
 def _reference_date(token: Token, date: EventDate | None, ctx: _Context,
                     prefer: tuple[str, ...]) -> EventDate | None:
     """The date of a reference to an agreement ("the agreement", "the deal") whose sentence
-    gives it no date of its own: the date of that agreement's making in the document."""
+    gives it no date of its own: the date of that agreement's making in the document, else
+    the publication (method "publication"). An agreement referred to exists: not the date of
+    a truce's start after the publication ("will start a truce on Friday. The agreement
+    ...")."""
     if ctx.date_span is not None:
         return date
-    if date is not None and date.method not in BORROWED_DATES:
-        return date  # the date of the agreement it refers back to (``Antecedent``)
-    return ctx.made.of(prefer, token.lemma_.lower()) or date
+    if date is not None and date.method not in BORROWED_DATES and not (
+            ctx.published is not None and date.start > ctx.published.end):
+        return date  # the agreement it refers back to (``Antecedent``), unless still to come
+    return ctx.made.of(prefer, token.lemma_.lower()) or publication_fallback(ctx.published)
 
 
 def _object_nouns(token: Token, pattern: Pattern) -> frozenset[str]:
