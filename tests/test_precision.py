@@ -104,3 +104,38 @@ def test_reference_is_not_dated_by_a_start_still_to_come() -> None:
     events = _events(text, "agreement")
     assert events and {(e["date"], e["date_method"]) for e in events} == {
         ("2024-03-06", "publication")}
+
+
+# -- who is not a party ----------------------------------------------------------------------
+def _actors(text: str, trigger: str) -> set[str | None]:
+    return {(e["actor"] or {}).get("code") for e in _events(text, trigger)}
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "actors"),
+    [
+        # a convening organisation named before the talks alone is no side
+        ("Peru sent envoys to the final day of the UN peace talks on Tuesday.", "talks",
+         set()),
+        # ... but a side of a pair is
+        ("The EU-China summit opened in Brussels on Tuesday.", "summit", {"EU", "CHN"}),
+        # a country named besides the pair of sides is the venue
+        ("Both leaders praised the first Switzerland Chad-Niger summit.", "summit",
+         {"TCD", "NER"}),
+        ("The Chad-Niger talks resumed on Monday.", "talks", {"TCD", "NER"}),
+    ],
+)
+def test_conveners_and_venues(text: str, trigger: str, actors: set[str]) -> None:
+    assert _actors(text, trigger) == actors
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The measures include a Chad-Niger ceasefire monitoring mechanism.",
+        "Officials set up a truce verification team for Chad and Niger.",
+    ],
+)
+def test_act_named_as_a_topic_is_no_event(text: str) -> None:
+    assert not [e for e in code_text(text, PUBLISHED, Settings())
+                if e["trigger"]["text"].lower() in ("ceasefire", "truce")]

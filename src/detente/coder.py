@@ -46,6 +46,7 @@ from .event_dates import (
 from .nlp import entities_by_sentence, paragraphs
 from .ontology import ontology
 from .patterns import Pattern, PatternSet, load_patterns
+from .roles import convener, topic_of_gerund, venue_names
 from .tense import governed_modality, makes_agreement, other_time, points_forward
 
 CODER_VERSION = "detente-coder/0.1"
@@ -739,6 +740,8 @@ class Coder:
                         m = party_mention(obj, ctx.mention)  # "proposals made by Putin"
                         if m:
                             out.append(Party.of(m))
+        venues = venue_names(token, lambda c: party_mention(c, ctx.mention) is not None) if (
+            pattern.symmetric) else set()  # "the first Singapore DPRK-US summit"
         for child in token.children:
             if child.dep_ in ("poss", "compound", "amod", "nmod"):
                 # "the Chad-Niger talks": the chain of names before the noun
@@ -746,6 +749,8 @@ class Coder:
                                    if pattern.symmetric and child.dep_ == "compound" else [])
                 for link in chain:
                     m = party_mention(link, ctx.mention)
+                    if m and (link.i in venues or convener(link, m.sector, token)):
+                        continue  # where the talks are, or who convenes them ("the UN talks")
                     if m and not (link.dep_ in ("compound", "amod") and m.method == "capital"):
                         party = self._party(link, ctx, 0) if link.dep_ == "poss" else None
                         found = party if isinstance(party, Party) else Party.of(m)
@@ -1215,8 +1220,8 @@ def _state_noun(token: Token) -> bool:
     """A nominal trigger that names what something is about, not an act: the topic after
     "over"/"about" ("a standoff over U.S. sanctions") or a noun modifier ("sanctions
     relief", "a truce monitoring mechanism")."""
-    if token.dep_ == "compound" and token.head.pos_ == "NOUN":
-        return True
+    if token.dep_ == "compound" and token.head.pos_ == "NOUN" or topic_of_gerund(token):
+        return True  # "a ceasefire monitoring mechanism" (however the parser heads it)
     return token.dep_ == "pobj" and token.head.lower_ in STATE_PREPS
 
 

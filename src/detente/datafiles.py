@@ -212,6 +212,8 @@ SCHEMAS: dict[str, Spec] = {
         side_adjectives=WORDS, coreferent_sectors=WORDS, armed_group_sectors=WORDS,
         state_sectors=WORDS, side_topics=WORDS, side_nouns=WORDS, content_verbs=WORDS,
         content_subjects=WORDS),
+    "roles": record(["topic_gerunds", "meeting_nouns", "convener_sectors"], version=SCALAR,
+                    topic_gerunds=WORDS, meeting_nouns=WORDS, convener_sectors=WORDS),
     "speakers": record(["reporting", "quotation", "self_reference", "denial", "unnamed"],
                        version=SCALAR, reporting=WORDS, quotation=WORDS, self_reference=WORDS,
                        denial=WORDS, unnamed=WORDS),

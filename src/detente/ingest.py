@@ -25,6 +25,7 @@ from .pipeline import DocumentRows, Prepared, document_id, prepare_safely
 from .readers import RawDocument, ReadError, read_sources
 from .rebuild import build_episodes
 from .store import Store, now
+from .roles import roles_file
 from .tense import tense_file
 from .terms import load_taxonomy
 
@@ -87,6 +88,7 @@ def data_files(settings: Settings) -> list[DataFile]:
         tense_file(),
         speakers_file(),
         coder_words_file(),
+        roles_file(),
     ]
 
 
