@@ -24,8 +24,8 @@ from .patterns import pattern_files
 from .pipeline import DocumentRows, Prepared, document_id, prepare_safely
 from .readers import RawDocument, ReadError, read_sources
 from .rebuild import build_episodes
-from .store import Store, now
 from .roles import roles_file
+from .store import Store, now
 from .tense import tense_file
 from .terms import load_taxonomy
 
