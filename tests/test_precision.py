@@ -139,3 +139,25 @@ def test_conveners_and_venues(text: str, trigger: str, actors: set[str]) -> None
 def test_act_named_as_a_topic_is_no_event(text: str) -> None:
     assert not [e for e in code_text(text, PUBLISHED, Settings())
                 if e["trigger"]["text"].lower() in ("ceasefire", "truce")]
+
+
+# -- parties named by title and organisation, and groups led by one actor --------------------
+def _dyads(text: str, trigger: str) -> set[tuple]:
+    return {((e["actor"] or {}).get("code"), (e["recipient"] or {}).get("code"))
+            for e in _events(text, trigger)}
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "dyads"),
+    [
+        # names the dictionary does not know, each after its title: the titles' actors
+        ("Chadian Deputy Foreign Minister Ali Mahamat, adviser to the Chadian president, and "
+         "Polisario representative Moussa Issa signed the peace agreement.", "signed",
+         {("TCD", "POLISARIO"), ("POLISARIO", "TCD")}),
+        # "the A-led coalition": A's
+        ("The Saudi-led coalition and the Polisario agreed on Monday to a series of measures.",
+         "agreed", {("SAU", "POLISARIO"), ("POLISARIO", "SAU")}),
+    ],
+)
+def test_titled_and_led_parties(text: str, trigger: str, dyads: set[tuple]) -> None:
+    assert _dyads(text, trigger) == dyads

@@ -46,7 +46,15 @@ from .event_dates import (
 from .nlp import entities_by_sentence, paragraphs
 from .ontology import ontology
 from .patterns import Pattern, PatternSet, load_patterns
-from .roles import convener, topic_of_gerund, venue_names
+from .roles import (
+    convener,
+    leader,
+    listed_appositions,
+    split_coordination,
+    titled,
+    topic_of_gerund,
+    venue_names,
+)
 from .tense import governed_modality, makes_agreement, other_time, points_forward
 
 CODER_VERSION = "detente-coder/0.1"
@@ -671,6 +679,11 @@ class Coder:
             if subjects:  # the first subject that names an actor (parsers double them)
                 if any(_indefinite(subj) for subj in subjects):
                     return []  # "if someone negotiates": no actor to code
+                if split_coordination(subjects):  # "A, adviser to B, and C signed"
+                    joined = [p for subj in subjects
+                              for p in self._parties(subj, ctx, paragraph_start)]
+                    if joined:
+                        return joined
                 for subj in subjects:
                     found = self._parties(subj, ctx, paragraph_start)
                     if found:
@@ -813,7 +826,7 @@ class Coder:
 
     def _parties(self, token: Token, ctx: _Context, paragraph_start: int) -> list[Party]:
         out = []
-        for t in [token, *token.conjuncts]:
+        for t in [token, *token.conjuncts, *listed_appositions(token)]:
             if t.i < token.i:
                 continue
             party = self._party(t, ctx, paragraph_start)
@@ -833,6 +846,8 @@ class Coder:
         if _names_sides(token):
             return self._sides(token, ctx, paragraph_start)
         m = ctx.mention(token)
+        if m is None or not m.code and not m.sector and not m.person_name:
+            m = titled(token, ctx.mention) or m  # "TPLF representative Getachew Reda"
         for child in token.children:
             if child.dep_ == "appos":
                 am = party_mention(child, ctx.mention)
@@ -850,6 +865,9 @@ class Coder:
         if m is None:
             return None
         party = Party.of(m)
+        led = leader(token, ctx.mention) if party.code is None else None
+        if led is not None:  # "the Saudi-led coalition": Saudi Arabia's
+            party.code, party.via = led.code, "leader"
         joint = self._joint_owners(token, party, ctx)
         if joint:  # "the leaders of A, B and C", "A and B negotiators": each of them
             return joint

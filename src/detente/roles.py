@@ -63,3 +63,45 @@ def venue_names(noun: Token, is_name) -> set[int]:
     if not grouped:
         return set()
     return {c.i for c in names if c not in grouped}
+
+
+def titled(token: Token, mention):
+    """The title before a name the actor dictionary does not know: "TPLF representative
+    Getachew Reda", "Ethiopian Deputy Foreign Minister Redwan Hussien" (the title's mention,
+    on a compound of the name), else None. ``mention`` maps a token to its resolution."""
+    for child in token.children:
+        if child.dep_ == "compound" and child.i < token.i:
+            m = mention(child)
+            if m is not None and m.code:
+                return m
+    return None
+
+
+def leader(token: Token, mention):
+    """The actor that leads a group noun: "the Saudi-led coalition", "a CIA-led operation"
+    (the mention on the modifier of "led"), else None."""
+    for child in token.children:
+        if child.dep_ in ("amod", "compound") and child.lemma_.lower() == "lead" and (
+                child.tag_ == "VBN"):
+            for named in child.children:
+                if named.dep_ in ("npadvmod", "compound", "nmod", "amod"):
+                    m = mention(named)
+                    if m is not None and m.code:
+                        return m
+    return None
+
+
+def listed_appositions(token: Token) -> list[Token]:
+    """Names the parser hangs on a subject as appositions although "and" joins them to it:
+    "A, adviser to B, and C representative D signed" (D: an apposition after "and")."""
+    doc = token.doc
+    return [c for c in token.children if c.dep_ == "appos" and c.left_edge.i > 0
+            and doc[c.left_edge.i - 1].lower_ in ("and", "&")]
+
+
+def split_coordination(subjects: list[Token]) -> bool:
+    """Whether the parser split one coordinated subject in two: "A, adviser to B, and C
+    signed" read as two subjects, the first with an "and" but no conjunct."""
+    first = subjects[0]
+    return len(subjects) >= 2 and any(c.dep_ == "cc" for c in first.children) and not any(
+        c.dep_ == "conj" for c in first.children)
