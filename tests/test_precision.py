@@ -161,3 +161,19 @@ def _dyads(text: str, trigger: str) -> set[tuple]:
 )
 def test_titled_and_led_parties(text: str, trigger: str, dyads: set[tuple]) -> None:
     assert _dyads(text, trigger) == dyads
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "modality"),
+    [
+        # an act a plan or timetable is for: future
+        ("The accord sets out a timetable for Chad to withdraw its troops from Niger.",
+         "withdraw", "future"),
+        # a gerund clause under a could-verb: hypothetical
+        ("One compromise could involve Chad agreeing to a truce with Niger.", "agreeing",
+         "hypothetical"),
+    ],
+)
+def test_planned_and_possible_acts(text: str, trigger: str, modality: str) -> None:
+    events = _events(text, trigger)
+    assert events and {e["modality"] for e in events} == {modality}

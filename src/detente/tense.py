@@ -108,12 +108,17 @@ def governed_modality(token: Token) -> str | None:
     words = tense_words()
     node = token
     for _ in range(8):
-        infinitive = node.dep_ == "acl" and any(  # "a bid to revive talks"
-            c.dep_ == "aux" and c.tag_ == "TO" for c in node.children)
-        if node.dep_ not in words.climb_deps and not infinitive or node.head.i == node.i:
+        infinitive = (node.dep_ == "acl" or node.dep_ == "advcl" and node.head.pos_ == "NOUN"
+                      ) and any(c.dep_ == "aux" and c.tag_ == "TO"  # "a bid to revive talks"
+                                for c in node.children)
+        gerund = node.dep_ == "ccomp" and node.tag_ == "VBG"  # "could involve A agreeing"
+        if node.dep_ not in words.climb_deps and not (infinitive or gerund) or (
+                node.head.i == node.i):
             return None
         head = node.head
         lemma = head.lemma_.lower()
+        if infinitive and lemma in words.forward_nouns and not _past_governor(head):
+            return "future"  # "a timetable for the United States to withdraw its troops"
         if head.pos_ in ("VERB", "AUX") and any(
                 a.lower_ in words.unreal_aux for a in _aux(head)):
             return "hypothetical"
