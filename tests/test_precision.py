@@ -177,3 +177,11 @@ def test_titled_and_led_parties(text: str, trigger: str, dyads: set[tuple]) -> N
 def test_planned_and_possible_acts(text: str, trigger: str, modality: str) -> None:
     events = _events(text, trigger)
     assert events and {e["modality"] for e in events} == {modality}
+
+
+def test_event_between_no_known_actors_is_not_coded() -> None:
+    # neither side names an actor: nothing to code
+    assert not code_text("Some 24 million people will require humanitarian assistance in "
+                         "2025.", PUBLISHED, Settings())
+    # a role noun with a known other side still is
+    assert _events("Unidentified gunmen attacked Chad's border posts on Monday.", "attacked")

@@ -545,6 +545,8 @@ class Coder:
                     (x.code, y.code) == (t.code, s.code) for x, y in pairs)]
         pairs = [(s, t) for s, t in pairs if s is not None and (
             s.code or s.person or (s.sector and s.via == "mention"))]
+        pairs = [(s, t) for s, t in pairs if s.code or s.person or (  # "24 million people
+            t is not None and (t.code or t.person))]  # will require aid": no actor known
         with_target = {s.key() for s, t in pairs if t is not None}
         pairs = [(s, t) for s, t in pairs if t is not None or s.key() not in with_target]
         if not pairs:
