@@ -185,3 +185,8 @@ def test_event_between_no_known_actors_is_not_coded() -> None:
                          "2025.", PUBLISHED, Settings())
     # a role noun with a known other side still is
     assert _events("Unidentified gunmen attacked Chad's border posts on Monday.", "attacked")
+
+
+def test_purpose_of_a_future_act_is_future() -> None:
+    events = _events("The accord says Chad will work to release the Niger prisoners.", "release")
+    assert events and {e["modality"] for e in events} == {"future"}

@@ -112,6 +112,11 @@ def governed_modality(token: Token) -> str | None:
                       ) and any(c.dep_ == "aux" and c.tag_ == "TO"  # "a bid to revive talks"
                                 for c in node.children)
         gerund = node.dep_ == "ccomp" and node.tag_ == "VBG"  # "could involve A agreeing"
+        if node.dep_ == "advcl" and node.head.pos_ in ("VERB", "AUX") and any(
+                c.dep_ == "aux" and c.tag_ == "TO" for c in node.children):
+            aux = {a.lower_ for a in _aux(node.head)}  # "will work to release the prisoners"
+            return "hypothetical" if aux & words.unreal_aux else (
+                "future" if aux & words.future_aux else None)
         if node.dep_ not in words.climb_deps and not (infinitive or gerund) or (
                 node.head.i == node.i):
             return None
