@@ -190,3 +190,10 @@ def test_event_between_no_known_actors_is_not_coded() -> None:
 def test_purpose_of_a_future_act_is_future() -> None:
     events = _events("The accord says Chad will work to release the Niger prisoners.", "release")
     assert events and {e["modality"] for e in events} == {"future"}
+
+
+def test_name_after_under_is_no_addressee() -> None:
+    # a legal basis ("under UN Security Council resolutions") is not whom one asks
+    events = _events("Chad asked for lifting five sanctions under United Nations Security "
+                     "Council resolutions.", "asked")
+    assert events and all((e["recipient"] or {}).get("code") != "UNSC" for e in events)

@@ -67,7 +67,8 @@ TEMPORAL_MARKS = {"before", "after", "when", "while", "once", "as"}
 # a subordinate clause contrasting with its main clause ("while A proposed X, B rejected it")
 CONTRAST_MARKS = {"while", "whereas", "although", "though", "after"}
 OPEN_QUOTE_CHARS = {"“", '"', "‘", "'"}
-TOPIC_PREPS = {"about", "on", "in", "over", "regarding", "concerning", "of", "for"}
+# ("under": a legal basis, "sanctions under UN Security Council resolutions")
+TOPIC_PREPS = {"about", "on", "in", "over", "regarding", "concerning", "of", "for", "under"}
 INDEFINITE = {"someone", "anyone", "somebody", "anybody", "nobody", "everyone", "everybody",
               "no one", "who", "whoever"}
 # proposals, appeals and answers whose addressee may be implied by the sentence
