@@ -140,3 +140,79 @@ def test_an_episode_that_names_no_addressee_takes_its_answerer(tmp_path: Path) -
     [ep] = [e for e in store.episodes() if e["proposer"] == ["CHL"]]
     assert ("PER", "rejected") in _answers(store)[ep["id"]]
     assert ep["addressee"] == ["PER"]
+
+
+@pytest.mark.parametrize(("word", "lemma", "expected"), [
+    ("withdrew", "withdraw", True), ("withdrawing", "withdraw", True),
+    ("agreed", "agree", True), ("agreeing", "agree", True), ("scrapped", "scrap", True),
+    ("ratified", "ratify", True), ("backtracked", "backtrack", True),
+    ("pulled out", "pull", True), ("broke", "break", True),
+    ("brokered", "break", False), ("brokered", "broke", False),
+    ("background", "back", False), ("backtracked", "back", False),
+    ("showcased", "show", False), ("signature", "sign", False),
+])
+def test_answer_kinds_match_whole_lemmas(word: str, lemma: str, expected: bool) -> None:
+    from detente.episodes import is_form_of, load_rules
+    assert is_form_of(word, lemma, load_rules()) is expected
+
+
+def test_a_brokered_deal_is_no_abandoned_one() -> None:
+    from detente.episodes import answer_kind, load_rules
+    ev = {"trigger_text": "brokered", "plover_type": "AGREE", "sentence": "Chile brokered it."}
+    assert answer_kind(ev, load_rules()) == "accepted"
+
+
+TWO_SIDED = """title: Border talks
+published: 2024-03-05
+
+On February 20, 2024, Chile and Peru concluded their border negotiations.
+
+Peru accepted Chile's proposals on the two open articles of the border treaty.
+
+While Chile had proposed a joint commission for the border treaty, Peru dismissed the idea.
+"""
+
+
+def test_a_party_to_talks_answers_the_other_sides_position(tmp_path: Path) -> None:
+    found = set().union(*_answers(_store(tmp_path, {"two.txt": TWO_SIDED})).values())
+    assert {("PER", "accepted"), ("PER", "ignored")} <= found, found
+
+
+JUDGED = """title: Reactions
+published: 2024-03-06
+
+On February 20, 2024, Chile and Peru signed a border agreement in Lima.
+
+Chile and Peru agreed to open two crossings under the border agreement.
+
+Bolivia praised the border agreement on February 21, 2024.
+
+Ecuador criticised the agreement on February 22, 2024.
+"""
+
+
+def test_praise_and_criticism_of_an_agreement_are_answers(tmp_path: Path) -> None:
+    found = set().union(*_answers(_store(tmp_path, {"judged.txt": JUDGED})).values())
+    assert {("BOL", "accepted"), ("ECU", "rejected")} <= found, found
+
+
+def test_praise_of_a_person_is_no_answer(tmp_path: Path) -> None:
+    text = JUDGED.replace("Bolivia praised the border agreement", "Bolivia praised Peru's "
+                          "footballers").replace("Ecuador criticised the agreement",
+                                                 "Ecuador criticised the weather")
+    found = set().union(*_answers(_store(tmp_path, {"judged.txt": text})).values())
+    assert not {a for a in found if a[0] in ("BOL", "ECU")}, found
+
+
+SHARED_PLAN = """title: A shared plan
+published: 2024-03-07
+
+On February 20, 2024, Chile and Peru agreed on a border plan drafted by Brazil.
+
+Although it agreed to the plan, Peru seemed to backtrack on some of its points.
+"""
+
+
+def test_a_party_backtracking_on_a_shared_plan_abandons_it(tmp_path: Path) -> None:
+    found = set().union(*_answers(_store(tmp_path, {"plan.txt": SHARED_PLAN})).values())
+    assert ("PER", "abandoned") in found, found

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from .datafiles import DataFile, load_all, merged
+from .patterns import load_patterns
 from .store import Store, now
 from .terms import Taxonomy, terms_for_episode
 from .wordlists import number_words
@@ -64,6 +65,7 @@ class Rules:
     title_words: frozenset[str]
     files: tuple[DataFile, ...]
     wording: dict[str, Any] = field(default_factory=dict)   # the ``disagreements`` section
+    irregular_forms: dict[str, str] = field(default_factory=dict)   # "withdrew" -> withdraw
 
     def kind_of(self, cameo: str) -> dict[str, Any] | None:
         for n in range(len(cameo), 1, -1):
@@ -117,6 +119,8 @@ def _rules(extra: tuple[str, ...]) -> Rules:
         title_words=frozenset(w.lower() for w in data.get("title_words", [])),
         files=tuple(files),
         wording=dict(data.get("disagreements") or {}),
+        irregular_forms={str(k).lower(): str(v).lower()
+                         for k, v in (data.get("irregular_forms") or {}).items()},
     )
 
 
@@ -422,11 +426,12 @@ def mentions_of(events: list[dict[str, Any]], rules: Rules) -> tuple[list[Mentio
         withdrawal = ev["cameo"].startswith(rules.withdrawal_codes) and _has_object(
             ev["sentence"], rules)   # "withdrew from the accord", "the talks collapsed"
         accepting = ev["cameo"].startswith(rules.accept_codes) and _accept_lemma(ev, rules)
-        if ev["plover_type"] == "REJECT" or withdrawal or accepting:
+        judging = judgement(ev) and _has_object(ev["sentence"], rules)   # "praised the deal"
+        if ev["plover_type"] == "REJECT" or withdrawal or accepting or judging:
             if ev["modality"] not in ("hypothetical", "negated") or (
                     accepting and conditional(ev, rules)):
                 answers.append(ev)
-            if ev["plover_type"] == "REJECT" or withdrawal or (
+            if ev["plover_type"] == "REJECT" or withdrawal or judging or (
                     accepting and ev.get("target_code") and _lemma_in(
                         ev, rules.answer_only_lemmas)):
                 continue   # "A accepted B's proposal" answers B; it is no proposal of A's
@@ -483,6 +488,12 @@ def _facilitators(groups: list[list[dict[str, Any]]], rules: Rules) -> dict[int,
                                                  - g[0]["trigger_start"]))
             out[n] = (near, "host" if "host" in roles else "mediator")
     return out
+
+
+def judgement(ev: dict[str, Any]) -> bool:
+    """Whether the event's pattern judges what it governs (praise, criticism; ``judges`` in
+    patterns.yaml): of a negotiation object, it answers that negotiation."""
+    return ev.get("pattern_id") in load_patterns().judging()
 
 
 def _lemma_in(ev: dict[str, Any], lemmas: Iterable[str]) -> bool:
@@ -607,13 +618,34 @@ def _place(m: Mention, episodes: list[Episode], rules: Rules, create: bool) -> N
 def answer_kind(ev: dict[str, Any], rules: Rules) -> str:
     if ev["plover_type"] != "REJECT" and conditional(ev, rules):
         return "conditional"   # "would accept the plan only if ..."
-    word = ev["trigger_text"].lower()
     for kind, lemmas in rules.answer_kinds.items():
-        if any(word.startswith(lemma[: max(4, len(lemma) - 1)]) for lemma in lemmas):
-            if kind == "accepted" and ev["plover_type"] == "REJECT":
+        if any(is_form_of(ev["trigger_text"], lemma, rules) for lemma in lemmas):
+            if kind == "accepted" and ev["plover_type"] in NEGATIVE_TYPES:
                 continue
             return kind
-    return "accepted" if ev["plover_type"] != "REJECT" else "rejected"
+    return "rejected" if ev["plover_type"] in NEGATIVE_TYPES else "accepted"
+
+
+# answers of these PLOVER types are refusals of what they answer (a rejection, a criticism)
+NEGATIVE_TYPES = ("REJECT", "ACCUSE")
+
+
+def is_form_of(word: str, lemma: str, rules: Rules) -> bool:
+    """Whether ``word`` (a trigger; its first word) is ``lemma`` or one of its forms: regular
+    endings (-s, -es, -ed, -d, -ing, a doubled consonant, y -> i) or an irregular form of
+    ``rules.irregular_forms``. Whole words only: "brokered" is no form of "break"."""
+    parts, heads = word.lower().split(), lemma.lower().split()
+    if not parts or not heads:
+        return False
+    w, lem = parts[0], heads[0]
+    if w == lem or rules.irregular_forms.get(w) == lem:
+        return True
+    stems = {lem, lem + lem[-1]}
+    if lem.endswith("e"):
+        stems.add(lem[:-1])
+    if lem.endswith("y") and len(lem) > 1 and lem[-2] not in "aeiou":
+        stems.add(lem[:-1] + "i")
+    return any(w == stem + end for stem in stems for end in ("s", "es", "ed", "d", "ing"))
 
 
 def link_answers(episodes: list[Episode], answers: list[dict[str, Any]], rules: Rules
@@ -643,9 +675,11 @@ def link_answers(episodes: list[Episode], answers: list[dict[str, Any]], rules: 
             if named and not named & ep.objects:
                 continue
             kind = answer_kind(ev, rules)
-            symmetric = ep.kind(rules) in ("talks", "agreement") and kind in (
-                "abandoned", "refused", "rejected")
-            if ev["source_code"] in ep.proposers and not symmetric:
+            # a party leaving talks, an agreement or a plan that several parties share
+            symmetric = (ep.kind(rules) in ("talks", "agreement") or len(ep.proposers) > 1
+                         ) and kind in ("abandoned", "refused", "rejected")
+            if ev["source_code"] in ep.proposers and not symmetric and not _answers_a_party(
+                    ev, ep):
                 continue
             target = ev.get("target_code")
             if target and target not in ep.parties and not any(
@@ -660,6 +694,8 @@ def link_answers(episodes: list[Episode], answers: list[dict[str, Any]], rules: 
                 if distance > 0 else
                 f"{-distance} sentence{'s' if distance < -1 else ''} before a mention")
             reason = (f"{ev['source_code']} answers in {where_text}; " + (
+                f"a proposer answering {ev['target_code']}'s position"
+                if _answers_a_party(ev, ep) and not symmetric else
                 "a party leaving talks" if ev["source_code"] in ep.proposers
                 else f"not a proposer ({', '.join(ep.proposers)})"))
             linked.setdefault(i, []).append((ev, kind, reason))
@@ -670,6 +706,14 @@ def link_answers(episodes: list[Episode], answers: list[dict[str, Any]], rules: 
             if found is not None:
                 linked.setdefault(found[0], []).append((ev, answer_kind(ev, rules), found[1]))
     return linked
+
+
+def _answers_a_party(ev: dict[str, Any], ep: Episode) -> bool:
+    """Whether a proposer of ``ep`` answers another party's position in it: a party to talks
+    that accepts or rejects what the other side put forward ("Armenia accepted Azerbaijan's
+    proposals", "Azerbaijan dismissed Armenia's suggestion")."""
+    target = ev.get("target_code")
+    return bool(target) and target != ev["source_code"] and target in ep.proposers
 
 
 def _answer_by_date(ev: dict[str, Any], episodes: list[Episode], rules: Rules
