@@ -216,3 +216,91 @@ Although it agreed to the plan, Peru seemed to backtrack on some of its points.
 def test_a_party_backtracking_on_a_shared_plan_abandons_it(tmp_path: Path) -> None:
     found = set().union(*_answers(_store(tmp_path, {"plan.txt": SHARED_PLAN})).values())
     assert ("PER", "abandoned") in found, found
+
+
+FAR = """title: A long report
+published: 2024-03-08
+
+On March 1, 2024, Chile and Peru signed a border agreement in Lima.
+
+The ministers spoke for an hour.
+
+Lunch was served at noon.
+
+The weather was fine.
+
+The delegations left in the afternoon.
+
+Journalists waited outside.
+
+Cars lined the street.
+
+The border agreement was also welcomed by Bolivia.
+"""
+
+
+def test_a_definite_reference_links_an_answer_far_down_the_article(tmp_path: Path) -> None:
+    found = set().union(*_answers(_store(tmp_path, {"far.txt": FAR})).values())
+    assert ("BOL", "accepted") in found, found
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("The peace agreement was also welcomed by Bolivia.", True),
+    ("Bolivia welcomed this accord.", True),
+    ("Bolivia welcomed a new agreement.", False),
+    ("Bolivia welcomed the visitors.", False),
+])
+def test_refers_back(sentence: str, expected: bool) -> None:
+    from detente.episodes import load_rules, refers_back
+    assert refers_back(sentence, load_rules()) is expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a judgement of an agreement or talks, by whoever says it
+    ("Foreign Secretary David Cameron travelled to Lima on Monday.\n\nThe Foreign Secretary "
+     "said the border agreement between Peru and Bolivia was an important step towards "
+     "peace.", ("GBR", "051", None)),
+    ("Peru said the deal with Bolivia was a mistake.", ("PER", "111", None)),
+    ("Chile said the talks with Peru were a breakthrough.", ("CHL", "051", None)),
+])
+def test_judgements_of_a_negotiation(text: str, expected: tuple) -> None:
+    assert expected in _coded(text), _events(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Chile said the weather was a step toward summer.",     # no negotiation judged
+    "The agreement is a triumph for the Peruvian president.",  # the author's, no speaker
+    "Chile took a step towards a deal with Peru.",           # no copular judgement
+])
+def test_no_judgement_without_a_judged_negotiation_and_a_speaker(text: str) -> None:
+    assert not {c for _, c, _ in _coded(text) if c in ("051", "111")}, _events(text)
+
+
+def test_a_bare_title_names_the_person_last_named_with_it() -> None:
+    text = ("Foreign Secretary David Cameron arrived in Lima on Monday.\n\n"
+            "The Foreign Secretary praised Peru.")
+    assert ("GBR", "051", "PER") in _coded(text), _events(text)
+
+
+def test_he_names_the_last_titled_speaker() -> None:
+    text = ("UN Secretary-General Antonio Guterres spoke in Lima.\n\n"
+            "He added that the talks between Peru and Chile were a breakthrough.")
+    assert ("UN", "051", None) in _coded(text), _events(text)
+
+
+KEPT = """title: Still seeking peace
+published: 2024-03-09
+
+On February 20, 2024, Chile and Peru signed a border agreement in Lima.
+
+Chile and Peru agreed to open two crossings under the border agreement.
+
+The Chilean president said Chile would continue seeking peace with Peru.
+"""
+
+
+def test_continuing_a_negotiation_is_an_answer_not_a_new_proposal(tmp_path: Path) -> None:
+    store = _store(tmp_path, {"kept.txt": KEPT})
+    found = set().union(*_answers(store).values())
+    assert ("CHL", "accepted") in found, found
+    assert len(store.episodes()) == 1

@@ -115,7 +115,7 @@ _PATTERN = record(
     symmetric=BOOL, needs_actor=BOOL, place_is_source=BOOL, requires_object_actor=BOOL,
     requires_place=BOOL, subject_sectors=WORDS, draft_cameo=STR, skip_passive=BOOL,
     skip_naming=BOOL, source_preps=WORDS, negated_cameo=STR, episode_subject=BOOL,
-    anaphoric=BOOL, object_only=BOOL, named_only=BOOL, judges=BOOL,
+    anaphoric=BOOL, object_only=BOOL, named_only=BOOL, judges=BOOL, judged_subject=BOOL,
 )
 _ROLE = record(["role"], country=Nullable(STR), sector=Nullable(STR), role=STR,
                start=Nullable(DATE), end=Nullable(DATE))
@@ -193,7 +193,7 @@ SCHEMAS: dict[str, Spec] = {
         publication_window_days=INT, day_slack_days=INT, blocs=MapOf(WORDS), min_mentions=INT,
         answer_kinds=MapOf(WORDS), accept_codes=WORDS, accept_lemmas=WORDS, answer_window=INT,
         answer_only_lemmas=WORDS, withdrawal_codes=WORDS, conditional_cues=WORDS,
-        irregular_forms=MapOf(STR),
+        irregular_forms=MapOf(STR), continuation_lemmas=WORDS,
         lead_window=INT,
         answer_days=INT, mediator_cues=MapOf(WORDS), facilitator_codes=MapOf(STR),
         context_window=INT, characterisation=MapOf(WORDS), title_words=WORDS,
@@ -215,7 +215,7 @@ SCHEMAS: dict[str, Spec] = {
         content_subjects=WORDS),
     "speakers": record(["reporting", "quotation", "self_reference", "denial", "unnamed"],
                        version=SCALAR, reporting=WORDS, quotation=WORDS, self_reference=WORDS,
-                       denial=WORDS, unnamed=WORDS),
+                       denial=WORDS, unnamed=WORDS, personal=WORDS),
     "tense": record(version=SCALAR, future_aux=WORDS, reported_future_aux=WORDS,
                     perfect_aux=WORDS, present_aux=WORDS, present_not_future=WORDS,
                     forward_nouns=WORDS),

@@ -66,6 +66,7 @@ class Rules:
     files: tuple[DataFile, ...]
     wording: dict[str, Any] = field(default_factory=dict)   # the ``disagreements`` section
     irregular_forms: dict[str, str] = field(default_factory=dict)   # "withdrew" -> withdraw
+    continuation_lemmas: frozenset[str] = frozenset()   # "continue (seeking peace)"
 
     def kind_of(self, cameo: str) -> dict[str, Any] | None:
         for n in range(len(cameo), 1, -1):
@@ -121,6 +122,7 @@ def _rules(extra: tuple[str, ...]) -> Rules:
         wording=dict(data.get("disagreements") or {}),
         irregular_forms={str(k).lower(): str(v).lower()
                          for k, v in (data.get("irregular_forms") or {}).items()},
+        continuation_lemmas=frozenset(w.lower() for w in data.get("continuation_lemmas") or []),
     )
 
 
@@ -437,6 +439,9 @@ def mentions_of(events: list[dict[str, Any]], rules: Rules) -> tuple[list[Mentio
                 continue   # "A accepted B's proposal" answers B; it is no proposal of A's
         if spec is None or not ev.get("source_code"):
             continue
+        if continues(ev, rules) and ev["modality"] != "negated":
+            answers.append(ev)   # "will continue seeking peace": keeping to a negotiation
+            continue
         if spec.get("needs_object") and ev["modality"] != "negated" and not _has_object(
                 ev["sentence"], rules):   # a denial only joins an episode, never starts one
             continue
@@ -488,6 +493,24 @@ def _facilitators(groups: list[list[dict[str, Any]]], rules: Rules) -> dict[int,
                                                  - g[0]["trigger_start"]))
             out[n] = (near, "host" if "host" in roles else "mediator")
     return out
+
+
+def continues(ev: dict[str, Any], rules: Rules) -> bool:
+    """Whether the trigger follows a verb of continuing ("will continue seeking peace", "keeps
+    pressing for talks", "continued to back the deal"; ``continuation_lemmas``): a party
+    keeping to a negotiation it is already in answers it, it proposes nothing new."""
+    before = ev["sentence"][: ev["trigger_start"] - ev["sentence_start"]].lower()
+    words = re.findall(r"[\w'-]+", before)[-2:]
+    if words and words[-1] == "to":
+        words = words[:-1]
+    return bool(words) and any(is_form_of(words[-1], lemma, rules)
+                               for lemma in rules.continuation_lemmas)
+
+
+def _solid(ep: Episode, rules: Rules) -> bool:
+    """Whether an episode stands without answers: mentions in two sentences or a name."""
+    return len({(m.doc_id, m.sentence_idx) for m in ep.mentions if m.role == "mention"}
+               ) >= rules.min_mentions or bool(ep.objects)
 
 
 def judgement(ev: dict[str, Any]) -> bool:
@@ -667,7 +690,12 @@ def link_answers(episodes: list[Episode], answers: list[dict[str, Any]], rules: 
         candidates = sorted(
             ((ev["sentence_idx"] - idx, i) for idx, i in where.get(ev["doc_id"], [])
              if -rules.lead_window <= ev["sentence_idx"] - idx <= rules.answer_window),
-            key=lambda c: (c[0] < 0, abs(c[0]), c[1]))
+            key=lambda c: (c[0] < 0, not _solid(episodes[c[1]], rules), abs(c[0]), c[1]))
+        if not candidates and refers_back(ev["sentence"], rules):
+            # "the peace agreement was also welcomed", far down the article: the article's
+            # agreement mentioned last before it
+            candidates = sorted(((ev["sentence_idx"] - idx, i) for idx, i in where.get(
+                ev["doc_id"], []) if ev["sentence_idx"] - idx > 0), key=lambda c: (c[0], c[1]))
         named = set(named_objects(ev["sentence"], rules))
         chosen = False
         for distance, i in candidates:
@@ -679,7 +707,7 @@ def link_answers(episodes: list[Episode], answers: list[dict[str, Any]], rules: 
             symmetric = (ep.kind(rules) in ("talks", "agreement") or len(ep.proposers) > 1
                          ) and kind in ("abandoned", "refused", "rejected")
             if ev["source_code"] in ep.proposers and not symmetric and not _answers_a_party(
-                    ev, ep):
+                    ev, ep) and not continues(ev, rules):
                 continue
             target = ev.get("target_code")
             if target and target not in ep.parties and not any(
@@ -694,6 +722,7 @@ def link_answers(episodes: list[Episode], answers: list[dict[str, Any]], rules: 
                 if distance > 0 else
                 f"{-distance} sentence{'s' if distance < -1 else ''} before a mention")
             reason = (f"{ev['source_code']} answers in {where_text}; " + (
+                "a party keeping to it" if continues(ev, rules) else
                 f"a proposer answering {ev['target_code']}'s position"
                 if _answers_a_party(ev, ep) and not symmetric else
                 "a party leaving talks" if ev["source_code"] in ep.proposers
@@ -706,6 +735,14 @@ def link_answers(episodes: list[Episode], answers: list[dict[str, Any]], rules: 
             if found is not None:
                 linked.setdefault(found[0], []).append((ev, answer_kind(ev, rules), found[1]))
     return linked
+
+
+def refers_back(sentence: str, rules: Rules) -> bool:
+    """Whether a sentence names a negotiation object with a definite article ("the peace
+    agreement", "the deal", "this accord"): it refers back to one the article described."""
+    heads = "|".join(re.escape(h) for h in sorted(rules.named_heads | {"truce", "ceasefire"}))
+    return re.search(rf"\b(?:the|this|that)\s+(?:[\w-]+\s+){{0,2}}(?:{heads})\b",
+                     sentence.lower()) is not None
 
 
 def _answers_a_party(ev: dict[str, Any], ep: Episode) -> bool:

@@ -67,6 +67,10 @@ class Pattern:
     # a judgement of what it governs ("welcomed the deal", "criticised the agreement"): of a
     # negotiation object, an answer to that negotiation (see detente.episodes)
     judges: bool = False
+    # (nominals) the predicate noun of a copular clause that judges its subject ("the deal is
+    # an important step towards peace"): classes come from the subject, the source is the
+    # speaker who says so
+    judged_subject: bool = False
     base: bool = False  # from the base lexicon (oeda_verbs.yaml), not a hand-written file
 
     def code_for(self, classes: set[str], preps: frozenset[str] = frozenset()) -> str | None:
@@ -201,6 +205,7 @@ def _patterns(kind: str, spec: dict[str, Any], base: bool = False) -> list[Patte
             object_only=bool(spec.get("object_only")),
             named_only=bool(spec.get("named_only")),
             judges=bool(spec.get("judges")),
+            judged_subject=bool(spec.get("judged_subject")),
         ))
     return out
 
