@@ -304,3 +304,29 @@ def test_continuing_a_negotiation_is_an_answer_not_a_new_proposal(tmp_path: Path
     found = set().union(*_answers(store).values())
     assert ("CHL", "accepted") in found, found
     assert len(store.episodes()) == 1
+
+
+SALVAGE = """title: Leaving the deal
+published: 2024-03-10
+
+On February 20, 2024, Chile and Peru signed a border agreement in Lima.
+
+Chile and Peru agreed to open two crossings under the border agreement.
+
+Chile withdrew from the border agreement with Peru on March 9, 2024.
+
+Bolivia and Ecuador said they would try to salvage the border agreement with Peru.
+"""
+
+
+def test_keeping_to_an_agreement_another_party_left_is_an_answer(tmp_path: Path) -> None:
+    found = set().union(*_answers(_store(tmp_path, {"salvage.txt": SALVAGE})).values())
+    assert {("CHL", "abandoned"), ("BOL", "accepted"), ("ECU", "accepted")} <= found, found
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Peru said it would maintain the ceasefire with Chile.", ("PER", "0356", "CHL")),
+    ("Peru vowed to uphold the peace agreement with Chile.", ("PER", "037", "CHL")),
+])
+def test_keeping_verbs(text: str, expected: tuple) -> None:
+    assert expected in _coded(text), _events(text)

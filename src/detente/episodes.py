@@ -496,15 +496,16 @@ def _facilitators(groups: list[list[dict[str, Any]]], rules: Rules) -> dict[int,
 
 
 def continues(ev: dict[str, Any], rules: Rules) -> bool:
-    """Whether the trigger follows a verb of continuing ("will continue seeking peace", "keeps
-    pressing for talks", "continued to back the deal"; ``continuation_lemmas``): a party
-    keeping to a negotiation it is already in answers it, it proposes nothing new."""
+    """Whether the trigger is or follows a verb of continuing or keeping ("will continue
+    seeking peace", "continued to back the deal", "would try to salvage the accord";
+    ``continuation_lemmas``): a party keeping to a negotiation it is already in answers it,
+    it proposes nothing new."""
     before = ev["sentence"][: ev["trigger_start"] - ev["sentence_start"]].lower()
     words = re.findall(r"[\w'-]+", before)[-2:]
     if words and words[-1] == "to":
         words = words[:-1]
-    return bool(words) and any(is_form_of(words[-1], lemma, rules)
-                               for lemma in rules.continuation_lemmas)
+    return any(is_form_of(word, lemma, rules) for word in [ev["trigger_text"], *words[-1:]]
+               for lemma in rules.continuation_lemmas)
 
 
 def _solid(ep: Episode, rules: Rules) -> bool:
