@@ -36,6 +36,8 @@ def _coded(text: str) -> set[tuple]:
     ("Chile backtracked on the agreement with Peru.", ("CHL", "127", "PER")),
     ("The United States withdrew from the nuclear deal with Iran.", ("USA", "161", None)),
     ("Chile's parliament voted down the treaty with Peru.", ("CHL", "127", "PER")),
+    # a complaint reports its clause: the refusal in it is an event of its own
+    ("Bolivia complained that Chile did not sign the border agreement.", ("CHL", "127", None)),
     # welcoming an agreement endorses it; welcoming a delegation hosts it
     ("Chile welcomed the ceasefire between Peru and Bolivia.", ("CHL", "051", "BOL")),
 ])
