@@ -332,3 +332,17 @@ def test_keeping_to_an_agreement_another_party_left_is_an_answer(tmp_path: Path)
 ])
 def test_keeping_verbs(text: str, expected: tuple) -> None:
     assert expected in _coded(text), _events(text)
+
+
+@pytest.mark.parametrize(("text", "expected", "absent"), [
+    # "the rebel group", "the insurgent group": the armed group named before (coder_words)
+    ("The government signed a peace deal with the FARC in 2016.\n\nA commander said the "
+     "rebel group would maintain the ceasefire with the government.", "FARC", None),
+    # not an indefinite or plural one
+    ("The government signed a peace deal with the FARC in 2016.\n\nA rebel group said it "
+     "would maintain the ceasefire with the government.", None, "FARC"),
+])
+def test_the_rebel_group_names_the_group_last_named(text: str, expected: str | None,
+                                                     absent: str | None) -> None:
+    keeping = {s for s, c, _ in _coded(text) if c in ("0356", "037", "030")}
+    assert (expected in keeping) if expected else (absent not in keeping), _events(text)
