@@ -43,6 +43,12 @@ class Rules:
     kind_priority: list[str]
     objects: tuple[str, ...]
     named_heads: frozenset[str]
+    object_classes: dict[str, str]      # head noun -> class (agreement, talks, plan, ...)
+    earlier_cues: tuple[str, ...]
+    # class heads that are no ``named_heads`` ("summit"): they name a mention's own object
+    # only when the mention's trigger is that word ("the Singapore summit" as the event, not
+    # "proposed ... at the Bucharest Summit")
+    event_heads: frozenset[str]
     background_cues: tuple[str, ...]
     publication_window_days: int
     day_slack_days: int
@@ -94,7 +100,13 @@ def _rules(extra: tuple[str, ...]) -> Rules:
         kinds={str(k): v for k, v in data["kinds"].items()},
         kind_priority=list(data["kind_priority"]),
         objects=tuple(data["objects"]),
-        named_heads=frozenset(data["named_heads"]),
+        named_heads=frozenset(data["named_heads"]) | {
+            w for ws in (data.get("object_classes") or {}).values() for w in ws},
+        object_classes={str(w).lower(): str(c) for c, ws in
+                        (data.get("object_classes") or {}).items() for w in ws},
+        earlier_cues=tuple(data.get("earlier_cues") or []),
+        event_heads=frozenset(str(w).lower() for ws in (data.get("object_classes") or {}).values()
+                              for w in ws) - frozenset(data["named_heads"]),
         background_cues=tuple(data["background_cues"]),
         publication_window_days=int(data["publication_window_days"]),
         day_slack_days=int(data["day_slack_days"]),
@@ -140,6 +152,9 @@ class Mention:
     side: str = "proposer"         # proposer | answerer: which side of the episode it reports
     # (role, event) of third parties that host or mediate it in the same sentence
     facilitators: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    # the mention refers back to an object that existed before the sentence's own action
+    # ("withdrew from the landmark accord"): its date is not the object's (see ``_refers_back``)
+    earlier: bool = False
 
     @property
     def key(self) -> tuple[Any, ...]:
@@ -527,10 +542,46 @@ def _mention(group: list[dict[str, Any]], doc_id: str, idx: int, rules: Rules,
     best = min(spans, key=lambda s: (not s[2], (s[1] - s[0]).days))
     precision = min((e.get("date_precision") or "year" for e in group),
                     key=lambda p: PRECISION_RANK.get(p, 5))
+    start, end, explicit = best
+    earlier = _refers_back(group, rules)
+    if earlier:   # the object is older than the sentence's action: undated, before it
+        end = min(_day(e.get("date_end")) or end for e in group) - timedelta(days=1)
+        start, explicit = end - timedelta(days=rules.publication_window_days), False
+        precision = "approximate"
     return Mention(events=group, kind=kind, doc_id=doc_id, sentence_idx=idx, sources=sources,
-                   targets=targets, start=best[0], end=best[1], explicit=best[2],
-                   precision=precision, objects=named_objects(group[0]["sentence"], rules),
-                   role="denial" if negated else "mention")
+                   targets=targets, start=start, end=end, explicit=explicit,
+                   precision=precision, objects=_own_objects(group, rules),
+                   role="denial" if negated else "mention", earlier=earlier)
+
+
+def _refers_back(group: list[dict[str, Any]], rules: Rules) -> bool:
+    """Whether the mention's events are a negotiation object that the sentence refers back
+    to as existing before its own action: every trigger is an object noun ("accord",
+    "summit") with an ``earlier_cues`` word before it in its clause ("withdrew from the
+    landmark accord", "co-signers of the agreement", "acknowledged in the first summit").
+    The sentence's date is then the date of that action, not of the object. An object
+    whose own date the sentence gives ("the 2015 accord") is dated by it already."""
+    if not rules.earlier_cues or any(e["modality"] in ("future", "hypothetical")
+                                     or e.get("date_method") == "absolute" for e in group):
+        return False
+    for e in group:
+        if e["trigger_text"].lower() not in rules.object_classes:
+            return False
+        tail = e["sentence"][:e["trigger_start"] - e["sentence_start"]].lower()[-80:]
+        if not any(re.search(rf"\b{re.escape(cue)}\w*\b[^,;]*$", tail)
+                   for cue in rules.earlier_cues):
+            return False
+    return True
+
+
+def _own_objects(group: list[dict[str, Any]], rules: Rules) -> dict[str, str]:
+    """The sentence's named objects, less names with an ``event_heads`` head ("summit") that
+    is not the trigger of one of the mention's events."""
+    found = named_objects(group[0]["sentence"], rules)
+    triggers = {e["trigger_text"].lower() for e in group}
+    return {k: t for k, t in found.items()
+            if not set(t.lower().split()) & rules.event_heads
+            or set(t.lower().split()) & rules.event_heads & triggers}
 
 
 # -- grouping ---------------------------------------------------------------------------
@@ -538,11 +589,47 @@ def _overlap(a: tuple[date, date], b: tuple[date, date], slack: int) -> bool:
     return a[0] - timedelta(days=slack) <= b[1] and b[0] - timedelta(days=slack) <= a[1]
 
 
+def _shared_names(ours: set[str], theirs: set[str]) -> set[str]:
+    """The names of ``ours`` that ``theirs`` also has, in full or in a short form of two or
+    more words ("the Declaration of Commitment" for "the Declaration of Commitment to Protect
+    the Civilians of Sudan")."""
+    def short_of(a: str, b: str) -> bool:
+        return len(a.split()) >= 2 and b.startswith(a + " ")
+    return {a for a in ours if a in theirs or any(short_of(a, b) or short_of(b, a)
+                                                  for b in theirs)}
+
+
+def object_class(text: str, rules: Rules) -> str | None:
+    """The class of a named object (``object_classes``: agreement, declaration, plan, talks)
+    from its head noun: "Minsk II agreement" -> agreement, "Declaration of Principles" ->
+    declaration, "Jeddah Talks" -> talks; None for a bare name ("Minsk II")."""
+    words = [w.lower().strip(".") for w in re.findall(r"[\w’'.-]+", text)]
+    if "of" in words[1:]:   # "Declaration of Principles": the head comes before "of"
+        words = words[:words.index("of", 1)]
+    return next((rules.object_classes[w] for w in reversed(words)
+                 if w in rules.object_classes), None)
+
+
+def _names_conflict(m: Mention, ep: Episode, rules: Rules) -> bool:
+    """Whether the mention's names and the episode's are of different objects: two names of
+    one class ("Minsk I", "Minsk II" agreements), or a name of unknown class. Names of
+    different classes (talks and the declaration they produced) do not conflict."""
+    theirs = {object_class(t, rules) for x in ep.mentions for t in x.objects.values()}
+    ours = {object_class(t, rules) for t in m.objects.values()}
+    return None in ours or None in theirs or bool(ours & theirs)
+
+
 def compatible(m: Mention, ep: Episode, rules: Rules) -> tuple[int, str, str] | None:
     """A score, the reason ``m`` belongs to ``ep`` and the side it reports, or None."""
-    shared = set(m.objects) & ep.objects
-    if m.objects and ep.objects and not shared:
+    shared = _shared_names(set(m.objects), ep.objects)
+    if m.objects and ep.objects and not shared and _names_conflict(m, ep, rules):
         return None
+    if m.earlier:
+        earlier = _earlier_object(m, ep, rules)
+        if earlier is not None:
+            return earlier
+    if m.earlier and ep.window()[0] > m.end:
+        return None   # an object referred back to is not the later one of the article
     slack = rules.day_slack_days
     dated = ep.dated()
     if not shared and not any(_overlap((m.start, m.end), (x.start, x.end), slack)
@@ -571,6 +658,20 @@ def compatible(m: Mention, ep: Episode, rules: Rules) -> tuple[int, str, str] | 
     window = ep.window()
     reason += f"; dates overlap ({m.start}..{m.end} with {window[0]}..{window[1]})"
     return score, reason, side
+
+
+def _earlier_object(m: Mention, ep: Episode, rules: Rules) -> tuple[int, str, str] | None:
+    """A mention that refers back to an earlier object joins the episode of its document
+    that is of the same kind, shares a party and ended before the mention's action."""
+    start, end = ep.window()
+    if end > m.end or m.kind != ep.kind(rules) or not (set(m.sources) | set(m.targets)) & \
+            ep.parties:
+        return None
+    here = sorted({x.sentence_idx for x in ep.mentions if x.doc_id == m.doc_id})
+    if not here:
+        return None
+    return (9, f"refers back to the earlier {m.kind} of sentence {here[0]} ({start}..{end})",
+            "proposer")
 
 
 def group_mentions(mentions: list[Mention], rules: Rules) -> list[Episode]:
