@@ -45,6 +45,7 @@ class Rules:
     named_heads: frozenset[str]
     object_classes: dict[str, str]      # head noun -> class (agreement, talks, plan, ...)
     earlier_cues: tuple[str, ...]
+    offer_cues: tuple[str, ...]
     # class heads that are no ``named_heads`` ("summit"): they name a mention's own object
     # only when the mention's trigger is that word ("the Singapore summit" as the event, not
     # "proposed ... at the Bucharest Summit")
@@ -105,6 +106,7 @@ def _rules(extra: tuple[str, ...]) -> Rules:
         object_classes={str(w).lower(): str(c) for c, ws in
                         (data.get("object_classes") or {}).items() for w in ws},
         earlier_cues=tuple(data.get("earlier_cues") or []),
+        offer_cues=tuple(data.get("offer_cues") or []),
         event_heads=frozenset(str(w).lower() for ws in (data.get("object_classes") or {}).values()
                               for w in ws) - frozenset(data["named_heads"]),
         background_cues=tuple(data["background_cues"]),
@@ -155,6 +157,8 @@ class Mention:
     # the mention refers back to an object that existed before the sentence's own action
     # ("withdrew from the landmark accord"): its date is not the object's (see ``_refers_back``)
     earlier: bool = False
+    # an offer kept apart from the talks of its article, put to the other side of them
+    apart: bool = False
 
     @property
     def key(self) -> tuple[Any, ...]:
@@ -630,6 +634,9 @@ def compatible(m: Mention, ep: Episode, rules: Rules) -> tuple[int, str, str] | 
             return earlier
     if m.earlier and ep.window()[0] > m.end:
         return None   # an object referred back to is not the later one of the article
+    if not shared and (_offer(m, rules) and _between_sides(ep)
+                       or _mutual(m) and _offers_only(ep, rules)):
+        return None   # one side's offer is not the talks or agreement between the sides
     slack = rules.day_slack_days
     dated = ep.dated()
     if not shared and not any(_overlap((m.start, m.end), (x.start, x.end), slack)
@@ -658,6 +665,42 @@ def compatible(m: Mention, ep: Episode, rules: Rules) -> tuple[int, str, str] | 
     window = ep.window()
     reason += f"; dates overlap ({m.start}..{m.end} with {window[0]}..{window[1]})"
     return score, reason, side
+
+
+def _offer(m: Mention, rules: Rules) -> bool:
+    """Whether the mention is one side's offer or demand, not linked by its sentence to an
+    agreement or talks: a proposal whose proposers are not among its addressees, whose
+    triggers are offer words (``offer_cues``: "proposed", "ready to offer", "called for")
+    and whose sentence names no object of a class (``object_classes``: "Azerbaijan's
+    proposals on the peace treaty" are linked to the treaty)."""
+    if m.kind != "proposal" or not m.sources or set(m.sources) & set(m.targets) or m.objects:
+        return False
+    for e in m.events:
+        after = e["sentence"][e["trigger_start"] - e["sentence_start"]:].lower().split()[:3]
+        if not any(w.startswith(rules.offer_cues) for w in after):
+            return False
+    low = m.events[0]["sentence"].lower()
+    return not any(re.search(rf"\b{re.escape(w)}\b", low) for w in rules.object_classes)
+
+
+def _mutual(m: Mention) -> bool:
+    """Whether the mention reports something between the sides: talks, an agreement or a
+    ceasefire, or events in both directions ("A and B agreed")."""
+    pairs = {(e["source_code"], e["target_code"]) for e in m.events}
+    return m.kind in ("talks", "agreement", "ceasefire") or any(
+        (b, a) in pairs for a, b in pairs if a and b)
+
+
+def _offers_only(ep: Episode, rules: Rules) -> bool:
+    """Whether every mention of the episode is an offer (see ``_offer``)."""
+    return ep._cached(f"offers:{id(rules)}", lambda: all(
+        _offer(x, rules) for x in ep.mentions if x.role == "mention"))
+
+
+def _between_sides(ep: Episode) -> bool:
+    """Whether the episode is between the sides: a party is both proposer and addressee
+    (talks, an agreement), not one side's proposal to another."""
+    return bool(set(ep.proposers) & set(ep.addressees))
 
 
 def _earlier_object(m: Mention, ep: Episode, rules: Rules) -> tuple[int, str, str] | None:
@@ -700,8 +743,24 @@ def _place(m: Mention, episodes: list[Episode], rules: Rules, create: bool) -> N
         episodes[best[1]].reasons[id(m)] = best[2]
     elif create:
         ep = Episode([m])
-        ep.reasons[id(m)] = "first mention"
+        ep.reasons[id(m)] = "first mention" + _offer_in_talks(m, episodes, rules)
         episodes.append(ep)
+
+
+def _offer_in_talks(m: Mention, episodes: list[Episode], rules: Rules) -> str:
+    """An offer that names no addressee, reported in an article about talks between its
+    proposer and others, is put to those others ("Ri said the DPRK was ready to offer ...").
+    Sets the mention's addressees and returns the reason, or "" when there are no such talks."""
+    if m.targets or not _offer(m, rules):
+        return ""
+    for ep in episodes:
+        if _between_sides(ep) and set(m.sources) < ep.parties and any(
+                x.doc_id == m.doc_id for x in ep.mentions):
+            m.targets = sorted(ep.parties - set(m.sources))
+            m.apart = True
+            return (f"; an offer of {', '.join(m.sources)} apart from the talks with "
+                    f"{', '.join(m.targets)} in its article")
+    return ""
 
 
 # -- answers ----------------------------------------------------------------------------
@@ -905,7 +964,8 @@ def build(store: Store, rules: Rules | None = None, taxonomy: Taxonomy | None = 
     linked = link_answers(grouped, answers, rules)
     kept = [i for i, ep in enumerate(grouped)
             if len({(m.doc_id, m.sentence_idx) for m in ep.mentions if m.role == "mention"})
-            >= rules.min_mentions or ep.objects or linked.get(i)]
+            >= rules.min_mentions or ep.objects or linked.get(i)
+            or any(m.apart for m in ep.mentions)]
     stops_all = {(m.doc_id, m.sentence_idx): i for i in kept for m in grouped[i].mentions}
     out = Built([], [], [], [])
     used_ids: set[str] = set()
@@ -913,8 +973,7 @@ def build(store: Store, rules: Rules | None = None, taxonomy: Taxonomy | None = 
         ep = grouped[i]
         ep_id = episode_id(ep, used_ids)
         used_ids.add(ep_id)
-        start, end = ep.window()
-        best = min(ep.mentions, key=lambda m: m.key)
+        start, end, precision = shown_dates(ep)
         answers_here = linked.get(i, [])
         kind = ep.kind(rules)
         mediator_rows = mediators(ep, doc_rows, rules,
@@ -929,7 +988,7 @@ def build(store: Store, rules: Rules | None = None, taxonomy: Taxonomy | None = 
             "signatories": sorted(ep.parties) if kind == "agreement" else [],
             "named_object": ep.display_name(),
             "date_start": start.isoformat(), "date_end": end.isoformat(),
-            "date_precision": best.precision if best.explicit else "approximate",
+            "date_precision": precision,
             "n_mentions": len({(m.doc_id, m.sentence_idx) for m in ep.mentions}),
             "n_sources": len(docs), "n_answers": len(answers_here),
             "answers_summary": _answer_summary(answers_here),
@@ -975,12 +1034,35 @@ def build(store: Store, rules: Rules | None = None, taxonomy: Taxonomy | None = 
         for doc_id in sorted({m.doc_id for m in ep.mentions if m.role == "mention"}):
             members = {m.sentence_idx for m in ep.mentions if m.doc_id == doc_id}
             stops = {idx for (d, idx), j in stops_all.items() if d == doc_id and j != i}
+            # an object the article only refers back to ("acknowledged in the first summit")
+            # has the terms of those sentences, not of the text that goes on after them
+            only_own = all(m.earlier for m in ep.mentions if m.doc_id == doc_id)
             for t in terms_for_episode(doc_rows.sentences(doc_id), store.terms(doc_id),
                                        members, stops, taxonomy):
                 for sp in t["spans"]:  # every sentence stating the term is its evidence
+                    if only_own and sp["sentence_idx"] not in members:
+                        continue
                     out.terms.append({"episode_id": ep_id, "term_id": sp["id"],
                                       "reason": sp["reason"]})
     return out
+
+
+def shown_dates(ep: Episode) -> tuple[date, date, str]:
+    """The episode's dates as shown: those of its most precise dated mention; an episode no
+    mention of which dates shows the publication period of its articles (precision
+    "publication"), one referred back to as earlier the period before them ("before
+    publication"), and one without full publication dates the window it was grouped by
+    ("approximate")."""
+    start, end = ep.window()
+    best = min(ep.mentions, key=lambda m: m.key)
+    if best.explicit:
+        return start, end, best.precision
+    if best.earlier:
+        return start, end, "before publication"
+    days = sorted(d for d in (_day(_published(m)) for m in ep.mentions) if d)
+    if days:
+        return days[0], days[-1], "publication"
+    return start, end, "approximate"
 
 
 def episode_id(ep: Episode, used: set[str]) -> str:
