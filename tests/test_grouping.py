@@ -44,7 +44,7 @@ def event(sentence: str, trigger: str, source: str | None, target: str | None, c
 @pytest.mark.parametrize(("text", "cls"), [
     ("Minsk II agreement", "agreement"),
     ("Declaration of Principles", "declaration"),
-    ("Jeddah Talks", "talks"),
+    ("Geneva Talks", "talks"),
     ("Helsinki summit", "talks"),
     ("20-point plan", "plan"),
     ("Minsk II", None),
@@ -65,9 +65,9 @@ def test_short_names(ours: set[str], theirs: set[str], shared: set[str]) -> None
 
 
 @pytest.mark.parametrize(("sentence", "trigger", "modality", "earlier"), [
-    ("Ruritania withdrew on Tuesday from the landmark accord with Freedonia.", "accord",
+    ("Ruritania pulled out on Tuesday from the existing accord with Freedonia.", "accord",
      "asserted", True),
-    ("The co-signers of the treaty met in Vienna on Monday.", "treaty", "asserted", True),
+    ("The signatories of the treaty met in Vienna on Monday.", "treaty", "asserted", True),
     ("The envoys recalled the principles set at the first summit of the two leaders.",
      "summit", "asserted", True),
     ("Ruritania and Freedonia signed the accord on Tuesday.", "accord", "asserted", False),
@@ -142,3 +142,21 @@ def test_an_undated_episode_shows_the_publication_period_of_its_articles() -> No
                         RULES)
     assert len(ep) == 1
     assert shown_dates(ep[0]) == (date(2020, 5, 6), date(2020, 5, 9), "publication")
+
+
+def test_only_an_object_after_the_offer_links_it_to_the_talks() -> None:
+    # the talks named before the offer word are the setting, not what is offered
+    offer = event("At the close of the talks, Ruritania called for a prisoner exchange.",
+                  "called", "RUR", None, "020", idx=2, method="publication")
+    mentions, _ = mentions_of([*_talks(), offer], RULES)
+    assert len(group_mentions(mentions, RULES)) == 2
+
+
+def test_a_counter_offer_is_an_episode_of_its_own() -> None:
+    offer = event("Ruritania proposed a prisoner exchange.", "proposed", "RUR", "FRE", "036",
+                  idx=2, method="publication")
+    counter = event("Freedonia proposed a border commission instead.", "proposed", "FRE",
+                    "RUR", "036", doc="d2", idx=0, method="publication")
+    mentions, _ = mentions_of([offer, counter], RULES)
+    episodes = group_mentions(mentions, RULES)
+    assert sorted(ep.proposers[0] for ep in episodes) == ["FRE", "RUR"]

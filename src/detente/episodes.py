@@ -47,8 +47,8 @@ class Rules:
     earlier_cues: tuple[str, ...]
     offer_cues: tuple[str, ...]
     # class heads that are no ``named_heads`` ("summit"): they name a mention's own object
-    # only when the mention's trigger is that word ("the Singapore summit" as the event, not
-    # "proposed ... at the Bucharest Summit")
+    # only when the mention's trigger is that word ("the Helsinki summit" as the event, not
+    # "proposed ... at the Lisbon Summit")
     event_heads: frozenset[str]
     background_cues: tuple[str, ...]
     publication_window_days: int
@@ -155,7 +155,7 @@ class Mention:
     # (role, event) of third parties that host or mediate it in the same sentence
     facilitators: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     # the mention refers back to an object that existed before the sentence's own action
-    # ("withdrew from the landmark accord"): its date is not the object's (see ``_refers_back``)
+    # ("pulled out of the existing accord"): its date is not the object's (see ``_refers_back``)
     earlier: bool = False
     # an offer kept apart from the talks of its article, put to the other side of them
     apart: bool = False
@@ -561,10 +561,10 @@ def _mention(group: list[dict[str, Any]], doc_id: str, idx: int, rules: Rules,
 def _refers_back(group: list[dict[str, Any]], rules: Rules) -> bool:
     """Whether the mention's events are a negotiation object that the sentence refers back
     to as existing before its own action: every trigger is an object noun ("accord",
-    "summit") with an ``earlier_cues`` word before it in its clause ("withdrew from the
-    landmark accord", "co-signers of the agreement", "acknowledged in the first summit").
+    "summit") with an ``earlier_cues`` word before it in its clause ("pulled out of the
+    existing accord", "signatories to the treaty", "recalled at the first summit").
     The sentence's date is then the date of that action, not of the object. An object
-    whose own date the sentence gives ("the 2015 accord") is dated by it already."""
+    whose own date the sentence gives ("the 2011 accord") is dated by it already."""
     if not rules.earlier_cues or any(e["modality"] in ("future", "hypothetical")
                                      or e.get("date_method") == "absolute" for e in group):
         return False
@@ -595,8 +595,8 @@ def _overlap(a: tuple[date, date], b: tuple[date, date], slack: int) -> bool:
 
 def _shared_names(ours: set[str], theirs: set[str]) -> set[str]:
     """The names of ``ours`` that ``theirs`` also has, in full or in a short form of two or
-    more words ("the Declaration of Commitment" for "the Declaration of Commitment to Protect
-    the Civilians of Sudan")."""
+    more words ("the Charter of Paris" for "the Charter of Paris for a New
+    Europe")."""
     def short_of(a: str, b: str) -> bool:
         return len(a.split()) >= 2 and b.startswith(a + " ")
     return {a for a in ours if a in theirs or any(short_of(a, b) or short_of(b, a)
@@ -606,7 +606,7 @@ def _shared_names(ours: set[str], theirs: set[str]) -> set[str]:
 def object_class(text: str, rules: Rules) -> str | None:
     """The class of a named object (``object_classes``: agreement, declaration, plan, talks)
     from its head noun: "Minsk II agreement" -> agreement, "Declaration of Principles" ->
-    declaration, "Jeddah Talks" -> talks; None for a bare name ("Minsk II")."""
+    declaration, "Geneva Talks" -> talks; None for a bare name ("Minsk II")."""
     words = [w.lower().strip(".") for w in re.findall(r"[\w’'.-]+", text)]
     if "of" in words[1:]:   # "Declaration of Principles": the head comes before "of"
         words = words[:words.index("of", 1)]
@@ -654,7 +654,8 @@ def compatible(m: Mention, ep: Episode, rules: Rules) -> tuple[int, str, str] | 
         reason = f"same proposer {', '.join(sorted(sources & proposers))}"
         score = 3 + (2 if targets & addressees else 0)
         side = "proposer"
-    elif sources and sources <= addressees and targets <= proposers:
+    elif sources and sources <= addressees and targets <= proposers and not (
+            _offer(m, rules) and _offers_only(ep, rules)):   # a counter-offer is its own
         reason = f"answering party {', '.join(sorted(sources))} of a proposal to it"
         score = 2
         side = "answerer"
@@ -671,16 +672,17 @@ def _offer(m: Mention, rules: Rules) -> bool:
     """Whether the mention is one side's offer or demand, not linked by its sentence to an
     agreement or talks: a proposal whose proposers are not among its addressees, whose
     triggers are offer words (``offer_cues``: "proposed", "ready to offer", "called for")
-    and whose sentence names no object of a class (``object_classes``: "Azerbaijan's
-    proposals on the peace treaty" are linked to the treaty)."""
+    and whose sentence names no object of a class (``object_classes``: "A's proposals
+    on the treaty" are linked to the treaty)."""
     if m.kind != "proposal" or not m.sources or set(m.sources) & set(m.targets) or m.objects:
         return False
     for e in m.events:
         after = e["sentence"][e["trigger_start"] - e["sentence_start"]:].lower().split()[:3]
         if not any(w.startswith(rules.offer_cues) for w in after):
             return False
-    low = m.events[0]["sentence"].lower()
-    return not any(re.search(rf"\b{re.escape(w)}\b", low) for w in rules.object_classes)
+    first = min(m.events, key=lambda e: e["trigger_start"])
+    rest = first["sentence"][first["trigger_end"] - first["sentence_start"]:].lower()
+    return not any(re.search(rf"\b{re.escape(w)}\b", rest) for w in rules.object_classes)
 
 
 def _mutual(m: Mention) -> bool:
@@ -749,7 +751,7 @@ def _place(m: Mention, episodes: list[Episode], rules: Rules, create: bool) -> N
 
 def _offer_in_talks(m: Mention, episodes: list[Episode], rules: Rules) -> str:
     """An offer that names no addressee, reported in an article about talks between its
-    proposer and others, is put to those others ("Ri said the DPRK was ready to offer ...").
+    proposer and others, is put to those others ("A said it was ready to offer ...").
     Sets the mention's addressees and returns the reason, or "" when there are no such talks."""
     if m.targets or not _offer(m, rules):
         return ""
@@ -1034,7 +1036,7 @@ def build(store: Store, rules: Rules | None = None, taxonomy: Taxonomy | None = 
         for doc_id in sorted({m.doc_id for m in ep.mentions if m.role == "mention"}):
             members = {m.sentence_idx for m in ep.mentions if m.doc_id == doc_id}
             stops = {idx for (d, idx), j in stops_all.items() if d == doc_id and j != i}
-            # an object the article only refers back to ("acknowledged in the first summit")
+            # an object the article only refers back to ("recalled at the first summit")
             # has the terms of those sentences, not of the text that goes on after them
             only_own = all(m.earlier for m in ep.mentions if m.doc_id == doc_id)
             for t in terms_for_episode(doc_rows.sentences(doc_id), store.terms(doc_id),
