@@ -160,3 +160,13 @@ def test_a_counter_offer_is_an_episode_of_its_own() -> None:
     mentions, _ = mentions_of([offer, counter], RULES)
     episodes = group_mentions(mentions, RULES)
     assert sorted(ep.proposers[0] for ep in episodes) == ["FRE", "RUR"]
+
+
+def test_publication_dates_are_marked_where_shown() -> None:
+    from detente.cli import _date_range
+    from detente.web.present import when
+    assert _date_range("2020-05-06", "2020-05-09", "publication") == \
+        "2020-05-06..2020-05-09 (publication)"
+    assert _date_range("2020-05-06", "2020-05-06", "day") == "2020-05-06"
+    assert when("2020-05-06", "2020-05-06", "publication").startswith("published ")
+    assert when("2020-01-07", "2020-05-05", "before publication").startswith("before ")

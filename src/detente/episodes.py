@@ -1085,8 +1085,9 @@ def title(row: dict[str, Any], ep: Episode) -> str:
     """A short title from the episode's name when it has one, else its parties and kind:
     'Stockholm Agreement (YEM–HOUTHIS), 2018-12', 'USA–TALIBAN agreement, 2020-02',
     'RUS proposal to USA, 2021-12'."""
-    when = row["date_start"][:7] if row["date_precision"] in ("day", "month") else \
-        row["date_start"][:4]
+    when = row["date_start"][:7] if row["date_precision"] in ("day", "month") or (
+        row["date_precision"] == "publication"
+        and row["date_start"][:7] == row["date_end"][:7]) else row["date_start"][:4]
     kind = row["kind"]
     parties = sorted(set(row["proposer"]) | set(row["addressee"]))
     if row["named_object"]:
