@@ -170,3 +170,11 @@ def test_publication_dates_are_marked_where_shown() -> None:
     assert _date_range("2020-05-06", "2020-05-06", "day") == "2020-05-06"
     assert when("2020-05-06", "2020-05-06", "publication").startswith("published ")
     assert when("2020-01-07", "2020-05-05", "before publication").startswith("before ")
+
+
+@pytest.mark.parametrize("trigger", ["withdrew", "withdraws", "withdrawal"])
+def test_leaving_an_accord_is_abandoning_it(trigger: str) -> None:
+    from detente.episodes import answer_kind
+    sentence = f"Ruritania {trigger} from the accord with Freedonia."
+    ev = {**event(sentence, trigger, "RUR", None, "161"), "plover_type": "SANCTION"}
+    assert answer_kind(ev, RULES) == "abandoned"
