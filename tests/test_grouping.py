@@ -75,6 +75,10 @@ def test_short_names(ours: set[str], theirs: set[str], shared: set[str]) -> None
      False),                                  # the signing itself: a verb, not the object
     ("The first summit of the two leaders will take place next week.", "summit", "future",
      False),
+    ("The former president of Ruritania praised the accord on Monday.", "accord", "asserted",
+     False),                                  # "former" is not in the object's phrase
+    ("Ruritania said on Monday that it would respect the old accord.", "accord",
+     "asserted", True),
 ])
 def test_refers_back(sentence: str, trigger: str, modality: str, earlier: bool) -> None:
     ev = event(sentence, trigger, "RUR", "FRE", "057", modality=modality)

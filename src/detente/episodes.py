@@ -44,7 +44,7 @@ class Rules:
     objects: tuple[str, ...]
     named_heads: frozenset[str]
     object_classes: dict[str, str]      # head noun -> class (agreement, talks, plan, ...)
-    earlier_cues: tuple[str, ...]
+    earlier_cues: dict[str, tuple[str, ...]]   # in_phrase, in_clause
     offer_cues: tuple[str, ...]
     # class heads that are no ``named_heads`` ("summit"): they name a mention's own object
     # only when the mention's trigger is that word ("the Helsinki summit" as the event, not
@@ -105,7 +105,7 @@ def _rules(extra: tuple[str, ...]) -> Rules:
             w for ws in (data.get("object_classes") or {}).values() for w in ws},
         object_classes={str(w).lower(): str(c) for c, ws in
                         (data.get("object_classes") or {}).items() for w in ws},
-        earlier_cues=tuple(data.get("earlier_cues") or []),
+        earlier_cues={k: tuple(v) for k, v in (data.get("earlier_cues") or {}).items()},
         offer_cues=tuple(data.get("offer_cues") or []),
         event_heads=frozenset(str(w).lower() for ws in (data.get("object_classes") or {}).values()
                               for w in ws) - frozenset(data["named_heads"]),
@@ -561,8 +561,9 @@ def _mention(group: list[dict[str, Any]], doc_id: str, idx: int, rules: Rules,
 def _refers_back(group: list[dict[str, Any]], rules: Rules) -> bool:
     """Whether the mention's events are a negotiation object that the sentence refers back
     to as existing before its own action: every trigger is an object noun ("accord",
-    "summit") with an ``earlier_cues`` word before it in its clause ("pulled out of the
-    existing accord", "signatories to the treaty", "recalled at the first summit").
+    "summit") with an ``earlier_cues`` word in the three words before it ("the existing
+    accord", "recalled at the first summit") or anywhere before it in its clause ("pulled
+    out of the accord", "signatories to the treaty").
     The sentence's date is then the date of that action, not of the object. An object
     whose own date the sentence gives ("the 2011 accord") is dated by it already."""
     if not rules.earlier_cues or any(e["modality"] in ("future", "hypothetical")
@@ -571,9 +572,13 @@ def _refers_back(group: list[dict[str, Any]], rules: Rules) -> bool:
     for e in group:
         if e["trigger_text"].lower() not in rules.object_classes:
             return False
-        tail = e["sentence"][:e["trigger_start"] - e["sentence_start"]].lower()[-80:]
-        if not any(re.search(rf"\b{re.escape(cue)}\w*\b[^,;]*$", tail)
-                   for cue in rules.earlier_cues):
+        clause = re.split(r"[,;:]", e["sentence"][:e["trigger_start"] - e["sentence_start"]]
+                          .lower())[-1]
+        phrase = clause.split()[-3:]
+        if not any(w.startswith(cue) for w in phrase
+                   for cue in rules.earlier_cues.get("in_phrase", ())) and not any(
+                re.search(rf"\b{re.escape(cue)}", clause)
+                for cue in rules.earlier_cues.get("in_clause", ())):
             return False
     return True
 
