@@ -85,6 +85,19 @@ def test_refers_back(sentence: str, trigger: str, modality: str, earlier: bool) 
     assert _refers_back([ev], RULES) is earlier
 
 
+@pytest.mark.parametrize(("sentence", "date_text", "earlier"), [
+    # the date of the withdrawal, not of the accord
+    ("On 5 May 2020 Ruritania pulled out of the accord with Freedonia.", "5 May 2020", True),
+    # the sentence dates the accord itself: an object of that date, not referred back to
+    ("Ruritania pulled out of the 2011 accord with Freedonia.", "2011", False),
+])
+def test_an_absolute_date_dates_the_object_only_in_its_phrase(sentence: str, date_text: str,
+                                                             earlier: bool) -> None:
+    ev = {**event(sentence, "accord", "RUR", "FRE", "057", method="absolute"),
+          "date_text": date_text}
+    assert _refers_back([ev], RULES) is earlier
+
+
 def test_a_mention_referring_back_joins_the_earlier_agreement_of_its_article() -> None:
     made = event("The 2011 accord between Ruritania and Freedonia ended the war.", "accord",
                  "RUR", "FRE", "057", idx=1, when=("2011-01-01", "2011-12-31"),

@@ -567,7 +567,7 @@ def _refers_back(group: list[dict[str, Any]], rules: Rules) -> bool:
     The sentence's date is then the date of that action, not of the object. An object
     whose own date the sentence gives ("the 2011 accord") is dated by it already."""
     if not rules.earlier_cues or any(e["modality"] in ("future", "hypothetical")
-                                     or e.get("date_method") == "absolute" for e in group):
+                                     for e in group):
         return False
     for e in group:
         if e["trigger_text"].lower() not in rules.object_classes:
@@ -575,6 +575,8 @@ def _refers_back(group: list[dict[str, Any]], rules: Rules) -> bool:
         clause = re.split(r"[,;:]", e["sentence"][:e["trigger_start"] - e["sentence_start"]]
                           .lower())[-1]
         phrase = clause.split()[-3:]
+        if e.get("date_text") and str(e["date_text"]).lower() in " ".join(phrase):
+            return False   # "the 2011 accord": the sentence dates the object itself
         if not any(w.startswith(cue) for w in phrase
                    for cue in rules.earlier_cues.get("in_phrase", ())) and not any(
                 re.search(rf"\b{re.escape(cue)}", clause)
@@ -677,8 +679,8 @@ def _offer(m: Mention, rules: Rules) -> bool:
     """Whether the mention is one side's offer or demand, not linked by its sentence to an
     agreement or talks: a proposal whose proposers are not among its addressees, whose
     triggers are offer words (``offer_cues``: "proposed", "ready to offer", "called for")
-    and whose sentence names no object of a class (``object_classes``: "A's proposals
-    on the treaty" are linked to the treaty)."""
+    and whose sentence names no object of a class after the offer word (``object_classes``:
+    "A's proposals on the treaty" are linked to the treaty)."""
     if m.kind != "proposal" or not m.sources or set(m.sources) & set(m.targets) or m.objects:
         return False
     for e in m.events:
