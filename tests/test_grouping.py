@@ -195,3 +195,27 @@ def test_leaving_an_accord_is_abandoning_it(trigger: str) -> None:
     sentence = f"Ruritania {trigger} from the accord with Freedonia."
     ev = {**event(sentence, trigger, "RUR", None, "161"), "plover_type": "SANCTION"}
     assert answer_kind(ev, RULES) == "abandoned"
+
+
+def test_a_summit_named_as_a_venue_is_no_object_of_the_mention() -> None:
+    from detente.episodes import _own_objects
+    venue = event("Ruritania proposed talks to Freedonia at the Lisbon Summit.", "proposed",
+                  "RUR", "FRE", "036")
+    assert _own_objects([venue], RULES) == {}
+    summit = event("The leaders recalled the Lisbon Summit of the two states.", "Summit",
+                   "RUR", "FRE", "046")
+    assert set(_own_objects([summit], RULES)) == {"lisbon"}
+
+
+def test_an_answer_naming_a_summit_as_its_venue_still_answers_the_proposal() -> None:
+    from detente.episodes import link_answers
+    offer = event("Ruritania proposed a prisoner exchange to Freedonia.", "proposed", "RUR",
+                  "FRE", "036", idx=0)
+    again = event("Ruritania repeated its proposal to Freedonia.", "proposal", "RUR", "FRE",
+                  "036", idx=1)
+    answer = {**event("Freedonia rejected the proposal at the Lisbon Summit.", "rejected",
+                      "FRE", "RUR", "125", idx=2), "plover_type": "REJECT"}
+    mentions, answers = mentions_of([offer, again, answer], RULES)
+    episodes = group_mentions(mentions, RULES)
+    linked = link_answers(episodes, answers, RULES)
+    assert [a[0]["source_code"] for a in linked.get(0, [])] == ["FRE"]

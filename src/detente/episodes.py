@@ -805,7 +805,8 @@ def link_answers(episodes: list[Episode], answers: list[dict[str, Any]], rules: 
             ((ev["sentence_idx"] - idx, i) for idx, i in where.get(ev["doc_id"], [])
              if -rules.lead_window <= ev["sentence_idx"] - idx <= rules.answer_window),
             key=lambda c: (c[0] < 0, abs(c[0]), c[1]))
-        named = set(named_objects(ev["sentence"], rules))
+        named = {k for k, t in named_objects(ev["sentence"], rules).items()
+                 if not set(t.lower().split()) & rules.event_heads}   # not "at the X summit"
         chosen = False
         for distance, i in candidates:
             ep = episodes[i]
