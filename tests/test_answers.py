@@ -346,3 +346,14 @@ def test_the_rebel_group_names_the_group_last_named(text: str, expected: str | N
                                                      absent: str | None) -> None:
     keeping = {s for s, c, _ in _coded(text) if c in ("0356", "037", "030")}
     assert (expected in keeping) if expected else (absent not in keeping), _events(text)
+
+
+@pytest.mark.parametrize(("trigger", "plover", "kind"), [
+    ("refusal", "REJECT", "refused"), ("dismissal", "REJECT", "ignored"),
+    ("withdrawal", "SANCTION", "abandoned"), ("acceptance", "AGREE", "accepted"),
+    ("rejection", "REJECT", "rejected"),
+])
+def test_nominal_answers_have_their_kind(trigger: str, plover: str, kind: str) -> None:
+    from detente.episodes import answer_kind, load_rules
+    ev = {"trigger_text": trigger, "plover_type": plover, "sentence": f"Chile's {trigger}."}
+    assert answer_kind(ev, load_rules()) == kind

@@ -190,6 +190,7 @@ SCHEMAS: dict[str, Spec] = {
         version=SCALAR,
         kinds=MapOf(record(["kind"], kind=STR, needs_object=BOOL)),
         kind_priority=WORDS, objects=WORDS, named_heads=WORDS, background_cues=WORDS,
+        object_classes=MapOf(WORDS), earlier_cues=MapOf(WORDS), offer_cues=WORDS,
         publication_window_days=INT, day_slack_days=INT, blocs=MapOf(WORDS), min_mentions=INT,
         answer_kinds=MapOf(WORDS), accept_codes=WORDS, accept_lemmas=WORDS, answer_window=INT,
         answer_only_lemmas=WORDS, withdrawal_codes=WORDS, conditional_cues=WORDS,

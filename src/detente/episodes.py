@@ -44,6 +44,13 @@ class Rules:
     kind_priority: list[str]
     objects: tuple[str, ...]
     named_heads: frozenset[str]
+    object_classes: dict[str, str]      # head noun -> class (agreement, talks, plan, ...)
+    earlier_cues: dict[str, tuple[str, ...]]   # in_phrase, in_clause
+    offer_cues: tuple[str, ...]
+    # class heads that are no ``named_heads`` ("summit"): they name a mention's own object
+    # only when the mention's trigger is that word ("the Helsinki summit" as the event, not
+    # "proposed ... at the Lisbon Summit")
+    event_heads: frozenset[str]
     background_cues: tuple[str, ...]
     publication_window_days: int
     day_slack_days: int
@@ -97,7 +104,14 @@ def _rules(extra: tuple[str, ...]) -> Rules:
         kinds={str(k): v for k, v in data["kinds"].items()},
         kind_priority=list(data["kind_priority"]),
         objects=tuple(data["objects"]),
-        named_heads=frozenset(data["named_heads"]),
+        named_heads=frozenset(data["named_heads"]) | {
+            w for ws in (data.get("object_classes") or {}).values() for w in ws},
+        object_classes={str(w).lower(): str(c) for c, ws in
+                        (data.get("object_classes") or {}).items() for w in ws},
+        earlier_cues={k: tuple(v) for k, v in (data.get("earlier_cues") or {}).items()},
+        offer_cues=tuple(data.get("offer_cues") or []),
+        event_heads=frozenset(str(w).lower() for ws in (data.get("object_classes") or {}).values()
+                              for w in ws) - frozenset(data["named_heads"]),
         background_cues=tuple(data["background_cues"]),
         publication_window_days=int(data["publication_window_days"]),
         day_slack_days=int(data["day_slack_days"]),
@@ -146,6 +160,11 @@ class Mention:
     side: str = "proposer"         # proposer | answerer: which side of the episode it reports
     # (role, event) of third parties that host or mediate it in the same sentence
     facilitators: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    # the mention refers back to an object that existed before the sentence's own action
+    # ("pulled out of the existing accord"): its date is not the object's (see ``_refers_back``)
+    earlier: bool = False
+    # an offer kept apart from the talks of its article, put to the other side of them
+    apart: bool = False
 
     @property
     def key(self) -> tuple[Any, ...]:
@@ -562,10 +581,53 @@ def _mention(group: list[dict[str, Any]], doc_id: str, idx: int, rules: Rules,
     best = min(spans, key=lambda s: (not s[2], (s[1] - s[0]).days))
     precision = min((e.get("date_precision") or "year" for e in group),
                     key=lambda p: PRECISION_RANK.get(p, 5))
+    start, end, explicit = best
+    earlier = _refers_back(group, rules)
+    if earlier:   # the object is older than the sentence's action: undated, before it
+        end = min(_day(e.get("date_end")) or end for e in group) - timedelta(days=1)
+        start, explicit = end - timedelta(days=rules.publication_window_days), False
+        precision = "approximate"
     return Mention(events=group, kind=kind, doc_id=doc_id, sentence_idx=idx, sources=sources,
-                   targets=targets, start=best[0], end=best[1], explicit=best[2],
-                   precision=precision, objects=named_objects(group[0]["sentence"], rules),
-                   role="denial" if negated else "mention")
+                   targets=targets, start=start, end=end, explicit=explicit,
+                   precision=precision, objects=_own_objects(group, rules),
+                   role="denial" if negated else "mention", earlier=earlier)
+
+
+def _refers_back(group: list[dict[str, Any]], rules: Rules) -> bool:
+    """Whether the mention's events are a negotiation object that the sentence refers back
+    to as existing before its own action: every trigger is an object noun ("accord",
+    "summit") with an ``earlier_cues`` word in the three words before it ("the existing
+    accord", "recalled at the first summit") or anywhere before it in its clause ("pulled
+    out of the accord", "signatories to the treaty").
+    The sentence's date is then the date of that action, not of the object. An object
+    whose own date the sentence gives ("the 2011 accord") is dated by it already."""
+    if not rules.earlier_cues or any(e["modality"] in ("future", "hypothetical")
+                                     for e in group):
+        return False
+    for e in group:
+        if e["trigger_text"].lower() not in rules.object_classes:
+            return False
+        clause = re.split(r"[,;:]", e["sentence"][:e["trigger_start"] - e["sentence_start"]]
+                          .lower())[-1]
+        phrase = clause.split()[-3:]
+        if e.get("date_text") and str(e["date_text"]).lower() in " ".join(phrase):
+            return False   # "the 2011 accord": the sentence dates the object itself
+        if not any(w.startswith(cue) for w in phrase
+                   for cue in rules.earlier_cues.get("in_phrase", ())) and not any(
+                re.search(rf"\b{re.escape(cue)}", clause)
+                for cue in rules.earlier_cues.get("in_clause", ())):
+            return False
+    return True
+
+
+def _own_objects(group: list[dict[str, Any]], rules: Rules) -> dict[str, str]:
+    """The sentence's named objects, less names with an ``event_heads`` head ("summit") that
+    is not the trigger of one of the mention's events."""
+    found = named_objects(group[0]["sentence"], rules)
+    triggers = {e["trigger_text"].lower() for e in group}
+    return {k: t for k, t in found.items()
+            if not set(t.lower().split()) & rules.event_heads
+            or set(t.lower().split()) & rules.event_heads & triggers}
 
 
 # -- grouping ---------------------------------------------------------------------------
@@ -573,11 +635,50 @@ def _overlap(a: tuple[date, date], b: tuple[date, date], slack: int) -> bool:
     return a[0] - timedelta(days=slack) <= b[1] and b[0] - timedelta(days=slack) <= a[1]
 
 
+def _shared_names(ours: set[str], theirs: set[str]) -> set[str]:
+    """The names of ``ours`` that ``theirs`` also has, in full or in a short form of two or
+    more words ("the Charter of Paris" for "the Charter of Paris for a New
+    Europe")."""
+    def short_of(a: str, b: str) -> bool:
+        return len(a.split()) >= 2 and b.startswith(a + " ")
+    return {a for a in ours if a in theirs or any(short_of(a, b) or short_of(b, a)
+                                                  for b in theirs)}
+
+
+def object_class(text: str, rules: Rules) -> str | None:
+    """The class of a named object (``object_classes``: agreement, declaration, plan, talks)
+    from its head noun: "Minsk II agreement" -> agreement, "Declaration of Principles" ->
+    declaration, "Geneva Talks" -> talks; None for a bare name ("Minsk II")."""
+    words = [w.lower().strip(".") for w in re.findall(r"[\w’'.-]+", text)]
+    if "of" in words[1:]:   # "Declaration of Principles": the head comes before "of"
+        words = words[:words.index("of", 1)]
+    return next((rules.object_classes[w] for w in reversed(words)
+                 if w in rules.object_classes), None)
+
+
+def _names_conflict(m: Mention, ep: Episode, rules: Rules) -> bool:
+    """Whether the mention's names and the episode's are of different objects: two names of
+    one class ("Minsk I", "Minsk II" agreements), or a name of unknown class. Names of
+    different classes (talks and the declaration they produced) do not conflict."""
+    theirs = {object_class(t, rules) for x in ep.mentions for t in x.objects.values()}
+    ours = {object_class(t, rules) for t in m.objects.values()}
+    return None in ours or None in theirs or bool(ours & theirs)
+
+
 def compatible(m: Mention, ep: Episode, rules: Rules) -> tuple[int, str, str] | None:
     """A score, the reason ``m`` belongs to ``ep`` and the side it reports, or None."""
-    shared = set(m.objects) & ep.objects
-    if m.objects and ep.objects and not shared:
+    shared = _shared_names(set(m.objects), ep.objects)
+    if m.objects and ep.objects and not shared and _names_conflict(m, ep, rules):
         return None
+    if m.earlier:
+        earlier = _earlier_object(m, ep, rules)
+        if earlier is not None:
+            return earlier
+    if m.earlier and ep.window()[0] > m.end:
+        return None   # an object referred back to is not the later one of the article
+    if not shared and (_offer(m, rules) and _between_sides(ep)
+                       or _mutual(m) and _offers_only(ep, rules)):
+        return None   # one side's offer is not the talks or agreement between the sides
     slack = rules.day_slack_days
     dated = ep.dated()
     if not shared and not any(_overlap((m.start, m.end), (x.start, x.end), slack)
@@ -595,7 +696,8 @@ def compatible(m: Mention, ep: Episode, rules: Rules) -> tuple[int, str, str] | 
         reason = f"same proposer {', '.join(sorted(sources & proposers))}"
         score = 3 + (2 if targets & addressees else 0)
         side = "proposer"
-    elif sources and sources <= addressees and targets <= proposers:
+    elif sources and sources <= addressees and targets <= proposers and not (
+            _offer(m, rules) and _offers_only(ep, rules)):   # a counter-offer is its own
         reason = f"answering party {', '.join(sorted(sources))} of a proposal to it"
         score = 2
         side = "answerer"
@@ -606,6 +708,57 @@ def compatible(m: Mention, ep: Episode, rules: Rules) -> tuple[int, str, str] | 
     window = ep.window()
     reason += f"; dates overlap ({m.start}..{m.end} with {window[0]}..{window[1]})"
     return score, reason, side
+
+
+def _offer(m: Mention, rules: Rules) -> bool:
+    """Whether the mention is one side's offer or demand, not linked by its sentence to an
+    agreement or talks: a proposal whose proposers are not among its addressees, whose
+    triggers are offer words (``offer_cues``: "proposed", "ready to offer", "called for")
+    and whose sentence names no object of a class after the offer word (``object_classes``:
+    "A's proposals on the treaty" are linked to the treaty)."""
+    if m.kind != "proposal" or not m.sources or set(m.sources) & set(m.targets) or m.objects:
+        return False
+    for e in m.events:
+        after = e["sentence"][e["trigger_start"] - e["sentence_start"]:].lower().split()[:3]
+        if not any(w.startswith(rules.offer_cues) for w in after):
+            return False
+    first = min(m.events, key=lambda e: e["trigger_start"])
+    rest = first["sentence"][first["trigger_end"] - first["sentence_start"]:].lower()
+    return not any(re.search(rf"\b{re.escape(w)}\b", rest) for w in rules.object_classes)
+
+
+def _mutual(m: Mention) -> bool:
+    """Whether the mention reports something between the sides: talks, an agreement or a
+    ceasefire, or events in both directions ("A and B agreed")."""
+    pairs = {(e["source_code"], e["target_code"]) for e in m.events}
+    return m.kind in ("talks", "agreement", "ceasefire") or any(
+        (b, a) in pairs for a, b in pairs if a and b)
+
+
+def _offers_only(ep: Episode, rules: Rules) -> bool:
+    """Whether every mention of the episode is an offer (see ``_offer``)."""
+    return ep._cached(f"offers:{id(rules)}", lambda: all(
+        _offer(x, rules) for x in ep.mentions if x.role == "mention"))
+
+
+def _between_sides(ep: Episode) -> bool:
+    """Whether the episode is between the sides: a party is both proposer and addressee
+    (talks, an agreement), not one side's proposal to another."""
+    return bool(set(ep.proposers) & set(ep.addressees))
+
+
+def _earlier_object(m: Mention, ep: Episode, rules: Rules) -> tuple[int, str, str] | None:
+    """A mention that refers back to an earlier object joins the episode of its document
+    that is of the same kind, shares a party and ended before the mention's action."""
+    start, end = ep.window()
+    if end > m.end or m.kind != ep.kind(rules) or not (set(m.sources) | set(m.targets)) & \
+            ep.parties:
+        return None
+    here = sorted({x.sentence_idx for x in ep.mentions if x.doc_id == m.doc_id})
+    if not here:
+        return None
+    return (9, f"refers back to the earlier {m.kind} of sentence {here[0]} ({start}..{end})",
+            "proposer")
 
 
 def group_mentions(mentions: list[Mention], rules: Rules) -> list[Episode]:
@@ -634,8 +787,24 @@ def _place(m: Mention, episodes: list[Episode], rules: Rules, create: bool) -> N
         episodes[best[1]].reasons[id(m)] = best[2]
     elif create:
         ep = Episode([m])
-        ep.reasons[id(m)] = "first mention"
+        ep.reasons[id(m)] = "first mention" + _offer_in_talks(m, episodes, rules)
         episodes.append(ep)
+
+
+def _offer_in_talks(m: Mention, episodes: list[Episode], rules: Rules) -> str:
+    """An offer that names no addressee, reported in an article about talks between its
+    proposer and others, is put to those others ("A said it was ready to offer ...").
+    Sets the mention's addressees and returns the reason, or "" when there are no such talks."""
+    if m.targets or not _offer(m, rules):
+        return ""
+    for ep in episodes:
+        if _between_sides(ep) and set(m.sources) < ep.parties and any(
+                x.doc_id == m.doc_id for x in ep.mentions):
+            m.targets = sorted(ep.parties - set(m.sources))
+            m.apart = True
+            return (f"; an offer of {', '.join(m.sources)} apart from the talks with "
+                    f"{', '.join(m.targets)} in its article")
+    return ""
 
 
 # -- answers ----------------------------------------------------------------------------
@@ -691,13 +860,15 @@ def link_answers(episodes: list[Episode], answers: list[dict[str, Any]], rules: 
         candidates = sorted(
             ((ev["sentence_idx"] - idx, i) for idx, i in where.get(ev["doc_id"], [])
              if -rules.lead_window <= ev["sentence_idx"] - idx <= rules.answer_window),
-            key=lambda c: (c[0] < 0, not _solid(episodes[c[1]], rules), abs(c[0]), c[1]))
+            key=lambda c: (c[0] < 0, c[0] != 0 and not _solid(episodes[c[1]], rules),
+                           abs(c[0]), c[1]))   # the same sentence's episode, else a solid one
         if not candidates and refers_back(ev["sentence"], rules):
             # "the peace agreement was also welcomed", far down the article: the article's
             # agreement mentioned last before it
             candidates = sorted(((ev["sentence_idx"] - idx, i) for idx, i in where.get(
                 ev["doc_id"], []) if ev["sentence_idx"] - idx > 0), key=lambda c: (c[0], c[1]))
-        named = set(named_objects(ev["sentence"], rules))
+        named = {k for k, t in named_objects(ev["sentence"], rules).items()
+                 if not set(t.lower().split()) & rules.event_heads}   # not "at the X summit"
         chosen = False
         for distance, i in candidates:
             ep = episodes[i]
@@ -886,7 +1057,8 @@ def build(store: Store, rules: Rules | None = None, taxonomy: Taxonomy | None = 
     linked = link_answers(grouped, answers, rules)
     kept = [i for i, ep in enumerate(grouped)
             if len({(m.doc_id, m.sentence_idx) for m in ep.mentions if m.role == "mention"})
-            >= rules.min_mentions or ep.objects or linked.get(i)]
+            >= rules.min_mentions or ep.objects or linked.get(i)
+            or any(m.apart for m in ep.mentions)]
     stops_all = {(m.doc_id, m.sentence_idx): i for i in kept for m in grouped[i].mentions}
     out = Built([], [], [], [])
     used_ids: set[str] = set()
@@ -894,8 +1066,7 @@ def build(store: Store, rules: Rules | None = None, taxonomy: Taxonomy | None = 
         ep = grouped[i]
         ep_id = episode_id(ep, used_ids)
         used_ids.add(ep_id)
-        start, end = ep.window()
-        best = min(ep.mentions, key=lambda m: m.key)
+        start, end, precision = shown_dates(ep)
         answers_here = linked.get(i, [])
         kind = ep.kind(rules)
         mediator_rows = mediators(ep, doc_rows, rules,
@@ -910,7 +1081,7 @@ def build(store: Store, rules: Rules | None = None, taxonomy: Taxonomy | None = 
             "signatories": sorted(ep.parties) if kind == "agreement" else [],
             "named_object": ep.display_name(),
             "date_start": start.isoformat(), "date_end": end.isoformat(),
-            "date_precision": best.precision if best.explicit else "approximate",
+            "date_precision": precision,
             "n_mentions": len({(m.doc_id, m.sentence_idx) for m in ep.mentions}),
             "n_sources": len(docs), "n_answers": len(answers_here),
             "answers_summary": _answer_summary(answers_here),
@@ -956,12 +1127,35 @@ def build(store: Store, rules: Rules | None = None, taxonomy: Taxonomy | None = 
         for doc_id in sorted({m.doc_id for m in ep.mentions if m.role == "mention"}):
             members = {m.sentence_idx for m in ep.mentions if m.doc_id == doc_id}
             stops = {idx for (d, idx), j in stops_all.items() if d == doc_id and j != i}
+            # an object the article only refers back to ("recalled at the first summit")
+            # has the terms of those sentences, not of the text that goes on after them
+            only_own = all(m.earlier for m in ep.mentions if m.doc_id == doc_id)
             for t in terms_for_episode(doc_rows.sentences(doc_id), store.terms(doc_id),
                                        members, stops, taxonomy):
                 for sp in t["spans"]:  # every sentence stating the term is its evidence
+                    if only_own and sp["sentence_idx"] not in members:
+                        continue
                     out.terms.append({"episode_id": ep_id, "term_id": sp["id"],
                                       "reason": sp["reason"]})
     return out
+
+
+def shown_dates(ep: Episode) -> tuple[date, date, str]:
+    """The episode's dates as shown: those of its most precise dated mention; an episode no
+    mention of which dates shows the publication period of its articles (precision
+    "publication"), one referred back to as earlier the period before them ("before
+    publication"), and one without full publication dates the window it was grouped by
+    ("approximate")."""
+    start, end = ep.window()
+    best = min(ep.mentions, key=lambda m: m.key)
+    if best.explicit:
+        return start, end, best.precision
+    if best.earlier:
+        return start, end, "before publication"
+    days = sorted(d for d in (_day(_published(m)) for m in ep.mentions) if d)
+    if days:
+        return days[0], days[-1], "publication"
+    return start, end, "approximate"
 
 
 def episode_id(ep: Episode, used: set[str]) -> str:
@@ -982,8 +1176,9 @@ def title(row: dict[str, Any], ep: Episode) -> str:
     """A short title from the episode's name when it has one, else its parties and kind:
     'Stockholm Agreement (YEM–HOUTHIS), 2018-12', 'USA–TALIBAN agreement, 2020-02',
     'RUS proposal to USA, 2021-12'."""
-    when = row["date_start"][:7] if row["date_precision"] in ("day", "month") else \
-        row["date_start"][:4]
+    when = row["date_start"][:7] if row["date_precision"] in ("day", "month") or (
+        row["date_precision"] == "publication"
+        and row["date_start"][:7] == row["date_end"][:7]) else row["date_start"][:4]
     kind = row["kind"]
     parties = sorted(set(row["proposer"]) | set(row["addressee"]))
     if row["named_object"]:
