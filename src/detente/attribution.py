@@ -24,8 +24,9 @@ def speakers_file() -> DataFile:
 
 def _load_words() -> dict[str, frozenset[str]]:
     data = speakers_file().data
-    return {key: frozenset(str(w).lower() for w in data[key])
-            for key in ("reporting", "quotation", "self_reference", "denial", "unnamed")}
+    return {key: frozenset(str(w).lower() for w in data.get(key) or [])
+            for key in ("reporting", "quotation", "self_reference", "denial", "unnamed",
+                        "personal")}
 
 
 _WORDS = _load_words()
@@ -34,6 +35,7 @@ QUOTATION = _WORDS["quotation"]  # "X said" names the speaker of the quotation a
 SELF_REFERENCE = _WORDS["self_reference"]  # "I", "we": the speaker inside a quotation
 DENIAL = _WORDS["denial"]
 UNNAMED_NOUNS = _WORDS["unnamed"]
+PERSONAL = _WORDS["personal"]  # "he", "she": the person last named
 INSTITUTIONS = frozenset({"name", "capital", "seat", "organisation"})
 # a passive subject is never the speaker: "Russia was told", "it was reported"
 SUBJECTS = ("nsubj", "csubj")
@@ -87,6 +89,22 @@ def party_mention(token: Token | None, mention: Mention) -> Resolution | None:
     return None
 
 
+def speaker_mention(subject: Token, mention: Mention) -> Resolution | None:
+    """The actor a speaker's subject names: its own mention, or for "he"/"she" the last
+    person (or holder of a title) named with a code before it in the document."""
+    found = party_mention(subject, mention)
+    if found is not None or subject.lower_ not in PERSONAL:
+        return found
+    for t in reversed(subject.doc[max(0, subject.i - PERSONAL_REACH) : subject.i]):
+        m = mention(t)
+        if m is not None and m.code and (m.person or m.role):
+            return m
+    return None
+
+
+PERSONAL_REACH = 400   # tokens back in which "he" may find the person it names
+
+
 def speaker_of(subject: Token, mention: Resolution | None) -> Attribution:
     """Classify the subject of a reporting verb as a named, unnamed or outlet source."""
     span = subject.doc[subject.left_edge.i : subject.right_edge.i + 1]
@@ -101,6 +119,8 @@ def speaker_of(subject: Token, mention: Resolution | None) -> Attribution:
         att.kind = "named"  # a person, or an institution named as such ("Moscow", "NATO")
     elif mention is not None and mention.method.endswith("+role") and _specific(subject):
         att.kind = "named"  # "Turkey's Foreign Ministry", not "US officials" or "an official"
+    elif mention is not None and subject.lower_ in PERSONAL:
+        att.kind = "named"  # "he said", after "the UN Secretary General told ...": that one
     elif subject.tag_ == "NN" and any(c.lower_ == "the" for c in subject.children):
         att.kind = "named"  # "the Iranian foreign minister": one identifiable person
     elif subject.ent_type_ == "PERSON" or (
@@ -180,7 +200,7 @@ def reporting_speaker(head: Token, mention: Mention) -> Attribution | None:
     subj = next((c for c in head.children if c.dep_ in SUBJECTS), None)
     if subj is None or subj.lower_ in SELF_REFERENCE:
         return None
-    att = speaker_of(subj, party_mention(subj, mention))
+    att = speaker_of(subj, speaker_mention(subj, mention))
     att.denied = head.lemma_.lower() in DENIAL
     return att
 
@@ -214,7 +234,7 @@ class Speakers:
                 subj = next((c for c in token.children if c.dep_ in SUBJECTS), None)
                 if subj is not None and not self.quotes[subj.idx] and \
                         subj.lower_ not in SELF_REFERENCE:
-                    self.current = speaker_of(subj, party_mention(subj, self.mention))
+                    self.current = speaker_of(subj, speaker_mention(subj, self.mention))
                     return self.current
         start = sent.start_char
         inside = self.quotes[start] if start < len(self.quotes) else 0

@@ -408,6 +408,10 @@ class Coder:
                         or a.head.head.i in objects]
             if pattern.episode_subject:  # "the talks collapsed": the subject is the episode
                 args = [c for c in token.children if c.dep_ in SUBJ]
+            if pattern.judged_subject:  # "the deal is a step towards peace": the deal
+                if token.dep_ != "attr":
+                    continue
+                args = [c for c in token.head.children if c.dep_ in SUBJ]
             words, text = _argument_words(args)
             classes = self.patterns.classes_of(words, text)
             cameo = pattern.code_for(classes, _preps(token))
@@ -430,7 +434,10 @@ class Coder:
         anaphora: bool | None = False  # None: only the target came from an earlier agreement
         ante = None  # the earlier agreement, offer or talks the trigger refers back to
         inherited = False  # the code is the antecedent's
-        if pattern.kind == "nominal":
+        if pattern.judged_subject:  # a judgement of its subject: by whoever says it
+            speaker = _attribution_party(self._attribution(token, ctx, sentence_speaker))
+            sources, targets = [speaker] if speaker else [], []
+        elif pattern.kind == "nominal":
             sources = self._nominal_sources(token, pattern, ctx, paragraph_start)
             anaphora = not sources and pattern.anaphoric and _definite(token)
             ante = ctx.antecedent(_preferred(cameo)) if anaphora else None

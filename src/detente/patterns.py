@@ -64,6 +64,13 @@ class Pattern:
     # a nominal that counts only inside a name ("the Jeddah Declaration", "the Declaration of
     # Principles"), not as a common noun ("a declaration of independence")
     named_only: bool = False
+    # a judgement of what it governs ("welcomed the deal", "criticised the agreement"): of a
+    # negotiation object, an answer to that negotiation (see detente.episodes)
+    judges: bool = False
+    # (nominals) the predicate noun of a copular clause that judges its subject ("the deal is
+    # an important step towards peace"): classes come from the subject, the source is the
+    # speaker who says so
+    judged_subject: bool = False
     base: bool = False  # from the base lexicon (oeda_verbs.yaml), not a hand-written file
 
     def code_for(self, classes: set[str], preps: frozenset[str] = frozenset()) -> str | None:
@@ -139,6 +146,10 @@ class PatternSet:
             else:
                 self.word_index[w].add(name)
 
+    def judging(self) -> frozenset[str]:
+        """Ids of the patterns that judge what they govern (``judges: true``)."""
+        return frozenset(p.id for ps in self.by_lemma.values() for p in ps if p.judges)
+
     def candidates(self, kind: str, lemma: str) -> list[Pattern]:
         """Patterns whose head word is ``lemma``; phrases first ("back away" before "back"),
         otherwise in file order."""
@@ -193,6 +204,8 @@ def _patterns(kind: str, spec: dict[str, Any], base: bool = False) -> list[Patte
             anaphoric=bool(spec.get("anaphoric")),
             object_only=bool(spec.get("object_only")),
             named_only=bool(spec.get("named_only")),
+            judges=bool(spec.get("judges")),
+            judged_subject=bool(spec.get("judged_subject")),
         ))
     return out
 
