@@ -357,3 +357,84 @@ def test_nominal_answers_have_their_kind(trigger: str, plover: str, kind: str) -
     from detente.episodes import answer_kind, load_rules
     ev = {"trigger_text": trigger, "plover_type": plover, "sentence": f"Chile's {trigger}."}
     assert answer_kind(ev, load_rules()) == kind
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # going back to armed action, said of the future: a threat to use force (138)
+    ("Chile and Peru signed a truce in May.\n\nBoth sides have said they will go back to "
+     "fighting once the truce is over.", {("CHL", "138", None), ("PER", "138", None)}),
+    ("Chile and Peru agreed to a truce. Peru said it would resume fighting if the truce "
+     "failed.", {("PER", "138", None)}),
+    ("Chile warned that it would return to war with Peru after the ceasefire.",
+     {("CHL", "138", None)}),
+])
+def test_a_threat_to_resume_fighting(text: str, expected: set) -> None:
+    assert expected <= _coded(text), _events(text)
+
+
+def test_resumed_fighting_is_fighting_not_a_threat() -> None:
+    coded = _coded("Chile and Peru resumed fighting on Monday.")
+    assert not {c for _, c, _ in coded if c.startswith("13")}, coded
+    assert ("CHL", "190", "PER") in coded, coded
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # "They" opening a paragraph: the actors named together last in the paragraph before
+    ("The mediator said that Chile and Peru had reached an agreement on the border.\n\n"
+     "They agreed in May to the wording of a border plan.", {"CHL", "PER"}),
+    # not one actor alone
+    ("Chile praised the mediator on Monday.\n\nThey agreed in May to the wording of a "
+     "border plan.", set()),
+])
+def test_they_opening_a_paragraph(text: str, expected: set) -> None:
+    agreeing = {s for s, c, _ in _coded(text) if c.startswith("03") and "May" in text}
+    assert agreeing == expected, _events(text)
+
+
+TRUCE = """title: A truce
+published: 2024-03-11
+
+On March 1, 2024, Chile and Peru agreed to a truce in Lima.
+
+The truce between Chile and Peru began on March 2, 2024.
+
+Both sides have said they will go back to fighting once the truce is over.
+"""
+
+
+def test_a_threat_to_resume_fighting_answers_the_truce(tmp_path: Path) -> None:
+    store = _store(tmp_path, {"truce.txt": TRUCE})
+    found = set().union(*_answers(store).values())
+    assert {("CHL", "threatened"), ("PER", "threatened")} <= found, found
+    assert len(store.episodes()) == 1
+
+
+def test_threats_have_their_kind() -> None:
+    from detente.episodes import answer_kind, load_rules
+    ev = {"trigger_text": "resume", "plover_type": "THREATEN", "cameo": "138",
+          "sentence": "Peru would resume fighting only if the truce failed."}
+    assert answer_kind(ev, load_rules()) == "threatened"
+
+
+ACCLAIM = """version: t
+verbs:
+  - id: acclaim
+    lemmas: [acclaim]
+    cameo: "051"
+    target: object
+    target_preps: []
+    judges: true
+"""
+
+
+def test_judging_patterns_of_the_users_pattern_files_give_answers(tmp_path: Path) -> None:
+    """A judging pattern of a ``--patterns`` file: its praise of an agreement answers it."""
+    (tmp_path / "mine.yaml").write_text(ACCLAIM, encoding="utf-8")
+    text = JUDGED.replace("Bolivia praised", "Bolivia acclaimed")
+    (tmp_path / "judged.txt").write_text(text, encoding="utf-8")
+    store = open_store(tmp_path / "a.db")
+    settings = Settings(pattern_files=(str(tmp_path / "mine.yaml"),))
+    report = ingest([str(tmp_path / "judged.txt")], store, settings)
+    assert report.ok, report.failed
+    found = set().union(*_answers(store).values())
+    assert ("BOL", "accepted") in found, found

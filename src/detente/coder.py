@@ -255,6 +255,7 @@ class _Context:
         self.antecedents: list[Antecedent] = []
         self.made = MadeDates()  # when the document's agreements were made
         self.date_span: Span | None = None  # the span that dated the last event, if its own
+        self.paragraph_before = 0  # the first token of the paragraph before the current one
 
     @property
     def last_pairs(self) -> list[tuple[Party, Party]]:
@@ -328,7 +329,7 @@ class Coder:
         self._name_dated_agreements(ctx)
         for idx, sent in enumerate(doc.sents):
             if idx == 0 or para[idx] != para[idx - 1]:
-                paragraph_start = sent.start
+                ctx.paragraph_before, paragraph_start = paragraph_start, sent.start
                 ctx.speakers.paragraph()
                 ctx.carry_date()
                 reported = dateline_date(sent.text, published)
@@ -395,6 +396,8 @@ class Coder:
                 kind, token.lower_):
             if pattern.named_only and not _in_title(token):
                 continue  # "the Jeddah Declaration", not "a declaration of independence"
+            if pattern.unreal_only and _modality(token, AUTHOR) not in ("future", "hypothetical"):
+                continue  # "will resume fighting" threatens; "resumed fighting" does not
             extra = _extra_words(token, pattern.words[1:])
             if extra is None or pattern.base and kind == "verb" and any(
                     c.dep_ in ("ccomp", "xcomp") for c in token.children):
@@ -1003,6 +1006,11 @@ class Coder:
         low = token.lower_
         if low in SPEAKER and ctx.speaker is not None:
             return ctx.speaker
+        said = token.head.head if token.head.dep_ == "ccomp" else None
+        subject = next((c for c in said.children if c.dep_ in SUBJ), None) if said else None
+        if low in PLURAL and token.dep_ in SUBJ and subject is not None and _names_sides(
+                subject):   # "both sides have said they will ...": the sides
+            return self._sides(subject, ctx, paragraph_start)
         if low in NEUTER and _closer_thing(token, ctx):
             return None  # "that moment would pass if they failed to seize it"
         fitting = []
@@ -1014,6 +1022,18 @@ class Coder:
             if low in SPEAKER:
                 continue
             fitting.append(m)
+        if not fitting and low in PLURAL and ctx.paragraph_before < paragraph_start:
+            # "They agreed last month ..." opening a paragraph: the actors named together
+            # last in the paragraph before ("A and B have reached an agreement")
+            earlier = [m for _, m in reversed(ctx.between(ctx.paragraph_before,
+                                                          paragraph_start))
+                       if m.code and m.method != "place"]
+            for m in earlier:
+                together = [x for x in earlier if x is not m and x.code != m.code
+                            and _coordinated(x, m, ctx)]
+                if together:
+                    return [Party.of(x, "pronoun") for x in [m, *together]]
+            return None
         subjects = [m for m in fitting if _mention_is_subject(m, ctx)]
         best = (subjects or fitting or [None])[0]
         if best is None:

@@ -116,6 +116,7 @@ _PATTERN = record(
     requires_place=BOOL, subject_sectors=WORDS, draft_cameo=STR, skip_passive=BOOL,
     skip_naming=BOOL, source_preps=WORDS, negated_cameo=STR, episode_subject=BOOL,
     anaphoric=BOOL, object_only=BOOL, named_only=BOOL, judges=BOOL, judged_subject=BOOL,
+    unreal_only=BOOL,
 )
 _ROLE = record(["role"], country=Nullable(STR), sector=Nullable(STR), role=STR,
                start=Nullable(DATE), end=Nullable(DATE))
@@ -194,6 +195,7 @@ SCHEMAS: dict[str, Spec] = {
         publication_window_days=INT, day_slack_days=INT, blocs=MapOf(WORDS), min_mentions=INT,
         answer_kinds=MapOf(WORDS), accept_codes=WORDS, accept_lemmas=WORDS, answer_window=INT,
         answer_only_lemmas=WORDS, withdrawal_codes=WORDS, conditional_cues=WORDS,
+        threat_codes=WORDS,
         irregular_forms=MapOf(STR), continuation_lemmas=WORDS,
         lead_window=INT,
         answer_days=INT, mediator_cues=MapOf(WORDS), facilitator_codes=MapOf(STR),

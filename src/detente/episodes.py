@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from .datafiles import DataFile, load_all, merged
-from .patterns import load_patterns
+from .patterns import PatternSet, load_patterns
 from .store import Store, now
 from .terms import Taxonomy, terms_for_episode
 from .wordlists import number_words
@@ -74,6 +74,7 @@ class Rules:
     wording: dict[str, Any] = field(default_factory=dict)   # the ``disagreements`` section
     irregular_forms: dict[str, str] = field(default_factory=dict)   # "withdrew" -> withdraw
     continuation_lemmas: frozenset[str] = frozenset()   # "continue (seeking peace)"
+    threat_codes: tuple[str, ...] = ()   # "will go back to fighting once the truce ends"
 
     def kind_of(self, cameo: str) -> dict[str, Any] | None:
         for n in range(len(cameo), 1, -1):
@@ -137,6 +138,7 @@ def _rules(extra: tuple[str, ...]) -> Rules:
         irregular_forms={str(k).lower(): str(v).lower()
                          for k, v in (data.get("irregular_forms") or {}).items()},
         continuation_lemmas=frozenset(w.lower() for w in data.get("continuation_lemmas") or []),
+        threat_codes=tuple(str(c) for c in data.get("threat_codes") or []),
     )
 
 
@@ -437,9 +439,14 @@ def _has_object(sentence: str, rules: Rules) -> bool:
     return any(re.search(rf"\b{re.escape(o)}", low) for o in rules.objects)
 
 
-def mentions_of(events: list[dict[str, Any]], rules: Rules) -> tuple[list[Mention],
-                                                                     list[dict[str, Any]]]:
-    """Group one store's events into mentions; return them and the answer candidates."""
+def mentions_of(events: list[dict[str, Any]], rules: Rules,
+                judging: frozenset[str] | None = None
+                ) -> tuple[list[Mention], list[dict[str, Any]]]:
+    """Group one store's events into mentions; return them and the answer candidates.
+    ``judging``: the ids of the patterns that judge what they govern (by default those of
+    the built-in pattern files; :func:`build` passes those of the user's files too)."""
+    if judging is None:
+        judging = load_patterns().judging()
     by_sentence: dict[tuple[str, int], list[dict[str, Any]]] = {}
     answers: list[dict[str, Any]] = []
     for ev in events:
@@ -447,12 +454,17 @@ def mentions_of(events: list[dict[str, Any]], rules: Rules) -> tuple[list[Mentio
         withdrawal = ev["cameo"].startswith(rules.withdrawal_codes) and _has_object(
             ev["sentence"], rules)   # "withdrew from the accord", "the talks collapsed"
         accepting = ev["cameo"].startswith(rules.accept_codes) and _accept_lemma(ev, rules)
-        judging = judgement(ev) and _has_object(ev["sentence"], rules)   # "praised the deal"
-        if ev["plover_type"] == "REJECT" or withdrawal or accepting or judging:
+        judges = judgement(ev, judging) and _has_object(ev["sentence"], rules)   # "praised it"
+        # "will go back to fighting once the truce ends", "could resume enrichment if ...":
+        # a threat is conditional by nature
+        threat = ev["cameo"].startswith(rules.threat_codes) and _has_object(
+            ev["sentence"], rules) if rules.threat_codes else False
+        if ev["plover_type"] == "REJECT" or withdrawal or accepting or judges or threat:
             if ev["modality"] not in ("hypothetical", "negated") or (
-                    accepting and conditional(ev, rules)):
+                    accepting and conditional(ev, rules)) or (
+                    threat and ev["modality"] == "hypothetical"):
                 answers.append(ev)
-            if ev["plover_type"] == "REJECT" or withdrawal or judging or (
+            if ev["plover_type"] == "REJECT" or withdrawal or judges or threat or (
                     accepting and ev.get("target_code") and _lemma_in(
                         ev, rules.answer_only_lemmas)):
                 continue   # "A accepted B's proposal" answers B; it is no proposal of A's
@@ -533,10 +545,11 @@ def _solid(ep: Episode, rules: Rules) -> bool:
                ) >= rules.min_mentions or bool(ep.objects)
 
 
-def judgement(ev: dict[str, Any]) -> bool:
+def judgement(ev: dict[str, Any], judging: frozenset[str] | None = None) -> bool:
     """Whether the event's pattern judges what it governs (praise, criticism; ``judges`` in
-    patterns.yaml): of a negotiation object, it answers that negotiation."""
-    return ev.get("pattern_id") in load_patterns().judging()
+    the pattern files): of a negotiation object, it answers that negotiation. ``judging``:
+    the ids of such patterns, by default those of the built-in files."""
+    return ev.get("pattern_id") in (load_patterns().judging() if judging is None else judging)
 
 
 def _lemma_in(ev: dict[str, Any], lemmas: Iterable[str]) -> bool:
@@ -809,6 +822,8 @@ def _offer_in_talks(m: Mention, episodes: list[Episode], rules: Rules) -> str:
 
 # -- answers ----------------------------------------------------------------------------
 def answer_kind(ev: dict[str, Any], rules: Rules) -> str:
+    if rules.threat_codes and str(ev.get("cameo") or "").startswith(rules.threat_codes):
+        return "threatened"   # "will resume fighting once the truce ends"
     if ev["plover_type"] != "REJECT" and conditional(ev, rules):
         return "conditional"   # "would accept the plan only if ..."
     for kind, lemmas in rules.answer_kinds.items():
@@ -876,8 +891,9 @@ def link_answers(episodes: list[Episode], answers: list[dict[str, Any]], rules: 
                 continue
             kind = answer_kind(ev, rules)
             # a party leaving talks, an agreement or a plan that several parties share
-            symmetric = (ep.kind(rules) in ("talks", "agreement") or len(ep.proposers) > 1
-                         ) and kind in ("abandoned", "refused", "rejected")
+            symmetric = (ep.kind(rules) in ("talks", "agreement", "ceasefire")
+                         or len(ep.proposers) > 1
+                         ) and kind in ("abandoned", "refused", "rejected", "threatened")
             if ev["source_code"] in ep.proposers and not symmetric and not _answers_a_party(
                     ev, ep) and not continues(ev, rules):
                 continue
@@ -887,7 +903,8 @@ def link_answers(episodes: list[Episode], answers: list[dict[str, Any]], rules: 
                 continue
             start, _ = ep.window()
             end = _day(ev.get("date_end"))
-            if end is not None and end < start - timedelta(days=31):
+            if end is not None and end < start - timedelta(days=31) and ev["modality"] not in (
+                    "future", "hypothetical"):   # what will be done is not dated before
                 continue
             where_text = "the same sentence" if distance == 0 else (
                 f"{distance} sentence{'s' if distance > 1 else ''} after a mention"
@@ -897,6 +914,8 @@ def link_answers(episodes: list[Episode], answers: list[dict[str, Any]], rules: 
                 "a party keeping to it" if continues(ev, rules) else
                 f"a proposer answering {ev['target_code']}'s position"
                 if _answers_a_party(ev, ep) and not symmetric else
+                "a party threatening to end it" if ev["source_code"] in ep.proposers
+                and kind == "threatened" else
                 "a party leaving talks" if ev["source_code"] in ep.proposers
                 else f"not a proposer ({', '.join(ep.proposers)})"))
             linked.setdefault(i, []).append((ev, kind, reason))
@@ -1046,13 +1065,16 @@ class Built:
     terms: list[dict[str, Any]]
 
 
-def build(store: Store, rules: Rules | None = None, taxonomy: Taxonomy | None = None) -> Built:
+def build(store: Store, rules: Rules | None = None, taxonomy: Taxonomy | None = None,
+          patterns: PatternSet | None = None) -> Built:
     """Group the store's events into episodes with answers, parties and terms (``taxonomy``:
-    the provisions, by default the packaged ones)."""
+    the provisions, by default the packaged ones; ``patterns``: the event patterns the events
+    were coded with, by default the built-in ones, for which of them judge what they
+    govern)."""
     rules = rules or load_rules()
     doc_rows = DocRows(store)
     events = store.events()
-    mentions, answers = mentions_of(events, rules)
+    mentions, answers = mentions_of(events, rules, (patterns or load_patterns()).judging())
     grouped = group_mentions(mentions, rules)
     linked = link_answers(grouped, answers, rules)
     kept = [i for i, ep in enumerate(grouped)

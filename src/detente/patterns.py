@@ -71,6 +71,9 @@ class Pattern:
     # an important step towards peace"): classes come from the subject, the source is the
     # speaker who says so
     judged_subject: bool = False
+    # only what will or would be done ("will resume fighting", "could restart enrichment"):
+    # a threat; the same words of what was done are no event of this pattern
+    unreal_only: bool = False
     base: bool = False  # from the base lexicon (oeda_verbs.yaml), not a hand-written file
 
     def code_for(self, classes: set[str], preps: frozenset[str] = frozenset()) -> str | None:
@@ -206,6 +209,7 @@ def _patterns(kind: str, spec: dict[str, Any], base: bool = False) -> list[Patte
             named_only=bool(spec.get("named_only")),
             judges=bool(spec.get("judges")),
             judged_subject=bool(spec.get("judged_subject")),
+            unreal_only=bool(spec.get("unreal_only")),
         ))
     return out
 
