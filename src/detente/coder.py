@@ -299,6 +299,8 @@ class Coder:
         self.patterns = patterns or load_patterns()
         self.agreement_lemmas = {p.words[0] for ps in self.patterns.by_lemma.values()
                                  for p in ps if p.id in AGREEMENT_VERBS}
+        self.conditions = [p for (kind, _w), ps in self.patterns.by_lemma.items()
+                           if kind == "condition" for p in ps]
 
     # -- public -----------------------------------------------------------------------
     def code_doc(self, doc: Doc, mentions: Iterable[Resolution],
@@ -370,7 +372,75 @@ class Coder:
                 continue
             events.extend(self._build(idx, sent, token, pattern, cameo, ctx, paragraph_start,
                                       sentence_speaker, dates))
+        events.extend(self._conditional_offers(idx, sent, ctx, paragraph_start,
+                                               sentence_speaker, dates, found))
         return events
+
+    def _conditional_offers(self, idx: int, sent: Span, ctx: _Context, paragraph_start: int,
+                            sentence_speaker: Attribution | None, dates: list[Span],
+                            found: list[tuple[Token, Pattern, str, set[int]]]) -> list[Event]:
+        """Offers made on a condition the other side is to meet: "if A lifts the sanctions,
+        we will dismantle the site" (we -> A), "the truce could last as long as A frees the
+        hostages" (whoever says so -> A). The main clause is future or hypothetical and coded
+        by no other pattern; the condition's subject is an actor other than the offerer."""
+        triggers = {t.i for t, _p, _c, _u in found}
+        out: list[Event] = []
+        for cond in sent:
+            pattern = self._condition_pattern(cond)
+            if pattern is None:
+                continue
+            head = cond.head.head if cond.head.dep_ == "advmod" and cond.head.pos_ in (
+                "ADV", "ADJ") else cond.head  # "as long as": the clause "long" modifies
+            # the clause it conditions; the parser may hang it on a clause before a conjoined
+            # one ("if A lifts X, [and ...], we will dismantle Y")
+            heads = [head, *(c for c in head.children if c.dep_ == "conj")]
+            if head.dep_ == "advcl":  # "if A lifts X, [mainly lift Y,] we will ..."
+                heads.append(head.head)
+            main = next((v for v in heads
+                         if v.pos_ in ("VERB", "AUX") and any(
+                             c.dep_ == "aux" and c.lower_ in FUTURE_AUX | HYPOTHETICAL | {"can"}
+                             for c in v.children)), None)
+            if main is None or main.i in triggers:
+                continue
+            subj = next((c for c in cond.children if c.dep_ in SUBJ), None)
+            targets = [t for t in (self._parties(subj, ctx, paragraph_start) if subj is not None
+                                   else []) if t.code and t.via != "place"]
+            attribution = self._attribution(main, ctx, sentence_speaker)
+            sources = [s for s in self._sources(main, ctx, paragraph_start)
+                       if s.code and s.via != "place"]
+            if not sources:  # "the truce could last ..., Israel said": the speaker offers
+                speaker = _attribution_party(attribution)
+                sources = [speaker] if speaker is not None and speaker.code else []
+            codes = {s.code for s in sources}
+            targets = [t for t in targets if t.code not in codes]
+            if not sources or not targets:
+                continue
+            args = [main, *_arguments(main), *(c for c in main.children if c.dep_ in SUBJ)]
+            words, text = _argument_words(args)
+            cameo = pattern.code_for(self.patterns.classes_of(words, text)) or "030"
+            modality = "asserted" if attribution.kind == "author" else "reported"
+            date = self._date(main, dates, ctx)
+            if date is None or date.method == "context":  # an earlier paragraph's date: the
+                date = publication_fallback(ctx.published) or date  # offer is made as reported
+            for s in sources:
+                for t in targets:
+                    out.append(Event(idx, main, pattern, cameo, s, t, modality, attribution,
+                                     date, 0.5))
+        return out
+
+    def _condition_pattern(self, cond: Token) -> Pattern | None:
+        """The condition pattern whose words open the clause ``cond``, if any: its mark is
+        the last of them ("if", the second "as" of "as long as")."""
+        if cond.dep_ != "advcl":
+            return None
+        doc = cond.doc
+        for mark in (c for c in cond.children if c.dep_ == "mark"):
+            for pattern in self.conditions:
+                n = len(pattern.words)
+                if mark.i - n + 1 >= 0 and tuple(
+                        t.lower_ for t in doc[mark.i - n + 1 : mark.i + 1]) == pattern.words:
+                    return pattern
+        return None
 
     # -- triggers ---------------------------------------------------------------------
     def _match(self, token: Token, kind: str) -> tuple[Pattern, str, set[int]] | None:

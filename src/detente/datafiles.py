@@ -146,6 +146,7 @@ SCHEMAS: dict[str, Spec] = {
     "patterns": record(
         version=SCALAR, noun_classes=MapOf(WORDS), light_verbs=WORDS, not_parties=WORDS,
         verbs=ListOf(_PATTERN), nominals=ListOf(_PATTERN), adjectives=ListOf(_PATTERN),
+        conditions=ListOf(_PATTERN),
     ),
     "conflicts": record(
         version=SCALAR,
@@ -214,7 +215,7 @@ SCHEMAS: dict[str, Spec] = {
         content_subjects=WORDS),
     "speakers": record(["reporting", "quotation", "self_reference", "denial", "unnamed"],
                        version=SCALAR, reporting=WORDS, quotation=WORDS, self_reference=WORDS,
-                       denial=WORDS, unnamed=WORDS),
+                       denial=WORDS, unnamed=WORDS, statements=WORDS),
     "tense": record(version=SCALAR, future_aux=WORDS, reported_future_aux=WORDS,
                     perfect_aux=WORDS, present_aux=WORDS, present_not_future=WORDS,
                     forward_nouns=WORDS),

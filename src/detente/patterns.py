@@ -33,7 +33,7 @@ class Pattern:
     """One trigger pattern."""
 
     id: str
-    kind: str  # verb | nominal | adjective
+    kind: str  # verb | nominal | adjective | condition (the words that open a condition)
     cameo: str  # "" when only a refinement gives the code
     words: tuple[str, ...]  # the trigger word(s); words[0] is the head lemma
     refine: tuple[Refinement, ...] = ()
@@ -106,7 +106,8 @@ class PatternSet:
         self.not_parties |= {str(v).lower() for v in data.get("not_parties") or []}
         onto = ontology()
         names = ", ".join(f.name for f in files)
-        for kind, key in (("verb", "verbs"), ("nominal", "nominals"), ("adjective", "adjectives")):
+        for kind, key in (("verb", "verbs"), ("nominal", "nominals"), ("adjective", "adjectives"),
+                          ("condition", "conditions")):
             for spec in data.get(key) or []:
                 for pattern in _patterns(kind, spec):
                     for code in {pattern.cameo, *(r.cameo for r in pattern.refine),

@@ -1,0 +1,58 @@
+"""Triggers for offers, demands and answers that no single verb names (issue 10), on real
+spaCy parses, with sentences of our own."""
+
+from __future__ import annotations
+
+import pytest
+
+from detente.code_text import code_text
+from detente.config import Settings
+
+PUBLISHED = "2024-03-06"
+
+
+def _rows(text: str, published: str = PUBLISHED) -> list[dict]:
+    return code_text(text, published, Settings())
+
+
+def _dyads(text: str, published: str = PUBLISHED) -> set[tuple]:
+    return {((e["actor"] or {}).get("code"), e["cameo"][:2], (e["recipient"] or {}).get("code"))
+            for e in _rows(text, published)}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # an offer made on a condition the other side is to meet
+        ('"If Serbia recognises our passports, we will reopen the crossings," Kosovo said.',
+         ("XKX", "03", "SRB")),
+        ("Chile said the talks could resume as long as Bolivia drops its claim.",
+         ("CHL", "03", "BOL")),
+        ("Armenia will reopen the road to the villages if Azerbaijan frees the prisoners.",
+         ("ARM", "03", "AZE")),
+        # a condition of a threat is a threat
+        ("Greece said that if Turkey sends drilling ships, Greece will respond with force.",
+         ("GRC", "13", "TUR")),
+    ],
+)
+def test_conditional_offers(text, expected):
+    assert expected in _dyads(text), _rows(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "If it rains, Egypt will cancel the parade.",            # no actor in the condition
+        "If Peru wins the match, Peru will host the final.",     # the same actor
+        "Brazil lifted the tariffs after Argentina paid the debt.",  # no condition
+    ],
+)
+def test_no_conditional_offer(text):
+    assert not [e for e in _rows(text) if e["pattern"] == "conditional_offer"], _rows(text)
+
+
+def test_a_heading_names_the_speaker_of_the_quotations_after_it():
+    text = ("Foreign Minister Jaishankar of India spoke in Delhi on Monday.\n"
+            "Mr Jaishankar's statement at the press conference:\n"
+            "\u201cIf Pakistan stops the shelling, we will reopen the border.\u201d\n")
+    assert ("IND", "03", "PAK") in _dyads(text), _rows(text)
