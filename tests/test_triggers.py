@@ -56,3 +56,48 @@ def test_a_heading_names_the_speaker_of_the_quotations_after_it():
             "Mr Jaishankar's statement at the press conference:\n"
             "\u201cIf Pakistan stops the shelling, we will reopen the border.\u201d\n")
     assert ("IND", "03", "PAK") in _dyads(text), _rows(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a demand reported of another actor: what it must do
+        ("China said Japan should stop the naval drills.", ("CHN", "10", "JPN")),
+        ("The Greek foreign ministry reaffirmed that Turkey must stop the drilling.",
+         ("GRC", "10", "TUR")),
+        # a promise never to do something refuses it
+        ("Serbia earlier pledged never to recognise Kosovo.", ("SRB", "12", "XKX")),
+        ("Mali vowed not to negotiate with Algeria.", ("MLI", "12", "DZA")),
+        # credit for a role, tribute, taking part in talks
+        ("Kenya and Uganda acknowledged the important role played by Tanzania.",
+         ("KEN", "05", "TZA")),
+        ("The French envoy paid tribute to Ghana for its patience.", ("FRA", "05", "GHA")),
+        ("Norway participated as an observer in the talks.", ("NOR", "04", None)),
+        # the owner of a plan that is endorsed: its proposer
+        ("Chile endorsed the plan proposed by Peru.", ("CHL", "05", "PER")),
+        # hosting needs a visitor; welcoming a decision is approval
+        ("Xi welcomed Putin to Beijing.", ("CHN", "04", "RUS")),
+        ("China received the Brazilian delegation.", ("CHN", "04", "BRA")),
+        ("Iran welcomed the decision.", ("IRN", "05", None)),
+    ],
+)
+def test_demands_refusals_and_credit(text, expected):
+    assert expected in _dyads(text), _rows(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Israel received a list of names.",              # no visitor: no hosting
+        '"We must be patient," Kenya said.',             # a resolve, not a demand
+        "Iran must now decide whether to stay.",         # the author's, not a speaker's
+        "China acknowledged the crisis.",                 # no credit given
+    ],
+)
+def test_no_demand_or_hosting(text):
+    assert not [e for e in _rows(text) if e["cameo"][:2] in ("04", "05", "10")], _rows(text)
+
+
+def test_welcoming_it_is_no_hosting():
+    rows = _rows("Egypt announced a truce. Oman welcomed it.")
+    assert not [e for e in rows if e["cameo"] == "043"], rows

@@ -68,6 +68,11 @@ IMPLIED_TARGET_ROOTS = ("02", "03", "10", "12")
 JOINT_CODES = ("030", "031", "032", "036", "037", "040", "041", "044", "046", "057", "06",
                "0871")
 OBJ = ("dobj", "obj", "attr", "oprd")
+ACTOR_ENTITIES = ("PERSON", "GPE", "ORG", "NORP")
+# verbs of a modifier that name whose a thing is: "the plan proposed by Peru", "the role played
+# by Qatar"
+OWNER_VERBS = {"propose", "offer", "draft", "play", "put", "present", "submit", "sponsor",
+               "broker", "author", "table", "design"}
 # agreements, offers, talks and truces whose parties a later "the agreement" takes over
 ANAPHOR_CODES = ("057", "030", "036", "037", "0356", "039", "04", "0871")
 DEFINITE = {"the", "this", "that", "these", "those"}
@@ -123,6 +128,7 @@ SIDE_TOPICS = frozenset(_WORDS["side_topics"])
 SIDE_NOUNS = frozenset(_WORDS["side_nouns"])
 CONTENT_VERBS = frozenset(_WORDS.get("content_verbs") or ())
 CONTENT_SUBJECTS = frozenset(_WORDS.get("content_subjects") or ())
+PROMISE_VERBS = frozenset(_WORDS.get("promise_verbs") or ())
 # sentences after an agreement in which "it" may still state its terms
 CONTENT_WINDOW = 2
 # a date inside a noun phrase ("the 2015 accord", "the Sept. 11 attacks"); not "poss":
@@ -301,6 +307,8 @@ class Coder:
                                  for p in ps if p.id in AGREEMENT_VERBS}
         self.conditions = [p for (kind, _w), ps in self.patterns.by_lemma.items()
                            if kind == "condition" for p in ps]
+        self.obligations = {p.words[0]: p for (kind, _w), ps in self.patterns.by_lemma.items()
+                            if kind == "obligation" for p in ps}
 
     # -- public -----------------------------------------------------------------------
     def code_doc(self, doc: Doc, mentions: Iterable[Resolution],
@@ -374,7 +382,44 @@ class Coder:
                                       sentence_speaker, dates))
         events.extend(self._conditional_offers(idx, sent, ctx, paragraph_start,
                                                sentence_speaker, dates, found))
+        events.extend(self._obligations(idx, sent, ctx, paragraph_start, sentence_speaker,
+                                        dates, found))
         return events
+
+    def _obligations(self, idx: int, sent: Span, ctx: _Context, paragraph_start: int,
+                     sentence_speaker: Attribution | None, dates: list[Span],
+                     found: list[tuple[Token, Pattern, str, set[int]]]) -> list[Event]:
+        """What a speaker says another actor must do ('"Armenia must amend its
+        constitution," the minister said'): a demand on that actor. Not when another pattern
+        codes the clause ("Kyiv must negotiate" is an appeal to talks), nor when the author
+        says it."""
+        triggers = {t.i for t, _p, _c, _u in found} | {i for _t, _p, _c, u in found for i in u}
+        out: list[Event] = []
+        for verb in sent:
+            modal = next((c for c in verb.children if c.dep_ == "aux"
+                          and c.lower_ in self.obligations), None)
+            if modal is None or verb.pos_ != "VERB" or verb.i in triggers or any(
+                    c.dep_ in ("neg", "auxpass") for c in verb.children):
+                continue
+            attribution = self._attribution(verb, ctx, sentence_speaker)
+            speaker = _attribution_party(attribution)
+            if attribution.kind == "author" or speaker is None or not speaker.code:
+                continue
+            subj = next((c for c in verb.children if c.dep_ in SUBJ), None)
+            if subj is None or subj.lower_ in SPEAKER | ADDRESSEE:
+                continue  # "we must ...": a resolve, not a demand
+            targets = [t for t in self._parties(subj, ctx, paragraph_start)
+                       if t.code and t.via != "place" and t.code != speaker.code]
+            if not targets:
+                continue
+            pattern = self.obligations[modal.lower_]
+            words, text = _argument_words([verb, *_arguments(verb)])
+            cameo = pattern.code_for(self.patterns.classes_of(words, text)) or pattern.cameo
+            date = self._date(verb, dates, ctx)
+            for t in targets:
+                out.append(Event(idx, verb, pattern, cameo, speaker, t, "reported", attribution,
+                                 date, 0.5))
+        return out
 
     def _conditional_offers(self, idx: int, sent: Span, ctx: _Context, paragraph_start: int,
                             sentence_speaker: Attribution | None, dates: list[Span],
@@ -465,6 +510,10 @@ class Coder:
             words, text = _argument_words(args)
             classes = self.patterns.classes_of(words, text)
             cameo = pattern.code_for(classes, _preps(token))
+            if cameo is None and pattern.requires_or_actor and any(
+                    c.dep_ in OBJ and (c.ent_type_ in ACTOR_ENTITIES or c.pos_ == "PROPN")
+                    for c in token.children):  # "welcomed Putin": an actor meets `requires`
+                cameo = pattern.code_for(set(pattern.requires), _preps(token))
             if cameo is None:
                 continue
             if pattern.kind == "nominal" and pattern.draft_cameo and _has_draft(token):
@@ -543,6 +592,10 @@ class Coder:
         if anaphora and ante is not None and ante.date is not None and (
                 date is None or date.method in BORROWED_DATES):
             date = ante.date  # "the agreement" dates from when it was made
+        refused = self._refused(token) if pattern.kind == "verb" else None
+        if refused is not None:  # "pledged never to recognise A": a refusal, not an offer
+            cameo = refused
+            modality = "asserted" if attribution.kind == "author" else "reported"
         if pattern.negated_cameo and modality == "negated" and any(
                 c.dep_ == "neg" or c.lower_ == "never" for c in token.children):
             cameo = pattern.negated_cameo  # "did not sign the deal": a refusal
@@ -611,6 +664,20 @@ class Coder:
             ctx.remember_parties(cameo, pairs, date, pattern.id in AGREEING and cameo.startswith(
                 AGREED_CODES) and modality in ("asserted", "reported"))
         return events
+
+    def _refused(self, token: Token) -> str | None:
+        """The refusal code of a promise never to do something ("pledged never to recognise
+        A", "vowed not to negotiate"), from the reject pattern; None for other triggers."""
+        if token.lemma_.lower() not in PROMISE_VERBS:
+            return None
+        for xcomp in (c for c in token.children if c.dep_ == "xcomp"):
+            if any(c.dep_ == "neg" or c.lower_ == "never" for c in xcomp.children):
+                words, text = _argument_words([xcomp, *_arguments(xcomp)])
+                reject = next((p for p in self.patterns.candidates("verb", "reject")
+                               if p.id == "reject"), None)
+                classes = self.patterns.classes_of(words, text)
+                return (reject.code_for(classes) if reject is not None else None) or "120"
+        return None
 
     def _with_party(self, token: Token, ctx: _Context) -> bool:
         """Whether a noun names a party after "with": "a deal with the FARC"."""
@@ -804,6 +871,8 @@ class Coder:
             for child in token.children:
                 if child.dep_ in OBJ + ("dative", "iobj", "nsubjpass"):
                     out += self._parties(child, ctx, paragraph_start)
+            for child in (c for c in token.children if c.dep_ in OBJ) if not out else ():
+                out += self._owners(child, ctx, paragraph_start)  # "the plan proposed by Peru"
         if not out:
             for head in heads:
                 out += self._prep_objects(head, pattern.target_preps, ctx, paragraph_start)
@@ -817,6 +886,17 @@ class Coder:
                 if not out:
                     out += [Party.of(party_mention(c, ctx.mention)) for c in subj.children
                             if c.dep_ == "poss" and party_mention(c, ctx.mention)]
+        return out
+
+    def _owners(self, noun: Token, ctx: _Context, paragraph_start: int) -> list[Party]:
+        """Whose a thing is by the agent of its participle: "the plan proposed by Peru", "the
+        roles played by A and B"."""
+        out: list[Party] = []
+        for acl in (c for c in noun.children if c.dep_ == "acl"
+                    and c.lemma_.lower() in OWNER_VERBS | self.patterns.light_verbs):
+            for agent in (c for c in acl.children if c.dep_ == "agent"):
+                for pobj in (c for c in agent.children if c.dep_ == "pobj"):
+                    out += self._parties(pobj, ctx, paragraph_start)
         return out
 
     def _prep_objects(self, head: Token, preps: tuple[str, ...], ctx: _Context,
@@ -1085,7 +1165,9 @@ class Coder:
             resolved = _resolve(span, ctx)
             if resolved is not None:
                 resolved = self._joined(span, spans, resolved, ctx)
-                if _attributive(span) is None:
+                if _attributive(span) is None and not _participle_clause(_date_clause(span)):
+                    # not a participle's date: "builds on the Declaration signed on April 25"
+                    # dates that declaration, not what the paragraph goes on to tell
                     ctx.last_date = ctx.paragraph_date = resolved
                 return resolved
         free = [s for s in spans if not _is_period_start(s) and not _in_other_clause(s, token)]
@@ -1108,6 +1190,13 @@ class Coder:
 
 
 # -- helpers ---------------------------------------------------------------------------
+def _participle_clause(clause: Token) -> bool:
+    """A participle modifying a noun, with no subject of its own ("the Declaration signed on
+    April 25"), not a clause with one ("the story that A had rejected ...")."""
+    return clause.dep_ == "acl" and clause.tag_ == "VBN" and not any(
+        c.dep_ in SUBJ + ("nsubjpass",) for c in clause.children)
+
+
 def _kinds(token: Token) -> tuple[str, ...]:
     if token.pos_ == "VERB":
         return ("verb",)
