@@ -101,3 +101,15 @@ def test_no_demand_or_hosting(text):
 def test_welcoming_it_is_no_hosting():
     rows = _rows("Egypt announced a truce. Oman welcomed it.")
     assert not [e for e in rows if e["cameo"] == "043"], rows
+
+
+def test_an_agreement_named_again_keeps_the_year_it_was_made():
+    text = ("Britain withdrew from the nuclear accord with Iran on Tuesday. "
+            "The 2015 accord had lifted sanctions against Iran. "
+            'But the prime minister said, "The Iran deal is flawed."')
+    rows = _rows(text, "2018-05-10")
+    accords = [e for e in rows if e["trigger"]["text"] == "accord"]
+    deal = [e for e in rows if e["trigger"]["text"] == "deal"]
+    # the withdrawal is dated Tuesday; the accord it leaves is not made on Tuesday
+    assert accords and not any(e["date"] == "2018-05-08" for e in accords), rows
+    assert deal and all(e["date"].startswith("2015") for e in deal), rows

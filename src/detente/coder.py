@@ -533,6 +533,7 @@ class Coder:
         anaphora: bool | None = False  # None: only the target came from an earlier agreement
         ante = None  # the earlier agreement, offer or talks the trigger refers back to
         inherited = False  # the code is the antecedent's
+        ante_of_noun = None  # the earlier agreement an agreement noun takes its other party from
         if pattern.kind == "nominal":
             sources = self._nominal_sources(token, pattern, ctx, paragraph_start)
             anaphora = not sources and pattern.anaphoric and _definite(token)
@@ -570,6 +571,8 @@ class Coder:
             codes = {p.code for p in sources}  # "X signed the pact": with its other parties
             with_them = ctx.antecedent(_preferred(cameo), codes)
             pairs_before = with_them.pairs if with_them else []
+            if pattern.kind == "nominal" and with_them is not None:
+                ante_of_noun = with_them  # "the Iran deal" after "the 2015 accord": its date
             targets = [_anaphor(t) for s, t in pairs_before if s.code in codes
                        and t.code not in codes] or [_anaphor(s) for s, t in pairs_before
                                                      if t.code in codes and s.code not in codes]
@@ -589,9 +592,22 @@ class Coder:
         attribution = self._attribution(token, ctx, sentence_speaker)
         modality = _modality(token, attribution)
         date = self._date(token, dates, ctx)
-        if anaphora and ante is not None and ante.date is not None and (
+        if token.i in ctx.answered and date is not None and (
+                date.method not in BORROWED_DATES) and not any(
+                (_attributive(sp) or sp.root).i == token.i
+                for sp in dates):  # "withdrew from the accord with A on Tuesday": the
+            date = publication_fallback(ctx.published) or date  # withdrawal's date
+        if anaphora and ante is not None and date is not None and (
+                date.method not in BORROWED_DATES) and (
+                ante.date is None or ante.date.method in BORROWED_DATES):
+            ante.date = date  # "the 2015 accord" dates the accord an earlier sentence named
+        elif anaphora and ante is not None and ante.date is not None and (
                 date is None or date.method in BORROWED_DATES):
             date = ante.date  # "the agreement" dates from when it was made
+        elif ante_of_noun is not None and ante_of_noun.date is not None and (
+                ante_of_noun.date.method not in BORROWED_DATES) and (
+                date is None or date.method in BORROWED_DATES):
+            date = ante_of_noun.date  # "the Iran deal" after "the 2015 accord": made in 2015
         refused = self._refused(token) if pattern.kind == "verb" else None
         if refused is not None:  # "pledged never to recognise A": a refusal, not an offer
             cameo = refused
