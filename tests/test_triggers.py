@@ -113,3 +113,11 @@ def test_an_agreement_named_again_keeps_the_year_it_was_made():
     # the withdrawal is dated Tuesday; the accord it leaves is not made on Tuesday
     assert accords and not any(e["date"] == "2018-05-08" for e in accords), rows
     assert deal and all(e["date"].startswith("2015") for e in deal), rows
+
+
+def test_an_agreement_nothing_before_names_is_between_the_two_named_together():
+    text = ("The peace talks have ended with an agreement. "
+            "The accord was reached after two years of talks. "
+            "The agreement is a triumph for the Indian prime minister and Pakistan's leader.")
+    dyads = _dyads(text)
+    assert ("IND", "03", "PAK") in dyads and ("PAK", "05", "IND") in dyads, _rows(text)

@@ -247,6 +247,26 @@ class _Context:
         # "the two sides" may refer to
         self.antecedents: list[Antecedent] = []
 
+    def document_pair(self) -> Antecedent | None:
+        """The first two actors the document names side by side ("a triumph for A's leader
+        and B's leader"): the parties an agreement that nothing before names is between
+        ("The talks have ended with an agreement. ... The agreement is a triumph for ...")."""
+        if not hasattr(self, "_pair"):
+            self._pair = None
+            by_sentence: dict[int, list[Resolution]] = {}
+            for i, m in self.ordered:
+                if m.code and m.method != "place" and m.sector != "MED":
+                    by_sentence.setdefault(self.doc[i].sent.start, []).append(m)
+            for start in sorted(by_sentence):
+                found = by_sentence[start]
+                pair = next(((a, b) for a in found for b in found if a.code != b.code
+                             and _side_by_side(a, b, self)), None)
+                if pair is not None:
+                    a, b = (Party.of(m, "context") for m in pair)
+                    self._pair = Antecedent("057", [(a, b), (b, a)], None)
+                    break
+        return self._pair
+
     @property
     def last_pairs(self) -> list[tuple[Party, Party]]:
         """The dyads of the last agreement, offer or talks coded."""
@@ -538,6 +558,8 @@ class Coder:
             sources = self._nominal_sources(token, pattern, ctx, paragraph_start)
             anaphora = not sources and pattern.anaphoric and _definite(token)
             ante = ctx.antecedent(_preferred(cameo)) if anaphora else None
+            if anaphora and ante is None:  # nothing before: the two the document names
+                ante = ctx.document_pair()
             if ante is not None:  # "the agreement": the last one coded, the same way round
                 sources = [s for s, _t in ante.pairs]
                 if cameo == pattern.cameo == "057" and ante.agreed:
@@ -554,7 +576,7 @@ class Coder:
             targets = self._targets(token, pattern, ctx, paragraph_start)
             if not sources and (_is_passive(token) or _participle(token)) and (
                     self._refers_back(token)):
-                ante = ctx.antecedent(_preferred(cameo))
+                ante = ctx.antecedent(_preferred(cameo)) or ctx.document_pair()
                 anaphora = ante is not None  # "the accord was reached": by the last one's parties
             elif not sources and pattern.id in AGREEMENT_VERBS and any(
                     c.dep_ == "nsubjpass" and c.lemma_.lower() in self.patterns.classes.get(
@@ -1596,6 +1618,28 @@ def _coordinated(a: Resolution, b: Resolution, ctx: _Context) -> bool:
     links = ("compound", "conj", "nmod")
     return rb.i in {c.i for c in ra.conjuncts} or ra.head.i == rb.i and ra.dep_ in links or (
         rb.head.i == ra.i and rb.dep_ in links)
+
+
+def _side_by_side(a: Resolution, b: Resolution, ctx: _Context) -> bool:
+    """Whether two mentions head conjoined phrases ("A and B", "A's leader and B's
+    leader", "the leaders of A and B")."""
+    def phrase(m: Resolution) -> Token | None:
+        span = ctx.doc.char_span(m.start, m.end, alignment_mode="expand")
+        if span is None:
+            return None
+        node = span.root
+        for _ in range(3):
+            if node.dep_ in ("poss", "compound", "nmod", "amod", "appos", "pobj") and (
+                    node.head.i != node.i):
+                node = node.head if node.dep_ != "pobj" or node.head.lower_ == "of" else node
+                if node.dep_ == "prep":
+                    node = node.head
+            else:
+                break
+        return node
+    ha, hb = phrase(a), phrase(b)
+    return ha is not None and hb is not None and ha.i != hb.i and (
+        hb.i in {c.i for c in ha.conjuncts}) or _coordinated(a, b, ctx)
 
 
 def _names_sides(token: Token) -> bool:
