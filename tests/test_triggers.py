@@ -121,3 +121,11 @@ def test_an_agreement_nothing_before_names_is_between_the_two_named_together():
             "The agreement is a triumph for the Indian prime minister and Pakistan's leader.")
     dyads = _dyads(text)
     assert ("IND", "03", "PAK") in dyads and ("PAK", "05", "IND") in dyads, _rows(text)
+
+
+def test_a_vote_to_come_does_not_date_what_was_done_after_it():
+    text = ("The plan will be printed and then put to a referendum in May.\n\n"
+            "The French envoy paid tribute to Ghana for its patience.")
+    rows = _rows(text, "1998-04-10")
+    vote_month = [e for e in rows if e["trigger"]["text"] == "paid"]
+    assert vote_month and vote_month[0]["date"] == "1998-04-10", rows

@@ -1216,12 +1216,18 @@ class Coder:
             if resolved is not None:
                 return EventDate(resolved.start, resolved.end, resolved.precision,
                                  resolved.text, resolved.method)
-        if ctx.paragraph_date is not None:
+        past = token.tag_ == "VBD" or any(c.dep_ == "aux" and c.tag_ == "VBD"
+                                          for c in token.children)
+
+        def fits(d: EventDate) -> bool:  # "paid tribute" is not dated by "a vote in May" to come
+            return not (past and ctx.published is not None and d.start > ctx.published.end)
+
+        if ctx.paragraph_date is not None and fits(ctx.paragraph_date):
             d = ctx.paragraph_date
             return EventDate(d.start, d.end, d.precision, d.text, "paragraph")
         if ctx.section is not None:
             return ctx.section
-        if ctx.previous_date is not None:
+        if ctx.previous_date is not None and fits(ctx.previous_date):
             d = ctx.previous_date
             return EventDate(d.start, d.end, d.precision, d.text, "context")
         return publication_fallback(ctx.published)
