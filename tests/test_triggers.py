@@ -129,3 +129,24 @@ def test_a_vote_to_come_does_not_date_what_was_done_after_it():
     rows = _rows(text, "1998-04-10")
     vote_month = [e for e in rows if e["trigger"]["text"] == "paid"]
     assert vote_month and vote_month[0]["date"] == "1998-04-10", rows
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # talks in a phrase a light verb governs: its subject holds them
+        ("The governments of Kenya and Somalia have jointly announced a breakthrough in "
+         "peace negotiations.", ("KEN", "04", "SOM")),
+        # to agree, with no subject of its own: the sides of the talks
+        ('Serbia and Kosovo met in Ohrid. "The aim today was to agree on how to implement '
+         'the deal," the envoy said.', ("SRB", "03", "XKX")),
+        # a pronoun owning an appeal: the person named before
+        ("The AU chairman Moussa Faki Mahamat repeated his call for an immediate ceasefire.",
+         ("AU", "02", None)),
+        # a pledge is an offer
+        ("The United States pledge to release the prisoners came on Sunday.",
+         ("USA", "03", None)),
+    ],
+)
+def test_agreements_without_their_own_subject(text, expected):
+    assert expected in _dyads(text), _rows(text)

@@ -587,6 +587,12 @@ class Coder:
                 # "a truce was agreed" (not "nearly reached"): by the sides of the war
                 sources = self._sides(token, ctx, paragraph_start, _subjects_above(token),
                                       of_war=True) or []
+            elif not sources and pattern.id in AGREEMENT_VERBS and token.dep_ == "xcomp" and (
+                    token.head.lemma_.lower() == "be") and not any(
+                    c.dep_ in SUBJ for c in token.children):
+                # "the aim today was to agree on how to implement it": the sides are to agree
+                sources = self._sides(token, ctx, paragraph_start, _subjects_above(token),
+                                      of_war=True) or []
         sources = [s for s in sources if s.via != "place"]  # "Crimea" is where, not who
         if sources and not targets and ctx.antecedents and cameo.startswith(ANAPHOR_CODES) and (
                 self._refers_back(token) or (pattern.anaphoric and _definite(token))):
@@ -845,6 +851,10 @@ class Coder:
             if verb.pos_ == "VERB":
                 return self._sources(verb, ctx, paragraph_start)
         if token.dep_ == "pobj" and head.lower_ == "in" and pattern.symmetric and (
+                head.head.dep_ in OBJ and head.head.head.lemma_.lower() in (
+                    self.patterns.light_verbs)):  # "announced a breakthrough in the talks"
+            return self._sources(head.head.head, ctx, paragraph_start)
+        if token.dep_ == "pobj" and head.lower_ == "in" and pattern.symmetric and (
                 head.head.pos_ == "VERB"):  # "were locked in talks", "took part in the talks"
             verb = head.head
             if not _is_passive(verb):
@@ -872,6 +882,12 @@ class Coder:
                 # "the Chad-Niger talks": the chain of names before the noun
                 chain = [child] + ([c for c in child.children if c.dep_ == "compound"]
                                    if pattern.symmetric and child.dep_ == "compound" else [])
+                if child.dep_ == "poss" and child.lower_ in PERSONAL | PLURAL | NEUTER:
+                    owner = self._antecedent(child, ctx, 0)  # "his call for a truce"
+                    for p in owner if isinstance(owner, list) else [owner] if owner else []:
+                        if p.code and all(p.key() != q.key() for q in out):
+                            out.append(p)
+                    continue
                 for link in chain:
                     m = party_mention(link, ctx.mention)
                     if m and not (link.dep_ in ("compound", "amod") and m.method == "capital"):
