@@ -150,3 +150,17 @@ def test_a_vote_to_come_does_not_date_what_was_done_after_it():
 )
 def test_agreements_without_their_own_subject(text, expected):
     assert expected in _dyads(text), _rows(text)
+
+
+@pytest.mark.parametrize(
+    "second",
+    [
+        "The parties will focus next on reaching a deal on a ceasefire.",
+        "The Geneva Talks will focus on reaching agreement on an effective ceasefire.",
+    ],
+)
+def test_the_sides_are_to_reach_the_next_deal(second):
+    text = "Sudan and the RSF signed a declaration on Thursday. " + second
+    rows = [e for e in _rows(text) if e["pattern"] == "reach_deal"]
+    assert {(e["actor"]["code"], e["recipient"]["code"]) for e in rows} == {
+        ("SDN", "RSF"), ("RSF", "SDN")}, rows

@@ -587,9 +587,10 @@ class Coder:
                 # "a truce was agreed" (not "nearly reached"): by the sides of the war
                 sources = self._sides(token, ctx, paragraph_start, _subjects_above(token),
                                       of_war=True) or []
-            elif not sources and pattern.id in AGREEMENT_VERBS and token.dep_ == "xcomp" and (
-                    token.head.lemma_.lower() == "be") and not any(
-                    c.dep_ in SUBJ for c in token.children):
+            elif not sources and pattern.id in AGREEMENT_VERBS and not any(
+                    c.dep_ in SUBJ for c in token.children) and (
+                    (token.dep_ == "xcomp" and token.head.lemma_.lower() == "be")
+                    or self._talks_subject(token)):
                 # "the aim today was to agree on how to implement it": the sides are to agree
                 sources = self._sides(token, ctx, paragraph_start, _subjects_above(token),
                                       of_war=True) or []
@@ -709,6 +710,15 @@ class Coder:
                 AGREED_CODES) and modality in ("asserted", "reported"))
         return events
 
+    def _talks_subject(self, token: Token) -> bool:
+        """Whether the talks themselves govern an agreeing verb ("the Jeddah Talks will focus
+        on reaching agreement"): the sides of the talks are to agree."""
+        if token.dep_ != "pcomp" or token.head.dep_ != "prep":
+            return False
+        verb = _governor(token.head)
+        talks = self.patterns.classes.get("TALKS", frozenset())
+        return any(c.dep_ in SUBJ and c.lemma_.lower() in talks for c in verb.children)
+
     def _refused(self, token: Token) -> str | None:
         """The refusal code of a promise never to do something ("pledged never to recognise
         A", "vowed not to negotiate"), from the reject pattern; None for other triggers."""
@@ -819,9 +829,9 @@ class Coder:
             elif verb.dep_ in ("conj", "advcl", "xcomp", "acomp"):
                 verb = verb.head
             elif verb.dep_ == "pcomp" and verb.head.dep_ == "prep" and (
-                    verb.head.head.pos_ in ("VERB", "AUX", "ADJ")) and (
+                    _governor(verb.head).pos_ in ("VERB", "AUX", "ADJ")) and (
                     token.lemma_.lower() in self.agreement_lemmas):  # not "succeeded in killing"
-                verb = verb.head.head  # "will focus on reaching a deal", "insisted on signing"
+                verb = _governor(verb.head)  # "will focus (next) on reaching a deal"
             elif verb.dep_ in ("relcl", "acl"):
                 head = verb.head
                 found = self._parties(head, ctx, paragraph_start)
@@ -1250,6 +1260,12 @@ class Coder:
 
 
 # -- helpers ---------------------------------------------------------------------------
+def _governor(prep: Token) -> Token:
+    """The word a preposition attaches to, past an adverb ("focus next on ...")."""
+    head = prep.head
+    return head.head if head.pos_ == "ADV" and head.dep_ == "advmod" else head
+
+
 def _participle_clause(clause: Token) -> bool:
     """A participle modifying a noun, with no subject of its own ("the Declaration signed on
     April 25"), not a clause with one ("the story that A had rejected ...")."""
