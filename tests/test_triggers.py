@@ -164,3 +164,14 @@ def test_the_sides_are_to_reach_the_next_deal(second):
     rows = [e for e in _rows(text) if e["pattern"] == "reach_deal"]
     assert {(e["actor"]["code"], e["recipient"]["code"]) for e in rows} == {
         ("SDN", "RSF"), ("RSF", "SDN")}, rows
+
+
+def test_aid_withdrawn_from_a_war_is_cut_to_its_owner():
+    assert ("USA", "16", "SAU") in _dyads(
+        "The US Senate voted to withdraw American military assistance for Saudi Arabia's war.")
+
+
+def test_the_first_talks_of_a_document_are_with_the_actor_named_beside_them():
+    text = ("The Pakistani peace talks have ended with an agreement. "
+            "The agreement is a triumph for the Indian prime minister and Pakistan's leader.")
+    assert ("PAK", "04", "IND") in _dyads(text), _rows(text)

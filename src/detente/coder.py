@@ -606,6 +606,12 @@ class Coder:
                        and t.code not in codes] or [_anaphor(s) for s, t in pairs_before
                                                      if t.code in codes and s.code not in codes]
             anaphora = anaphora or None  # a borrowed target: not an agreement to remember
+        if sources and not targets and not ctx.antecedents and pattern.kind == "nominal" and (
+                pattern.symmetric and _definite(token)):  # "the Northern Ireland peace talks"
+            pair = ctx.document_pair()  # at the start: with whom the document names it beside
+            codes = {p.code for p in sources}
+            targets = [t for s, t in pair.pairs if s.code in codes and t.code not in codes][
+                :1] if pair is not None else []
         if pattern.skip_passive and _is_passive(token):
             return []
         if pattern.skip_naming and _names_object(token):
