@@ -175,3 +175,9 @@ def test_the_first_talks_of_a_document_are_with_the_actor_named_beside_them():
     text = ("The Pakistani peace talks have ended with an agreement. "
             "The agreement is a triumph for the Indian prime minister and Pakistan's leader.")
     assert ("PAK", "04", "IND") in _dyads(text), _rows(text)
+
+
+def test_a_titled_name_with_an_appositive_role_keeps_the_title_country():
+    text = ("Kenyan Foreign Minister Mwangi Odhiambo, Special Advisor to the President, "
+            "signed the peace agreement.")
+    assert ("KEN", "05", None) in _dyads(text), _rows(text)

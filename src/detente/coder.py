@@ -1006,9 +1006,10 @@ class Coder:
                 am = party_mention(child, ctx.mention)
                 if am and am.person_name and not (m and m.person_name):
                     return Party.of(am)
-                if am and m is None:  # "US allies Turkey and Israel"
-                    named = [ctx.mention(t) for t in [child, *child.conjuncts]]
-                    return [Party.of(x) for x in named if x is not None] or Party.of(am)
+                if am and m is None and (am.code or party_mention(token, ctx.mention) is None):
+                    named = [ctx.mention(t) for t in [child, *child.conjuncts]]  # "US allies
+                    return [Party.of(x) for x in named if x is not None] or Party.of(am)  # A, B"
+                # not "Ethiopian Minister Redwan, National Security Advisor, ...": his title's
         if m is None:
             m = party_mention(token, ctx.mention)
         if m is None or m.code is None and m.person_name:
