@@ -181,3 +181,9 @@ def test_a_titled_name_with_an_appositive_role_keeps_the_title_country():
     text = ("Kenyan Foreign Minister Mwangi Odhiambo, Special Advisor to the President, "
             "signed the peace agreement.")
     assert ("KEN", "05", None) in _dyads(text), _rows(text)
+
+
+def test_the_minister_who_speaks_is_the_one_named_before():
+    text = ("Greek Foreign Minister Nikos Petrou spoke in Athens on Monday. "
+            '"Turkey must stop the drilling," the minister said.')
+    assert ("GRC", "10", "TUR") in _dyads(text), _rows(text)

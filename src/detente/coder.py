@@ -11,7 +11,7 @@ from __future__ import annotations
 import bisect
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from spacy.tokens import Doc, Span, Token
@@ -1176,7 +1176,14 @@ class Coder:
                      sentence_speaker: Attribution | None) -> Attribution:
         head = reporting_head(token)
         att = reporting_speaker(head, ctx.mention) if head is not None else None
-        return att or sentence_speaker or AUTHOR
+        att = att or sentence_speaker or AUTHOR
+        if att.kind == "named" and not att.code and att.sector in COREFERENT_SECTORS and (
+                att.start is not None and att.end is not None):  # '"...," the minister said':
+            span = ctx.doc.char_span(att.start, att.end, alignment_mode="expand")  # the
+            named = _named_of_sector(span.root, att.sector, ctx) if span else None  # one named
+            if named is not None:
+                att = replace(att, code=named)
+        return att
 
     def _date_spans(self, sent: Span, ctx: _Context) -> list[Span]:
         spans = self._all_date_spans(sent, ctx)
