@@ -187,3 +187,11 @@ def test_the_minister_who_speaks_is_the_one_named_before():
     text = ("Greek Foreign Minister Nikos Petrou spoke in Athens on Monday. "
             '"Turkey must stop the drilling," the minister said.')
     assert ("GRC", "10", "TUR") in _dyads(text), _rows(text)
+
+
+def test_a_pledge_to_release_prisoners_is_to_their_side_and_dated_when_made():
+    text = ("On Sunday Chad rejected a United States pledge to release 500 Boko Haram "
+            "prisoners by March 10.")
+    rows = [e for e in _rows(text, "2020-03-01") if e["trigger"]["text"] == "pledge"]
+    assert rows and rows[0]["actor"]["code"] == "USA", rows
+    assert rows[0]["date"] != "2020-03-10", rows  # the deadline dates the release

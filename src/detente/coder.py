@@ -791,7 +791,8 @@ class Coder:
                 continue
             if _venue(ctx.doc[i]):
                 continue  # "pledged ... at the Ohrid meeting": where, not to whom
-            if _in_other_clause(ctx.doc[i : i + 1], token, ("relcl", "acl", "ccomp", "conj")):
+            if _in_other_clause(ctx.doc[i : i + 1], token, ("relcl", "acl", "ccomp", "conj")
+                                ) and not _in_own_acl(ctx.doc[i], token):
                 continue  # "the strength that NATO leaders said they wanted": not the addressee
             if m.sector == "MED":
                 continue  # "according to Reuters": a source, not an addressee
@@ -1377,8 +1378,9 @@ def _clauses_of(token: Token) -> set[int]:
     head = token.head
     if token.dep_ in ("xcomp", "acomp") or head.lemma_.lower() in ("be", "have"):
         out.add(_clause(head).i)
-    out.update(c.i for c in token.children if c.dep_ in ("acl", "relcl"))
-    clause = _clause(token)
+    out.update(c.i for c in token.children if c.dep_ in ("acl", "relcl") and not any(
+        a.dep_ == "aux" and a.tag_ == "TO" for a in c.children))  # not "a pledge to release
+    clause = _clause(token)  # them by March 10": the release's deadline
     if clause.dep_ == "advcl" and any(c.lower_ == "when" for c in clause.children):
         out.add(_clause(clause.head).i)  # "came in March 2022, when they nearly closed a deal"
     return out
@@ -1497,6 +1499,16 @@ def _in_other_clause(span: Span, trigger: Token,
             return True
         node = node.head
     return False
+
+
+def _in_own_acl(token: Token, trigger: Token) -> bool:
+    """Whether ``token`` sits in an infinitive that completes a nominal trigger ("a pledge to
+    release the Taliban's prisoners"), with no clause of other kinds between."""
+    node = token
+    while node.head.i != node.i and node.dep_ not in ("relcl", "ccomp", "advcl", "acl"):
+        node = node.head
+    return node.dep_ == "acl" and node.head.i == trigger.i and trigger.pos_ in (
+        "NOUN", "PROPN") and any(a.dep_ == "aux" and a.tag_ == "TO" for a in node.children)
 
 
 def _attributive(span: Span) -> Token | None:
