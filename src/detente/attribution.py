@@ -36,6 +36,7 @@ SELF_REFERENCE = _WORDS["self_reference"]  # "I", "we": the speaker inside a quo
 DENIAL = _WORDS["denial"]
 UNNAMED_NOUNS = _WORDS["unnamed"]
 PERSONAL = _WORDS["personal"]  # "he", "she": the person last named
+STATEMENT_NOUNS = frozenset(str(w).lower() for w in speakers_file().data.get("statements") or ())
 INSTITUTIONS = frozenset({"name", "capital", "seat", "organisation"})
 # a passive subject is never the speaker: "Russia was told", "it was reported"
 SUBJECTS = ("nsubj", "csubj")
@@ -219,6 +220,7 @@ class Speakers:
         self.text = doc.text if text is None else text  # Doc.text is rebuilt on every access
         self.quotes = quote_depths(self.text)
         self.current: Attribution | None = None
+        self.heading: Attribution | None = None  # "X's statement:": X speaks what follows
 
     def paragraph(self) -> None:
         """Forget the speaker of the last quotation: a new paragraph starts."""
@@ -239,11 +241,33 @@ class Speakers:
         start = sent.start_char
         inside = self.quotes[start] if start < len(self.quotes) else 0
         if inside or sent.text[:1] in "“\"":
-            return self.current or self._following(sent)
+            return self.current or self._following(sent) or self.heading
+        self.heading = self._introduced(sent)
+        return None
+
+    def _introduced(self, sent: Span) -> Attribution | None:
+        """The owner of the statement a heading introduces ("FM Ri's opening statement at
+        the press conference:"), who speaks the quotations after it."""
+        if not sent.text.rstrip().endswith(":"):
+            return None
+        for token in sent:
+            if token.lemma_.lower() in STATEMENT_NOUNS or token.lower_ in STATEMENT_NOUNS:
+                for owner in (c for c in token.children if c.dep_ == "poss"):
+                    mention = party_mention(owner, self.mention)
+                    if mention is None or mention.code is None:  # "FM Ri", named in full before
+                        mention = next((m for t in reversed(self.doc[: sent.start])
+                                        if t.text == owner.text for x in (t, t.head)
+                                        for y in [x, *x.children]
+                                        for m in [self.mention(y)]
+                                        if m is not None and m.code), mention)
+                    if mention is not None:
+                        return speaker_of(owner, mention)
         return None
 
     def _following(self, sent: Span) -> Attribution | None:
         """A quotation whose speaker is named later in the paragraph."""
+        if sent.text.rstrip(" ").endswith("\n"):
+            return None  # the paragraph ends with the sentence
         end = self.text.find("\n", sent.end_char)
         later = self.doc.char_span(sent.end_char, len(self.text) if end < 0 else end,
                                    alignment_mode="expand")

@@ -116,7 +116,7 @@ _PATTERN = record(
     requires_place=BOOL, subject_sectors=WORDS, draft_cameo=STR, skip_passive=BOOL,
     skip_naming=BOOL, source_preps=WORDS, negated_cameo=STR, episode_subject=BOOL,
     anaphoric=BOOL, object_only=BOOL, named_only=BOOL, judges=BOOL, judged_subject=BOOL,
-    unreal_only=BOOL,
+    unreal_only=BOOL, requires_or_actor=BOOL,
 )
 _ROLE = record(["role"], country=Nullable(STR), sector=Nullable(STR), role=STR,
                start=Nullable(DATE), end=Nullable(DATE))
@@ -147,6 +147,7 @@ SCHEMAS: dict[str, Spec] = {
     "patterns": record(
         version=SCALAR, noun_classes=MapOf(WORDS), light_verbs=WORDS, not_parties=WORDS,
         verbs=ListOf(_PATTERN), nominals=ListOf(_PATTERN), adjectives=ListOf(_PATTERN),
+        conditions=ListOf(_PATTERN), obligations=ListOf(_PATTERN),
     ),
     "conflicts": record(
         version=SCALAR,
@@ -215,12 +216,12 @@ SCHEMAS: dict[str, Spec] = {
         modality=MapOf(WORDS), domestic_sectors=WORDS, appeal_for=ListOf(WORDS),
         side_adjectives=WORDS, coreferent_sectors=WORDS, armed_group_sectors=WORDS,
         state_sectors=WORDS, side_topics=WORDS, side_nouns=WORDS, content_verbs=WORDS,
-        content_subjects=WORDS),
+        content_subjects=WORDS, promise_verbs=WORDS),
     "roles": record(["topic_gerunds", "meeting_nouns", "convener_sectors"], version=SCALAR,
                     topic_gerunds=WORDS, meeting_nouns=WORDS, convener_sectors=WORDS),
     "speakers": record(["reporting", "quotation", "self_reference", "denial", "unnamed"],
                        version=SCALAR, reporting=WORDS, quotation=WORDS, self_reference=WORDS,
-                       denial=WORDS, unnamed=WORDS, personal=WORDS),
+                       denial=WORDS, unnamed=WORDS, personal=WORDS, statements=WORDS),
     "tense": record(version=SCALAR, future_aux=WORDS, reported_future_aux=WORDS,
                     perfect_aux=WORDS, present_aux=WORDS, present_not_future=WORDS,
                     forward_nouns=WORDS, unreal_aux=WORDS, unreal_governors=WORDS,

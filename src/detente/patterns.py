@@ -33,7 +33,8 @@ class Pattern:
     """One trigger pattern."""
 
     id: str
-    kind: str  # verb | nominal | adjective
+    # verb | nominal | adjective | condition (the words that open a condition) | obligation
+    kind: str
     cameo: str  # "" when only a refinement gives the code
     words: tuple[str, ...]  # the trigger word(s); words[0] is the head lemma
     refine: tuple[Refinement, ...] = ()
@@ -75,6 +76,8 @@ class Pattern:
     # a threat; the same words of what was done are no event of this pattern
     unreal_only: bool = False
     base: bool = False  # from the base lexicon (oeda_verbs.yaml), not a hand-written file
+    # an object naming an actor meets `requires` too ("welcomed Putin", "received Kurti")
+    requires_or_actor: bool = False
 
     def code_for(self, classes: set[str], preps: frozenset[str] = frozenset()) -> str | None:
         """The CAMEO code given the noun classes its arguments fall in and the prepositions
@@ -116,7 +119,8 @@ class PatternSet:
         self.not_parties |= {str(v).lower() for v in data.get("not_parties") or []}
         onto = ontology()
         names = ", ".join(f.name for f in files)
-        for kind, key in (("verb", "verbs"), ("nominal", "nominals"), ("adjective", "adjectives")):
+        for kind, key in (("verb", "verbs"), ("nominal", "nominals"), ("adjective", "adjectives"),
+                          ("condition", "conditions"), ("obligation", "obligations")):
             for spec in data.get(key) or []:
                 for pattern in _patterns(kind, spec):
                     for code in {pattern.cameo, *(r.cameo for r in pattern.refine),
@@ -210,6 +214,7 @@ def _patterns(kind: str, spec: dict[str, Any], base: bool = False) -> list[Patte
             judges=bool(spec.get("judges")),
             judged_subject=bool(spec.get("judged_subject")),
             unreal_only=bool(spec.get("unreal_only")),
+            requires_or_actor=bool(spec.get("requires_or_actor")),
         ))
     return out
 

@@ -79,6 +79,9 @@ def points_forward(clause: Token) -> bool:
         return False
     if _future_group(verb, words):
         return True
+    if verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX") and not _aux(verb) and not any(
+            c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
+        return points_forward(verb.head)  # "will be posted ... and then put to a vote in May"
     infinitive = any(c.dep_ == "aux" and c.tag_ == "TO" for c in verb.children)
     if infinitive and verb.dep_ in ("xcomp", "acl", "advcl", "ccomp"):
         head = verb.head
