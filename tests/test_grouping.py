@@ -219,3 +219,68 @@ def test_an_answer_naming_a_summit_as_its_venue_still_answers_the_proposal() -> 
     episodes = group_mentions(mentions, RULES)
     linked = link_answers(episodes, answers, RULES)
     assert [a[0]["source_code"] for a in linked.get(0, [])] == ["FRE"]
+
+
+def test_an_offer_and_talks_of_one_sentence_are_two_mentions() -> None:
+    # the offering party is in the talks too, but what it offered is its own
+    text = "During the talks in Geneva with Freedonia, Ruritania offered a prisoner exchange."
+    talks = event(text, "talks", "RUR", "FRE", "046", idx=2, method="publication")
+    offer = event(text, "offered", "RUR", None, "036", idx=2, method="publication")
+    mentions, _ = mentions_of([*_talks(), talks, offer], RULES)
+    assert sorted(m.offer for m in mentions if m.sentence_idx == 2) == [False, True]
+    episodes = group_mentions(mentions, RULES)
+    apart = next(ep for ep in episodes if any(m.offer for m in ep.mentions))
+    assert apart.proposers == ["RUR"] and apart.addressees == ["FRE"]
+    assert all(not m.offer for ep in episodes if ep is not apart for m in ep.mentions)
+
+
+@pytest.mark.parametrize(("text", "noun", "trigger", "cameo"), [
+    ("Ruritania said the truce could last longer if Freedonia frees the prisoners.",
+     "truce", "last", "0356"),
+    ("Ruritania would extend the ceasefire as long as Freedonia keeps its troops back.",
+     "ceasefire", "extend", "0356"),
+    ("Ruritania said the truce will be extended if Freedonia frees the hostages.", "truce",
+     "extended", "0356"),
+])
+def test_a_conditional_offer_is_one_sides_offer_apart_from_the_agreement(
+        text: str, noun: str, trigger: str, cameo: str) -> None:
+    # "the truce could last longer if ...": an offer on a condition, whatever its code
+    agreed = "Ruritania and Freedonia agreed on a truce on Tuesday."
+    made = [event(agreed, "agreed", "RUR", "FRE", "0871"),
+            event(agreed, "agreed", "FRE", "RUR", "0871")]
+    # the noun is what is offered: it goes with the offer, not the agreement
+    obj = event(text, noun, "FRE", "RUR", "0871", idx=3, method="publication")
+    cond = {**event(text, trigger, "RUR", "FRE", cameo, idx=3, method="publication"),
+            "pattern_id": "conditional_offer"}
+    mentions, _ = mentions_of([*made, obj, cond], RULES)
+    episodes = group_mentions(mentions, RULES)
+    assert len(episodes) == 2
+    offer = next(ep for ep in episodes if ep.mentions[0].sentence_idx == 3)
+    assert offer.proposers == ["RUR"] and offer.addressees == ["FRE"]
+    assert {e["trigger_text"] for m in offer.mentions for e in m.events} == {noun, trigger}
+    assert offer.mentions[0].apart and "apart from the talks" in offer.reasons[
+        id(offer.mentions[0])]
+
+
+def test_an_offer_with_an_object_after_it_is_no_lone_offer() -> None:
+    from detente.episodes import _lone_offer
+    linked = event("Ruritania offered talks on the peace plan.", "offered", "RUR", "FRE", "036")
+    lone = event("Ruritania offered a prisoner exchange.", "offered", "RUR", "FRE", "036")
+    cond = {**event("Ruritania would talk if Freedonia withdrew.", "talk", "RUR", "FRE",
+                    "036"), "pattern_id": "conditional_offer"}
+    conditions = frozenset({"conditional_offer"})
+    assert not _lone_offer(linked, RULES, conditions)
+    assert _lone_offer(lone, RULES, conditions) and _lone_offer(cond, RULES, conditions)
+
+
+@pytest.mark.parametrize(("modality", "kept"), [
+    ("asserted", True), ("reported", True), ("future", False), ("hypothetical", False)])
+def test_a_lone_mention_is_kept_by_an_answer_that_was_given(modality: str, kept: bool) -> None:
+    from detente.episodes import is_kept
+    text = "If anyone signs an agreement with Ruritania, nothing guarantees it will honour it."
+    lone = event(text, "agreement", "FRE", None, "057")
+    mentions, _ = mentions_of([lone], RULES)
+    episodes = group_mentions(mentions, RULES)
+    answer = {**event(text, "honour", "RUR", None, "037"), "modality": modality}
+    assert is_kept(episodes[0], [(answer, "accepted", "")], RULES) is kept
+    assert not is_kept(episodes[0], [], RULES)

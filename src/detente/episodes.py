@@ -167,6 +167,9 @@ class Mention:
     earlier: bool = False
     # an offer kept apart from the talks of its article, put to the other side of them
     apart: bool = False
+    # one side's offer or demand that its sentence links to no agreement, talks or plan
+    # (see ``_offer``): set from the mention's own events, not the objects it proposes
+    offer: bool = False
 
     @property
     def key(self) -> tuple[Any, ...]:
@@ -440,13 +443,17 @@ def _has_object(sentence: str, rules: Rules) -> bool:
 
 
 def mentions_of(events: list[dict[str, Any]], rules: Rules,
-                judging: frozenset[str] | None = None
+                judging: frozenset[str] | None = None,
+                conditions: frozenset[str] | None = None
                 ) -> tuple[list[Mention], list[dict[str, Any]]]:
     """Group one store's events into mentions; return them and the answer candidates.
-    ``judging``: the ids of the patterns that judge what they govern (by default those of
+    ``judging``: the ids of the patterns that judge what they govern; ``conditions``: those
+    of the condition patterns, whose events are conditional offers (by default those of
     the built-in pattern files; :func:`build` passes those of the user's files too)."""
     if judging is None:
         judging = load_patterns().judging()
+    if conditions is None:
+        conditions = load_patterns().conditional()
     by_sentence: dict[tuple[str, int], list[dict[str, Any]]] = {}
     answers: list[dict[str, Any]] = []
     for ev in events:
@@ -484,9 +491,14 @@ def mentions_of(events: list[dict[str, Any]], rules: Rules,
         groups: list[list[dict[str, Any]]] = []
         objects: dict[int, list[dict[str, Any]]] = {}
         for ev in sorted(evs, key=lambda e: (e["trigger_start"], e["id"])):
+            lone = _lone_offer(ev, rules, conditions)
             for n, g in enumerate(groups):
+                # one side's offer and talks or an agreement of the same sentence are two
+                # mentions, though the offering party is in both ("the talks were held ...;
+                # we offered a proposal")
                 if any(e["trigger_start"] == ev["trigger_start"]
-                       or e["source_code"] == ev["source_code"] for e in g):
+                       or e["source_code"] == ev["source_code"]
+                       and _lone_offer(e, rules, conditions) == lone for e in g):
                     g.append(ev)
                     break
                 if _proposes(g[0], ev, rules):
@@ -494,11 +506,15 @@ def mentions_of(events: list[dict[str, Any]], rules: Rules,
                     break
             else:
                 groups.append([ev])
+        offered = _offered_objects(groups, rules, conditions)
+        for n, k in offered.items():
+            objects.setdefault(n, []).extend(groups[k])
         helpers = _facilitators(groups, rules)
+        taken = set(offered.values())
         for n, g in enumerate(groups):
-            if n in helpers:
+            if n in helpers or n in taken:
                 continue
-            m = _mention(g, doc_id, idx, rules, objects.get(n, []))
+            m = _mention(g, doc_id, idx, rules, objects.get(n, []), conditions)
             m.facilitators = [(role, e) for h, (to, role) in helpers.items() if to == n
                               for e in groups[h]]
             mentions.append(m)
@@ -579,8 +595,11 @@ def _proposes(head: dict[str, Any], ev: dict[str, Any], rules: Rules) -> bool:
 
 
 def _mention(group: list[dict[str, Any]], doc_id: str, idx: int, rules: Rules,
-             proposed: list[dict[str, Any]] | None = None) -> Mention:
-    """One mention; events ``proposed`` by it ("talks between A and B") add addressees."""
+             proposed: list[dict[str, Any]] | None = None,
+             conditions: frozenset[str] = frozenset()) -> Mention:
+    """One mention; events ``proposed`` by it ("talks between A and B") add addressees.
+    ``conditions``: ids of the condition patterns (their events are conditional offers)."""
+    own = list(group)
     kinds = [str((rules.kind_of(e["cameo"]) or {}).get("kind")) for e in group]
     kind = next(k for k in rules.kind_priority if k in kinds)
     negated = all(e["modality"] == "negated" for e in group)
@@ -600,10 +619,13 @@ def _mention(group: list[dict[str, Any]], doc_id: str, idx: int, rules: Rules,
         end = min(_day(e.get("date_end")) or end for e in group) - timedelta(days=1)
         start, explicit = end - timedelta(days=rules.publication_window_days), False
         precision = "approximate"
+    objects = _own_objects(group, rules)
     return Mention(events=group, kind=kind, doc_id=doc_id, sentence_idx=idx, sources=sources,
                    targets=targets, start=start, end=end, explicit=explicit,
-                   precision=precision, objects=_own_objects(group, rules),
-                   role="denial" if negated else "mention", earlier=earlier)
+                   precision=precision, objects=objects,
+                   role="denial" if negated else "mention", earlier=earlier,
+                   offer=bool(sources) and not set(sources) & set(targets) and not objects
+                   and all(_lone_offer(e, rules, conditions) for e in own))
 
 
 def _refers_back(group: list[dict[str, Any]], rules: Rules) -> bool:
@@ -725,19 +747,58 @@ def compatible(m: Mention, ep: Episode, rules: Rules) -> tuple[int, str, str] | 
 
 def _offer(m: Mention, rules: Rules) -> bool:
     """Whether the mention is one side's offer or demand, not linked by its sentence to an
-    agreement or talks: a proposal whose proposers are not among its addressees, whose
-    triggers are offer words (``offer_cues``: "proposed", "ready to offer", "called for")
-    and whose sentence names no object of a class after the offer word (``object_classes``:
-    "A's proposals on the treaty" are linked to the treaty)."""
-    if m.kind != "proposal" or not m.sources or set(m.sources) & set(m.targets) or m.objects:
+    agreement or talks: its own events are offers (see ``_lone_offer``), its proposers are
+    not among its addressees and its sentence names no object ("the Minsk II agreement")."""
+    return m.offer
+
+
+def _lone_offer(ev: dict[str, Any], rules: Rules, conditions: frozenset[str]) -> bool:
+    """Whether an event is one side's offer or demand that its sentence links to no
+    agreement, talks or plan: a proposal whose trigger, or a word just after it, is an offer
+    word (``offer_cues``: "proposed", "ready to offer", "called for"), or an offer on a
+    condition (an event of a condition pattern, whatever its kind: "the truce could last
+    longer if ..."); by a party that is not its target; with no object of a class
+    (``object_classes``) after the trigger ("A's proposals on the treaty" are linked to the
+    treaty)."""
+    if not ev.get("source_code") or ev["source_code"] == ev.get("target_code"):
         return False
-    for e in m.events:
-        after = e["sentence"][e["trigger_start"] - e["sentence_start"]:].lower().split()[:3]
+    if ev.get("pattern_id") not in conditions:
+        if (rules.kind_of(ev["cameo"]) or {}).get("kind") != "proposal":
+            return False
+        after = ev["sentence"][ev["trigger_start"] - ev["sentence_start"]:].lower().split()[:3]
         if not any(w.startswith(rules.offer_cues) for w in after):
             return False
-    first = min(m.events, key=lambda e: e["trigger_start"])
-    rest = first["sentence"][first["trigger_end"] - first["sentence_start"]:].lower()
+    rest = ev["sentence"][ev["trigger_end"] - ev["sentence_start"]:].lower()
     return not any(re.search(rf"\b{re.escape(w)}\b", rest) for w in rules.object_classes)
+
+
+def _offered_objects(groups: list[list[dict[str, Any]]], rules: Rules,
+                     conditions: frozenset[str]) -> dict[int, int]:
+    """Groups that are only the object noun of a neighbouring offer of the same sentence
+    ("the truce could last longer if ...", "a truce, offered by A"): offer group index ->
+    object group index. The noun is what is offered; it is no mention of its own."""
+    out: dict[int, int] = {}
+    nouns = {k for k, h in enumerate(groups)
+             if all(e["trigger_text"].lower() in rules.object_classes or any(
+                 e["trigger_text"].lower().startswith(o) for o in rules.objects
+                 if " " not in o) for e in h)}
+    for n, g in enumerate(groups):
+        if n in nouns or not all(_lone_offer(e, rules, conditions) for e in g):
+            continue
+        for k in sorted(nouns - set(out.values())):
+            if any(_adjacent(e, x) for e in g for x in groups[k]):
+                out[n] = k
+                break
+    return out
+
+
+def _adjacent(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    """Whether two triggers of a sentence are at most a few words apart, with no comma or
+    semicolon between them."""
+    first, second = sorted((a, b), key=lambda e: e["trigger_start"])
+    between = first["sentence"][first["trigger_end"] - first["sentence_start"]:
+                                second["trigger_start"] - first["sentence_start"]]
+    return 0 <= len(between) <= 25 and not re.search(r"[,;:]", between)
 
 
 def _mutual(m: Mention) -> bool:
@@ -808,12 +869,12 @@ def _offer_in_talks(m: Mention, episodes: list[Episode], rules: Rules) -> str:
     """An offer that names no addressee, reported in an article about talks between its
     proposer and others, is put to those others ("A said it was ready to offer ...").
     Sets the mention's addressees and returns the reason, or "" when there are no such talks."""
-    if m.targets or not _offer(m, rules):
+    if not _offer(m, rules):
         return ""
     for ep in episodes:
-        if _between_sides(ep) and set(m.sources) < ep.parties and any(
-                x.doc_id == m.doc_id for x in ep.mentions):
-            m.targets = sorted(ep.parties - set(m.sources))
+        if _between_sides(ep) and set(m.sources) < ep.parties and set(m.targets) <= ep.parties \
+                and any(x.doc_id == m.doc_id for x in ep.mentions):
+            m.targets = m.targets or sorted(ep.parties - set(m.sources))
             m.apart = True
             return (f"; an offer of {', '.join(m.sources)} apart from the talks with "
                     f"{', '.join(m.targets)} in its article")
@@ -1074,13 +1135,11 @@ def build(store: Store, rules: Rules | None = None, taxonomy: Taxonomy | None = 
     rules = rules or load_rules()
     doc_rows = DocRows(store)
     events = store.events()
-    mentions, answers = mentions_of(events, rules, (patterns or load_patterns()).judging())
+    patterns = patterns or load_patterns()
+    mentions, answers = mentions_of(events, rules, patterns.judging(), patterns.conditional())
     grouped = group_mentions(mentions, rules)
     linked = link_answers(grouped, answers, rules)
-    kept = [i for i, ep in enumerate(grouped)
-            if len({(m.doc_id, m.sentence_idx) for m in ep.mentions if m.role == "mention"})
-            >= rules.min_mentions or ep.objects or linked.get(i)
-            or any(m.apart for m in ep.mentions)]
+    kept = [i for i, ep in enumerate(grouped) if is_kept(ep, linked.get(i, []), rules)]
     stops_all = {(m.doc_id, m.sentence_idx): i for i in kept for m in grouped[i].mentions}
     out = Built([], [], [], [])
     used_ids: set[str] = set()
@@ -1160,6 +1219,16 @@ def build(store: Store, rules: Rules | None = None, taxonomy: Taxonomy | None = 
                     out.terms.append({"episode_id": ep_id, "term_id": sp["id"],
                                       "reason": sp["reason"]})
     return out
+
+
+def is_kept(ep: Episode, answers: list[tuple[dict[str, Any], str, str]], rules: Rules
+            ) -> bool:
+    """Whether an episode is kept: it has mentions in two sentences, a named object, an
+    offer kept apart from talks, or an answer that was given. An answer only said of the
+    future or of what would be done ("nothing guarantees he will honour the agreement")
+    joins an episode that stands by itself, but does not make a lone mention one."""
+    return _solid(ep, rules) or any(m.apart for m in ep.mentions) or any(
+        a[0]["modality"] not in ("future", "hypothetical") for a in answers)
 
 
 def shown_dates(ep: Episode) -> tuple[date, date, str]:

@@ -153,6 +153,12 @@ class PatternSet:
             else:
                 self.word_index[w].add(name)
 
+    def conditional(self) -> frozenset[str]:
+        """Ids of the condition patterns ("the truce could last longer if ..."): what they
+        code is one side's conditional offer."""
+        return frozenset(p.id for ps in self.by_lemma.values() for p in ps
+                         if p.kind == "condition")
+
     def judging(self) -> frozenset[str]:
         """Ids of the patterns that judge what they govern (``judges: true``)."""
         return frozenset(p.id for ps in self.by_lemma.values() for p in ps if p.judges)
