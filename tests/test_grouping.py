@@ -257,7 +257,16 @@ def test_a_conditional_offer_is_one_sides_offer_apart_from_the_agreement(
     assert len(episodes) == 2
     offer = next(ep for ep in episodes if ep.mentions[0].sentence_idx == 3)
     assert offer.proposers == ["RUR"] and offer.addressees == ["FRE"]
+    assert offer.kind(RULES) == "proposal"
     assert {e["trigger_text"] for m in offer.mentions for e in m.events} == {noun, trigger}
+    # the same offer reported again (another article) joins it: what it offers is no truce
+    # between the sides
+    again = [event(text, noun, "FRE", "RUR", "0871", doc="d2", method="publication"),
+             {**event(text, trigger, "RUR", "FRE", cameo, doc="d2", method="publication"),
+              "pattern_id": "conditional_offer"}]
+    mentions, _ = mentions_of([*made, obj, cond, *again], RULES)
+    episodes = group_mentions(mentions, RULES)
+    assert sorted(len(ep.mentions) for ep in episodes) == [1, 2]
     assert offer.mentions[0].apart and "apart from the talks" in offer.reasons[
         id(offer.mentions[0])]
 

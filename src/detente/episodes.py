@@ -620,12 +620,13 @@ def _mention(group: list[dict[str, Any]], doc_id: str, idx: int, rules: Rules,
         start, explicit = end - timedelta(days=rules.publication_window_days), False
         precision = "approximate"
     objects = _own_objects(group, rules)
-    return Mention(events=group, kind=kind, doc_id=doc_id, sentence_idx=idx, sources=sources,
-                   targets=targets, start=start, end=end, explicit=explicit,
+    offer = bool(sources) and not set(sources) & set(targets) and not objects and all(
+        _lone_offer(e, rules, conditions) for e in own)
+    return Mention(events=group, kind="proposal" if offer else kind, doc_id=doc_id,
+                   sentence_idx=idx, sources=sources, targets=targets, start=start, end=end,
+                   explicit=explicit,
                    precision=precision, objects=objects,
-                   role="denial" if negated else "mention", earlier=earlier,
-                   offer=bool(sources) and not set(sources) & set(targets) and not objects
-                   and all(_lone_offer(e, rules, conditions) for e in own))
+                   role="denial" if negated else "mention", earlier=earlier, offer=offer)
 
 
 def _refers_back(group: list[dict[str, Any]], rules: Rules) -> bool:
@@ -804,6 +805,8 @@ def _adjacent(a: dict[str, Any], b: dict[str, Any]) -> bool:
 def _mutual(m: Mention) -> bool:
     """Whether the mention reports something between the sides: talks, an agreement or a
     ceasefire, or events in both directions ("A and B agreed")."""
+    if m.offer:   # the talks or truce it offers do not make it one ("the truce could last")
+        return False
     pairs = {(e["source_code"], e["target_code"]) for e in m.events}
     return m.kind in ("talks", "agreement", "ceasefire") or any(
         (b, a) in pairs for a, b in pairs if a and b)
