@@ -64,6 +64,7 @@ class Rules:
     title_words: frozenset[str]
     files: tuple[DataFile, ...]
     wording: dict[str, Any] = field(default_factory=dict)   # the ``disagreements`` section
+    span_days: int = 0   # how far from its first mention's dates an episode reaches (0: any)
 
     def kind_of(self, cameo: str) -> dict[str, Any] | None:
         for n in range(len(cameo), 1, -1):
@@ -117,6 +118,7 @@ def _rules(extra: tuple[str, ...]) -> Rules:
         title_words=frozenset(w.lower() for w in data.get("title_words", [])),
         files=tuple(files),
         wording=dict(data.get("disagreements") or {}),
+        span_days=int(data.get("span_days", 0)),
     )
 
 
@@ -548,6 +550,9 @@ def compatible(m: Mention, ep: Episode, rules: Rules) -> tuple[int, str, str] | 
     if not shared and not any(_overlap((m.start, m.end), (x.start, x.end), slack)
                               for x in dated):
         return None
+    if not shared and rules.span_days and not _overlap((m.start, m.end), ep.window(),
+                                                       rules.span_days):
+        return None   # near a member's dates, but too far from the episode's first mention
     if shared:
         return 10, f"names {', '.join(sorted(shared))} like the episode", "proposer"
     proposers, addressees = set(ep.proposers), set(ep.addressees)
