@@ -84,9 +84,8 @@ def run(docs: list[RawDocument], workers: int, tmp: Path, name: str, batch: int 
         ended = time.perf_counter()
         n = min(batch, len(docs) - at)
         stamps += [began - start + (ended - began) * (k + 1) / n for k in range(n)]
-        if (at // batch) % 10 == 9 or at + batch >= len(docs):
-            print(f"  {at + n} documents: last run {(ended - began) / n * 1000:.1f} ms/doc, "
-                  f"episodes {report.timings.get('episodes', 0):.2f} s", flush=True)
+        print(f"  {at + n} documents: last run {(ended - began) / n * 1000:.1f} ms/doc, "
+              f"episodes {report.timings.get('episodes', 0):.2f} s", flush=True)
     return time.perf_counter() - start, stamps
 
 

@@ -50,11 +50,18 @@ def find_disagreements(store: Store, built: Built, rules: Rules,
     return rows, sides
 
 
-def quantity_disagreements(store: Store, vocab: Vocabulary | None = None
+def quantity_disagreements(store: Store, vocab: Vocabulary | None = None,
+                           new_docs: set[str] | None = None
                            ) -> list[tuple[dict[str, Any], list[dict[str, Any]]]]:
-    """Different values, or different things counted, for the same quantity."""
+    """Different values, or different things counted, for the same quantity; with
+    ``new_docs``, only those with a claim of one of these documents (the others were
+    found before), looked up by category, actor and date rather than by every pair."""
     out = []
-    for conflict in quantity_conflicts(store.claims(), vocab):
+    if new_docs is None:
+        conflicts = quantity_conflicts(store.claims(), vocab)
+    else:
+        conflicts = _new_conflicts(store, vocab or load_vocabulary(), new_docs)
+    for conflict in conflicts:
         claims = conflict["claims"]
         row = {"id": _id("quantity", [c["id"] for c in claims]), "kind": "quantity",
                "about": conflict["about"], "note": conflict.get("note"), "episode_id": None}
@@ -145,11 +152,14 @@ def _first(text: str, phrases: list[str]) -> tuple[int, int] | None:
     return min(hits) if hits else None
 
 
-def denial_disagreements(store: Store, built: Built
+def denial_disagreements(store: Store, built: Built,
+                         events: dict[str, dict[str, Any]] | None = None
                          ) -> list[tuple[dict[str, Any], list[dict[str, Any]]]]:
-    """An episode's reported contact set against a denial by another source."""
+    """An episode's reported contact set against a denial by another source (``events``:
+    the member events by id, by default read from the store)."""
     out = []
-    events = {e["id"]: e for e in store.events()}
+    if events is None:
+        events = {e["id"]: e for e in store.events()}
     for ep in built.episodes:
         members = [m for m in built.members if m["episode_id"] == ep["id"]]
         denials = [events[m["event_id"]] for m in members if m["role"] == "denial"]
@@ -208,6 +218,44 @@ def quantity_conflicts(claims: list[dict[str, Any]],
             if a.get("rate"):
                 about += f" {a['rate']}"
             out.append({"kind": "quantity", "about": about, "note": note, "claims": [a, b]})
+    return out
+
+
+def _new_conflicts(store: Store, v: Vocabulary, new_docs: set[str]) -> list[dict[str, Any]]:
+    """The conflicts of :func:`quantity_conflicts` in which a claim of ``new_docs`` takes
+    part: each new claim against the stored claims of its category that share an actor of
+    its ``whose`` (``_same_subject`` needs one), paired in the same order."""
+    new = [c for d in sorted(new_docs) for c in store.claims(doc_id=d)
+           if c.get("category") not in (None, "other") and _codes(c)]
+    pool: dict[str, dict[str, Any]] = {}
+    found: dict[str, list[str]] = {}
+    for c in new:
+        found[c["id"]] = []
+        for other in store.claims(category=c["category"], whose=_codes(c)):
+            pool[other["id"]] = other
+            found[c["id"]].append(other["id"])
+    order = {cid: n for n, cid in enumerate(r["id"] for r in sorted(
+        pool.values(), key=lambda r: (str(r.get("doc_published") or ""), r["doc_id"],
+                                      r["start"])))}
+    pairs = set()
+    for c in new:
+        for other in found[c["id"]]:
+            a, b = sorted((pool[c["id"]], pool[other]), key=lambda r: order[r["id"]])
+            if a["doc_id"] != b["doc_id"]:
+                pairs.add((order[a["id"]], order[b["id"]], a["id"], b["id"]))
+    out = []
+    for _, _, ida, idb in sorted(pairs):
+        a, b = pool[ida], pool[idb]
+        if not _same_subject(a, b, v):
+            continue
+        note = _disagreement(a, b, v, v.conflicts)
+        if note is None:
+            continue
+        whose = sorted(set(_codes(a)) | set(_codes(b)))
+        about = f"{a['category']} ({', '.join(whose)})"
+        if a.get("rate"):
+            about += f" {a['rate']}"
+        out.append({"kind": "quantity", "about": about, "note": note, "claims": [a, b]})
     return out
 
 

@@ -15,7 +15,7 @@ import hashlib
 import re
 from bisect import insort
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cache
@@ -798,19 +798,40 @@ class Built:
     terms: list[dict[str, Any]]
 
 
-def build(store: Store, rules: Rules | None = None, taxonomy: Taxonomy | None = None) -> Built:
+Linked = dict[int, list[tuple[dict[str, Any], str, str]]]
+
+
+def build(store: Store, rules: Rules | None = None, taxonomy: Taxonomy | None = None,
+          on_groups: Callable[[list[Episode], Linked], None] | None = None) -> Built:
     """Group the store's events into episodes with answers, parties and terms (``taxonomy``:
-    the provisions, by default the packaged ones)."""
+    the provisions, by default the packaged ones). ``on_groups(groups, linked)`` sees every
+    group of mentions (kept as an episode or not) and the answers linked to them, before
+    the rows are made (the incremental index is built from them)."""
     rules = rules or load_rules()
-    doc_rows = DocRows(store)
     events = store.events()
     mentions, answers = mentions_of(events, rules)
     grouped = group_mentions(mentions, rules)
     linked = link_answers(grouped, answers, rules)
-    kept = [i for i, ep in enumerate(grouped)
-            if len({(m.doc_id, m.sentence_idx) for m in ep.mentions if m.role == "mention"})
-            >= rules.min_mentions or ep.objects or linked.get(i)]
+    if on_groups is not None:
+        on_groups(grouped, linked)
+    kept = [i for i, ep in enumerate(grouped) if is_kept(ep, linked.get(i), rules)]
     stops_all = {(m.doc_id, m.sentence_idx): i for i in kept for m in grouped[i].mentions}
+    return episode_rows(store, grouped, linked, kept, stops_all, rules, taxonomy)
+
+
+def is_kept(ep: Episode, answers: list[Any] | None, rules: Rules) -> bool:
+    """Whether a group of mentions is an episode: mentions in ``min_mentions`` sentences, a
+    named object, or a linked answer."""
+    return len({(m.doc_id, m.sentence_idx) for m in ep.mentions if m.role == "mention"}) \
+        >= rules.min_mentions or bool(ep.objects) or bool(answers)
+
+
+def episode_rows(store: Store, grouped: list[Episode], linked: Linked, kept: list[int],
+                 stops_all: dict[tuple[str, int], int], rules: Rules,
+                 taxonomy: Taxonomy | None = None) -> Built:
+    """The rows of the episodes ``grouped[i]`` for ``i`` in ``kept``; ``stops_all``: the
+    sentences of every kept episode -> its index (other episodes' sentences end terms)."""
+    doc_rows = DocRows(store)
     out = Built([], [], [], [])
     used_ids: set[str] = set()
     for i in kept:
