@@ -99,7 +99,12 @@ def main() -> None:
     parser.add_argument("--per-day", type=int, default=0,
                         help="date the long run's articles this many a day (0: all one day)")
     parser.add_argument("--long-only", action="store_true", help="only the long run")
+    parser.add_argument("--skip-wording", action="store_true",
+                        help="find no wording disagreements (to measure the rest alone)")
     args = parser.parse_args()
+    if args.skip_wording:
+        from detente import wording
+        wording.find = lambda *_a, **_k: []
     docs = corpus(args.docs)
     words = sum(len(d.text.split()) for d in docs)
     with tempfile.TemporaryDirectory() as t:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from . import wording
@@ -229,9 +229,10 @@ def _new_conflicts(store: Store, v: Vocabulary, new_docs: set[str]) -> list[dict
            if c.get("category") not in (None, "other") and _codes(c)]
     pool: dict[str, dict[str, Any]] = {}
     found: dict[str, list[str]] = {}
+    gap = timedelta(days=int(v.conflicts["max_publication_gap_days"]))
     for c in new:
         found[c["id"]] = []
-        for other in store.claims(category=c["category"], whose=_codes(c)):
+        for other in _candidates(store, c, gap):
             pool[other["id"]] = other
             found[c["id"]].append(other["id"])
     order = {cid: n for n, cid in enumerate(r["id"] for r in sorted(
@@ -257,6 +258,26 @@ def _new_conflicts(store: Store, v: Vocabulary, new_docs: set[str]) -> list[dict
             about += f" {a['rate']}"
         out.append({"kind": "quantity", "about": about, "note": note, "claims": [a, b]})
     return out
+
+
+def _candidates(store: Store, claim: dict[str, Any], gap: timedelta) -> list[dict[str, Any]]:
+    """Stored claims that could be about the same quantity as ``claim``: same category, an
+    actor of its ``whose``, and a stated period or a publication date within ``gap`` of its
+    own (a superset of what ``_same_subject`` accepts; it decides)."""
+    codes = _codes(claim)
+    likes = " OR ".join(["(',' || c.whose || ',') LIKE ?"] * len(codes))
+    pub = _pub(claim)
+    dates, params = "", []
+    if pub is not None and not (claim.get("date_start") or claim.get("date_end")):
+        dates = (" AND (c.date_start IS NOT NULL OR c.date_end IS NOT NULL OR "
+                 "(d.published >= ? AND d.published <= ?))")
+        params = [str((pub - gap).year), f"{(pub + gap).isoformat()}~"]
+    sql = (f"SELECT c.*, s.text AS sentence, d.title AS doc_title, d.outlet AS outlet, "
+           f"d.published AS doc_published FROM claims c "
+           f"JOIN sentences s ON s.doc_id = c.doc_id AND s.idx = c.sentence_idx "
+           f"JOIN documents d ON d.id = c.doc_id WHERE c.category = ? AND ({likes}){dates}")
+    return [dict(r) for r in store.conn.execute(
+        sql, [claim["category"], *(f"%,{x},%" for x in codes), *params])]
 
 
 def _codes(row: dict[str, Any]) -> list[str]:
