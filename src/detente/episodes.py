@@ -834,6 +834,9 @@ def episode_rows(store: Store, grouped: list[Episode], linked: Linked, kept: lis
     doc_rows = DocRows(store)
     out = Built([], [], [], [])
     used_ids: set[str] = set()
+    owners: dict[str, list[tuple[int, int]]] = {}   # document -> (sentence, owner) pairs
+    for (d, idx), j in stops_all.items():
+        owners.setdefault(d, []).append((idx, j))
     for i in kept:
         ep = grouped[i]
         ep_id = episode_id(ep, used_ids)
@@ -842,8 +845,9 @@ def episode_rows(store: Store, grouped: list[Episode], linked: Linked, kept: lis
         best = min(ep.mentions, key=lambda m: m.key)
         answers_here = linked.get(i, [])
         kind = ep.kind(rules)
-        mediator_rows = mediators(ep, doc_rows, rules,
-                                  {k for k, v in stops_all.items() if v != i})
+        mediator_rows = mediators(ep, doc_rows, rules, {
+            (d, idx) for d in {m.doc_id for m in ep.mentions}
+            for idx, j in owners.get(d, []) if j != i})
         mediator_rows += _facilitator_rows(ep, mediator_rows)
         docs = {m.doc_id for m in ep.mentions} | {a[0]["doc_id"] for a in answers_here}
         row = {
@@ -899,7 +903,7 @@ def episode_rows(store: Store, grouped: list[Episode], linked: Linked, kept: lis
         out.parties.extend({"episode_id": ep_id, **r} for r in mediator_rows)
         for doc_id in sorted({m.doc_id for m in ep.mentions if m.role == "mention"}):
             members = {m.sentence_idx for m in ep.mentions if m.doc_id == doc_id}
-            stops = {idx for (d, idx), j in stops_all.items() if d == doc_id and j != i}
+            stops = {idx for idx, j in owners.get(doc_id, []) if j != i}
             for t in terms_for_episode(doc_rows.sentences(doc_id), store.terms(doc_id),
                                        members, stops, taxonomy):
                 for sp in t["spans"]:  # every sentence stating the term is its evidence
