@@ -546,13 +546,13 @@ def compatible(m: Mention, ep: Episode, rules: Rules) -> tuple[int, str, str] | 
     if m.objects and ep.objects and not shared:
         return None
     slack = rules.day_slack_days
+    if not shared and rules.span_days and not _overlap((m.start, m.end), ep.window(),
+                                                       rules.span_days):
+        return None   # too far from the episode's first mention (tested first: one test)
     dated = ep.dated()
     if not shared and not any(_overlap((m.start, m.end), (x.start, x.end), slack)
                               for x in dated):
         return None
-    if not shared and rules.span_days and not _overlap((m.start, m.end), ep.window(),
-                                                       rules.span_days):
-        return None   # near a member's dates, but too far from the episode's first mention
     if shared:
         return 10, f"names {', '.join(sorted(shared))} like the episode", "proposer"
     proposers, addressees = set(ep.proposers), set(ep.addressees)
