@@ -275,7 +275,7 @@ def test_places_can_be_targets_but_not_sources():
         ("Chile will be instituting the highest level of economic sanction on Peru.",
          ("CHL", "COERCE", "PER")),
         ("Chile restored sanctions on Peru.", ("CHL", "COERCE", "PER")),
-        ("Chile withdrew its military assistance for Peru.", ("CHL", "SANCTION", None)),
+        ("Chile withdrew its military assistance for Peru.", ("CHL", "SANCTION", "PER")),
         ("Chile withdrew its troops from Peru.", ("CHL", "RETREAT", "PER")),
     ],
 )

@@ -34,7 +34,7 @@ def test_every_builtin_file_passes_its_schema():
     assert {"patterns.yaml", "conflicts.yaml", "provisions.yaml", "quantities.yaml",
             "episodes.yaml", "boilerplate.yaml", "countries.yaml", "persons.yaml",
             "cameo_codes.tsv", "cameo_to_plover.tsv", "cameo_to_plover_extra.tsv",
-            "tense.yaml", "speakers.yaml", "coder_words.yaml"} <= names
+            "tense.yaml", "speakers.yaml", "coder_words.yaml", "roles.yaml"} <= names
     assert all(f.builtin and len(f.sha256) == 64 and f.version != "?" for f in files)
 
 

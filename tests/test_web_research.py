@@ -199,7 +199,7 @@ def test_timeline_marks_disputed_episodes_and_every_answer_kind(client: TestClie
     svg = html[html.index('<svg id="timeline"'):html.index("</svg>")]
     assert re.search(r'<a class="episode kind-proposal disputed" data-id="ep-brazil"', svg)
     for kind in ("accepted", "rejected", "refused", "ignored", "abandoned", "subverted",
-                 "disputed"):
+                 "threatened", "disputed"):
         assert f">{kind}</text>" in svg
 
 

@@ -338,6 +338,10 @@ class Resolver:
                 if res.person:
                     person = self.dictionary.persons[res.person]
                     known[person.name.split()[-1]] = res
+                    if res.role and res.code:   # "Foreign Secretary Jeremy Hunt"
+                        known["title:" + res.role.lower()] = res
+                elif res.method == "role" and res.role and res.code is None:
+                    _title_back(res, known.get("title:" + res.role.lower()))
                 out.append(res)
                 covered.update(range(s, e))
         for ent in getattr(doc, "ents", ()):
@@ -466,6 +470,16 @@ class Resolver:
         if not found:
             return Resolution(doc.text, 0, len(doc.text))
         return max(found, key=lambda m: (m.end - m.start, m.person is not None))
+
+
+def _title_back(res: Resolution, prior: Resolution | None) -> None:
+    """A bare title ("the Foreign Secretary", "the president") names the person last named
+    with that title in the document: take that person's code, sector and name."""
+    if prior is None:
+        return
+    res.code, res.sector, res.person = prior.code, prior.sector, prior.person
+    res.person_name, res.role_current = prior.person_name, prior.role_current
+    res.method = "title-back"
 
 
 def _person_piece(run: list[_Piece]) -> _Piece | None:

@@ -24,8 +24,9 @@ def speakers_file() -> DataFile:
 
 def _load_words() -> dict[str, frozenset[str]]:
     data = speakers_file().data
-    return {key: frozenset(str(w).lower() for w in data[key])
-            for key in ("reporting", "quotation", "self_reference", "denial", "unnamed")}
+    return {key: frozenset(str(w).lower() for w in data.get(key) or [])
+            for key in ("reporting", "quotation", "self_reference", "denial", "unnamed",
+                        "personal")}
 
 
 _WORDS = _load_words()
@@ -34,6 +35,8 @@ QUOTATION = _WORDS["quotation"]  # "X said" names the speaker of the quotation a
 SELF_REFERENCE = _WORDS["self_reference"]  # "I", "we": the speaker inside a quotation
 DENIAL = _WORDS["denial"]
 UNNAMED_NOUNS = _WORDS["unnamed"]
+PERSONAL = _WORDS["personal"]  # "he", "she": the person last named
+STATEMENT_NOUNS = frozenset(str(w).lower() for w in speakers_file().data.get("statements") or ())
 INSTITUTIONS = frozenset({"name", "capital", "seat", "organisation"})
 # a passive subject is never the speaker: "Russia was told", "it was reported"
 SUBJECTS = ("nsubj", "csubj")
@@ -87,6 +90,22 @@ def party_mention(token: Token | None, mention: Mention) -> Resolution | None:
     return None
 
 
+def speaker_mention(subject: Token, mention: Mention) -> Resolution | None:
+    """The actor a speaker's subject names: its own mention, or for "he"/"she" the last
+    person (or holder of a title) named with a code before it in the document."""
+    found = party_mention(subject, mention)
+    if found is not None or subject.lower_ not in PERSONAL:
+        return found
+    for t in reversed(subject.doc[max(0, subject.i - PERSONAL_REACH) : subject.i]):
+        m = mention(t)
+        if m is not None and m.code and (m.person or m.role):
+            return m
+    return None
+
+
+PERSONAL_REACH = 400   # tokens back in which "he" may find the person it names
+
+
 def speaker_of(subject: Token, mention: Resolution | None) -> Attribution:
     """Classify the subject of a reporting verb as a named, unnamed or outlet source."""
     span = subject.doc[subject.left_edge.i : subject.right_edge.i + 1]
@@ -101,6 +120,8 @@ def speaker_of(subject: Token, mention: Resolution | None) -> Attribution:
         att.kind = "named"  # a person, or an institution named as such ("Moscow", "NATO")
     elif mention is not None and mention.method.endswith("+role") and _specific(subject):
         att.kind = "named"  # "Turkey's Foreign Ministry", not "US officials" or "an official"
+    elif mention is not None and subject.lower_ in PERSONAL:
+        att.kind = "named"  # "he said", after "the UN Secretary General told ...": that one
     elif subject.tag_ == "NN" and any(c.lower_ == "the" for c in subject.children):
         att.kind = "named"  # "the Iranian foreign minister": one identifiable person
     elif subject.ent_type_ == "PERSON" or (
@@ -180,7 +201,7 @@ def reporting_speaker(head: Token, mention: Mention) -> Attribution | None:
     subj = next((c for c in head.children if c.dep_ in SUBJECTS), None)
     if subj is None or subj.lower_ in SELF_REFERENCE:
         return None
-    att = speaker_of(subj, party_mention(subj, mention))
+    att = speaker_of(subj, speaker_mention(subj, mention))
     att.denied = head.lemma_.lower() in DENIAL
     return att
 
@@ -199,6 +220,7 @@ class Speakers:
         self.text = doc.text if text is None else text  # Doc.text is rebuilt on every access
         self.quotes = quote_depths(self.text)
         self.current: Attribution | None = None
+        self.heading: Attribution | None = None  # "X's statement:": X speaks what follows
 
     def paragraph(self) -> None:
         """Forget the speaker of the last quotation: a new paragraph starts."""
@@ -214,16 +236,38 @@ class Speakers:
                 subj = next((c for c in token.children if c.dep_ in SUBJECTS), None)
                 if subj is not None and not self.quotes[subj.idx] and \
                         subj.lower_ not in SELF_REFERENCE:
-                    self.current = speaker_of(subj, party_mention(subj, self.mention))
+                    self.current = speaker_of(subj, speaker_mention(subj, self.mention))
                     return self.current
         start = sent.start_char
         inside = self.quotes[start] if start < len(self.quotes) else 0
         if inside or sent.text[:1] in "“\"":
-            return self.current or self._following(sent)
+            return self.current or self._following(sent) or self.heading
+        self.heading = self._introduced(sent)
+        return None
+
+    def _introduced(self, sent: Span) -> Attribution | None:
+        """The owner of the statement a heading introduces ("FM Ri's opening statement at
+        the press conference:"), who speaks the quotations after it."""
+        if not sent.text.rstrip().endswith(":"):
+            return None
+        for token in sent:
+            if token.lemma_.lower() in STATEMENT_NOUNS or token.lower_ in STATEMENT_NOUNS:
+                for owner in (c for c in token.children if c.dep_ == "poss"):
+                    mention = party_mention(owner, self.mention)
+                    if mention is None or mention.code is None:  # "FM Ri", named in full before
+                        mention = next((m for t in reversed(self.doc[: sent.start])
+                                        if t.text == owner.text for x in (t, t.head)
+                                        for y in [x, *x.children]
+                                        for m in [self.mention(y)]
+                                        if m is not None and m.code), mention)
+                    if mention is not None:
+                        return speaker_of(owner, mention)
         return None
 
     def _following(self, sent: Span) -> Attribution | None:
         """A quotation whose speaker is named later in the paragraph."""
+        if sent.text.rstrip(" ").endswith("\n"):
+            return None  # the paragraph ends with the sentence
         end = self.text.find("\n", sent.end_char)
         later = self.doc.char_span(sent.end_char, len(self.text) if end < 0 else end,
                                    alignment_mode="expand")

@@ -472,7 +472,7 @@ def episodes(db: str, as_json: bool, kind: str | None, party: str | None,
         _emit(rows, EPISODE_JSON_COLUMNS, True)
         return
     for r in rows:
-        r["date"] = _date_range(r["date_start"], r["date_end"])
+        r["date"] = _date_range(r["date_start"], r["date_end"], r.get("date_precision"))
         r["proposer"] = ", ".join(r["proposer"])
         r["addressee"] = ", ".join(r["addressee"])
         r["answers"] = "; ".join(f"{','.join(a['by'])} {a['kind']}" for a in r["answers"])
@@ -480,10 +480,13 @@ def episodes(db: str, as_json: bool, kind: str | None, party: str | None,
     _emit(rows, EPISODE_COLUMNS, False, {"title": 48, "answers": 40})
 
 
-def _date_range(start: str | None, end: str | None) -> str:
+def _date_range(start: str | None, end: str | None, precision: str | None = None) -> str:
     if not start:
         return "?"
-    return start if start == end else f"{start}..{end}"
+    shown = start if start == end else f"{start}..{end}"
+    # an undated episode shows its articles' publication period, marked as such
+    return f"{shown} ({precision})" if precision in ("publication", "before publication") \
+        else shown
 
 
 @main.command()

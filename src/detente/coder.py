@@ -11,7 +11,7 @@ from __future__ import annotations
 import bisect
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from spacy.tokens import Doc, Span, Token
@@ -37,6 +37,7 @@ from .datafiles import DataFile, builtin_path, load
 from .dates import PartialDate, dateline_date, find_dateline
 from .event_dates import (
     EventDate,
+    MadeDates,
     find_expressions,
     publication_fallback,
     resolve_expression,
@@ -45,7 +46,16 @@ from .event_dates import (
 from .nlp import entities_by_sentence, paragraphs
 from .ontology import ontology
 from .patterns import Pattern, PatternSet, load_patterns
-from .tense import points_forward
+from .roles import (
+    convener,
+    leader,
+    listed_appositions,
+    split_coordination,
+    titled,
+    topic_of_gerund,
+    venue_names,
+)
+from .tense import governed_modality, makes_agreement, other_time, points_forward
 
 CODER_VERSION = "detente-coder/0.1"
 
@@ -57,7 +67,8 @@ TEMPORAL_MARKS = {"before", "after", "when", "while", "once", "as"}
 # a subordinate clause contrasting with its main clause ("while A proposed X, B rejected it")
 CONTRAST_MARKS = {"while", "whereas", "although", "though", "after"}
 OPEN_QUOTE_CHARS = {"“", '"', "‘", "'"}
-TOPIC_PREPS = {"about", "on", "in", "over", "regarding", "concerning", "of", "for"}
+# ("under": a legal basis, "sanctions under UN Security Council resolutions")
+TOPIC_PREPS = {"about", "on", "in", "over", "regarding", "concerning", "of", "for", "under"}
 INDEFINITE = {"someone", "anyone", "somebody", "anybody", "nobody", "everyone", "everybody",
               "no one", "who", "whoever"}
 # proposals, appeals and answers whose addressee may be implied by the sentence
@@ -68,6 +79,11 @@ IMPLIED_TARGET_ROOTS = ("02", "03", "10", "12")
 JOINT_CODES = ("030", "031", "032", "036", "037", "040", "041", "044", "046", "057", "06",
                "0871")
 OBJ = ("dobj", "obj", "attr", "oprd")
+ACTOR_ENTITIES = ("PERSON", "GPE", "ORG", "NORP")
+# verbs of a modifier that name whose a thing is: "the plan proposed by Peru", "the role played
+# by Qatar"
+OWNER_VERBS = {"propose", "offer", "draft", "play", "put", "present", "submit", "sponsor",
+               "broker", "author", "table", "design"}
 # agreements, offers, talks and truces whose parties a later "the agreement" takes over
 ANAPHOR_CODES = ("057", "030", "036", "037", "0356", "039", "04", "0871")
 DEFINITE = {"the", "this", "that", "these", "those"}
@@ -83,6 +99,8 @@ AGREED_CODES = ("03",)
 # patterns of terms agreed to or put forward ("A accepted B's proposals", "A and B agreed to a
 # truce", "A's proposals"), not signed or reached, nor only intended ("try to salvage the deal")
 AGREEING = {"agree", "offer", "proposal.n"}
+# agreements a definite noun refers back to for its date ("the agreement", "the deal")
+REFERENCE_CODES = ("057", "03")
 # dates an event only borrows from its surroundings (not from its own clause)
 BORROWED_DATES = ("paragraph", "context", "section", "publication")
 PERSONAL = {"he", "she", "him", "her", "his"}
@@ -123,6 +141,7 @@ SIDE_TOPICS = frozenset(_WORDS["side_topics"])
 SIDE_NOUNS = frozenset(_WORDS["side_nouns"])
 CONTENT_VERBS = frozenset(_WORDS.get("content_verbs") or ())
 CONTENT_SUBJECTS = frozenset(_WORDS.get("content_subjects") or ())
+PROMISE_VERBS = frozenset(_WORDS.get("promise_verbs") or ())
 # sentences after an agreement in which "it" may still state its terms
 CONTENT_WINDOW = 2
 # a date inside a noun phrase ("the 2015 accord", "the Sept. 11 attacks"); not "poss":
@@ -240,6 +259,29 @@ class _Context:
         # agreements, offers and talks coded so far, oldest first: what "the agreement" and
         # "the two sides" may refer to
         self.antecedents: list[Antecedent] = []
+        self.made = MadeDates()  # when the document's agreements were made
+        self.date_span: Span | None = None  # the span that dated the last event, if its own
+        self.paragraph_before = 0  # the first token of the paragraph before the current one
+
+    def document_pair(self) -> Antecedent | None:
+        """The first two actors the document names side by side ("a triumph for A's leader
+        and B's leader"): the parties an agreement that nothing before names is between
+        ("The talks have ended with an agreement. ... The agreement is a triumph for ...")."""
+        if not hasattr(self, "_pair"):
+            self._pair = None
+            by_sentence: dict[int, list[Resolution]] = {}
+            for i, m in self.ordered:
+                if m.code and m.method != "place" and m.sector != "MED":
+                    by_sentence.setdefault(self.doc[i].sent.start, []).append(m)
+            for start in sorted(by_sentence):
+                found = by_sentence[start]
+                pair = next(((a, b) for a in found for b in found if a.code != b.code
+                             and _side_by_side(a, b, self)), None)
+                if pair is not None:
+                    a, b = (Party.of(m, "context") for m in pair)
+                    self._pair = Antecedent("057", [(a, b), (b, a)], None)
+                    break
+        return self._pair
 
     @property
     def last_pairs(self) -> list[tuple[Party, Party]]:
@@ -299,6 +341,10 @@ class Coder:
         self.patterns = patterns or load_patterns()
         self.agreement_lemmas = {p.words[0] for ps in self.patterns.by_lemma.values()
                                  for p in ps if p.id in AGREEMENT_VERBS}
+        self.conditions = [p for (kind, _w), ps in self.patterns.by_lemma.items()
+                           if kind == "condition" for p in ps]
+        self.obligations = {p.words[0]: p for (kind, _w), ps in self.patterns.by_lemma.items()
+                            if kind == "obligation" for p in ps}
 
     # -- public -----------------------------------------------------------------------
     def code_doc(self, doc: Doc, mentions: Iterable[Resolution],
@@ -310,9 +356,10 @@ class Coder:
         para = paragraphs(doc)
         heading: list[Event] = []  # the agreement events of a sentence that opens a list
         agreed: tuple[int, list[Event]] = (-1, [])  # the last sentence that coded an agreement
+        self._name_dated_agreements(ctx)
         for idx, sent in enumerate(doc.sents):
             if idx == 0 or para[idx] != para[idx - 1]:
-                paragraph_start = sent.start
+                ctx.paragraph_before, paragraph_start = paragraph_start, sent.start
                 ctx.speakers.paragraph()
                 ctx.carry_date()
                 reported = dateline_date(sent.text, published)
@@ -370,7 +417,112 @@ class Coder:
                 continue
             events.extend(self._build(idx, sent, token, pattern, cameo, ctx, paragraph_start,
                                       sentence_speaker, dates))
+        events.extend(self._conditional_offers(idx, sent, ctx, paragraph_start,
+                                               sentence_speaker, dates, found))
+        events.extend(self._obligations(idx, sent, ctx, paragraph_start, sentence_speaker,
+                                        dates, found))
         return events
+
+    def _obligations(self, idx: int, sent: Span, ctx: _Context, paragraph_start: int,
+                     sentence_speaker: Attribution | None, dates: list[Span],
+                     found: list[tuple[Token, Pattern, str, set[int]]]) -> list[Event]:
+        """What a speaker says another actor must do ('"Armenia must amend its
+        constitution," the minister said'): a demand on that actor. Not when another pattern
+        codes the clause ("Kyiv must negotiate" is an appeal to talks), nor when the author
+        says it."""
+        triggers = {t.i for t, _p, _c, _u in found} | {i for _t, _p, _c, u in found for i in u}
+        out: list[Event] = []
+        for verb in sent:
+            modal = next((c for c in verb.children if c.dep_ == "aux"
+                          and c.lower_ in self.obligations), None)
+            if modal is None or verb.pos_ != "VERB" or verb.i in triggers or any(
+                    c.dep_ in ("neg", "auxpass") for c in verb.children):
+                continue
+            attribution = self._attribution(verb, ctx, sentence_speaker)
+            speaker = _attribution_party(attribution)
+            if attribution.kind == "author" or speaker is None or not speaker.code:
+                continue
+            subj = next((c for c in verb.children if c.dep_ in SUBJ), None)
+            if subj is None or subj.lower_ in SPEAKER | ADDRESSEE:
+                continue  # "we must ...": a resolve, not a demand
+            targets = [t for t in self._parties(subj, ctx, paragraph_start)
+                       if t.code and t.via != "place" and t.code != speaker.code]
+            if not targets:
+                continue
+            pattern = self.obligations[modal.lower_]
+            words, text = _argument_words([verb, *_arguments(verb)])
+            cameo = pattern.code_for(self.patterns.classes_of(words, text)) or pattern.cameo
+            date = self._date(verb, dates, ctx)
+            for t in targets:
+                out.append(Event(idx, verb, pattern, cameo, speaker, t, "reported", attribution,
+                                 date, 0.5))
+        return out
+
+    def _conditional_offers(self, idx: int, sent: Span, ctx: _Context, paragraph_start: int,
+                            sentence_speaker: Attribution | None, dates: list[Span],
+                            found: list[tuple[Token, Pattern, str, set[int]]]) -> list[Event]:
+        """Offers made on a condition the other side is to meet: "if A lifts the sanctions,
+        we will dismantle the site" (we -> A), "the truce could last as long as A frees the
+        hostages" (whoever says so -> A). The main clause is future or hypothetical and coded
+        by no other pattern; the condition's subject is an actor other than the offerer."""
+        triggers = {t.i for t, _p, _c, _u in found}
+        out: list[Event] = []
+        for cond in sent:
+            pattern = self._condition_pattern(cond)
+            if pattern is None:
+                continue
+            head = cond.head.head if cond.head.dep_ == "advmod" and cond.head.pos_ in (
+                "ADV", "ADJ") else cond.head  # "as long as": the clause "long" modifies
+            # the clause it conditions; the parser may hang it on a clause before a conjoined
+            # one ("if A lifts X, [and ...], we will dismantle Y")
+            heads = [head, *(c for c in head.children if c.dep_ == "conj")]
+            if head.dep_ == "advcl":  # "if A lifts X, [mainly lift Y,] we will ..."
+                heads.append(head.head)
+            main = next((v for v in heads
+                         if v.pos_ in ("VERB", "AUX") and any(
+                             c.dep_ == "aux" and c.lower_ in FUTURE_AUX | HYPOTHETICAL | {"can"}
+                             for c in v.children)), None)
+            if main is None or main.i in triggers:
+                continue
+            subj = next((c for c in cond.children if c.dep_ in SUBJ), None)
+            targets = [t for t in (self._parties(subj, ctx, paragraph_start) if subj is not None
+                                   else []) if t.code and t.via != "place"]
+            attribution = self._attribution(main, ctx, sentence_speaker)
+            sources = [s for s in self._sources(main, ctx, paragraph_start)
+                       if s.code and s.via != "place"]
+            if not sources:  # "the truce could last ..., Israel said": the speaker offers
+                speaker = _attribution_party(attribution)
+                sources = [speaker] if speaker is not None and speaker.code else []
+            codes = {s.code for s in sources}
+            targets = [t for t in targets if t.code not in codes]
+            if not sources or not targets:
+                continue
+            args = [main, *_arguments(main), *(c for c in main.children if c.dep_ in SUBJ)]
+            words, text = _argument_words(args)
+            cameo = pattern.code_for(self.patterns.classes_of(words, text)) or "030"
+            modality = "asserted" if attribution.kind == "author" else "reported"
+            date = self._date(main, dates, ctx)
+            if date is None or date.method == "context":  # an earlier paragraph's date: the
+                date = publication_fallback(ctx.published) or date  # offer is made as reported
+            for s in sources:
+                for t in targets:
+                    out.append(Event(idx, main, pattern, cameo, s, t, modality, attribution,
+                                     date, 0.5))
+        return out
+
+    def _condition_pattern(self, cond: Token) -> Pattern | None:
+        """The condition pattern whose words open the clause ``cond``, if any: its mark is
+        the last of them ("if", the second "as" of "as long as")."""
+        if cond.dep_ != "advcl":
+            return None
+        doc = cond.doc
+        for mark in (c for c in cond.children if c.dep_ == "mark"):
+            for pattern in self.conditions:
+                n = len(pattern.words)
+                if mark.i - n + 1 >= 0 and tuple(
+                        t.lower_ for t in doc[mark.i - n + 1 : mark.i + 1]) == pattern.words:
+                    return pattern
+        return None
 
     # -- triggers ---------------------------------------------------------------------
     def _match(self, token: Token, kind: str) -> tuple[Pattern, str, set[int]] | None:
@@ -379,6 +531,8 @@ class Coder:
                 kind, token.lower_):
             if pattern.named_only and not _in_title(token):
                 continue  # "the Jeddah Declaration", not "a declaration of independence"
+            if pattern.unreal_only and _modality(token, AUTHOR) not in ("future", "hypothetical"):
+                continue  # "will resume fighting" threatens; "resumed fighting" does not
             extra = _extra_words(token, pattern.words[1:])
             if extra is None or pattern.base and kind == "verb" and any(
                     c.dep_ in ("ccomp", "xcomp") for c in token.children):
@@ -392,9 +546,17 @@ class Coder:
                         or a.head.head.i in objects]
             if pattern.episode_subject:  # "the talks collapsed": the subject is the episode
                 args = [c for c in token.children if c.dep_ in SUBJ]
+            if pattern.judged_subject:  # "the deal is a step towards peace": the deal
+                if token.dep_ != "attr":
+                    continue
+                args = [c for c in token.head.children if c.dep_ in SUBJ]
             words, text = _argument_words(args)
             classes = self.patterns.classes_of(words, text)
             cameo = pattern.code_for(classes, _preps(token))
+            if cameo is None and pattern.requires_or_actor and any(
+                    c.dep_ in OBJ and (c.ent_type_ in ACTOR_ENTITIES or c.pos_ == "PROPN")
+                    for c in token.children):  # "welcomed Putin": an actor meets `requires`
+                cameo = pattern.code_for(set(pattern.requires), _preps(token))
             if cameo is None:
                 continue
             if pattern.kind == "nominal" and pattern.draft_cameo and _has_draft(token):
@@ -414,10 +576,16 @@ class Coder:
         anaphora: bool | None = False  # None: only the target came from an earlier agreement
         ante = None  # the earlier agreement, offer or talks the trigger refers back to
         inherited = False  # the code is the antecedent's
-        if pattern.kind == "nominal":
+        ante_of_noun = None  # the earlier agreement an agreement noun takes its other party from
+        if pattern.judged_subject:  # a judgement of its subject: by whoever says it
+            speaker = _attribution_party(self._attribution(token, ctx, sentence_speaker))
+            sources, targets = [speaker] if speaker else [], []
+        elif pattern.kind == "nominal":
             sources = self._nominal_sources(token, pattern, ctx, paragraph_start)
             anaphora = not sources and pattern.anaphoric and _definite(token)
             ante = ctx.antecedent(_preferred(cameo)) if anaphora else None
+            if anaphora and ante is None:  # nothing before: the two the document names
+                ante = ctx.document_pair()
             if ante is not None:  # "the agreement": the last one coded, the same way round
                 sources = [s for s, _t in ante.pairs]
                 if cameo == pattern.cameo == "057" and ante.agreed:
@@ -434,7 +602,7 @@ class Coder:
             targets = self._targets(token, pattern, ctx, paragraph_start)
             if not sources and (_is_passive(token) or _participle(token)) and (
                     self._refers_back(token)):
-                ante = ctx.antecedent(_preferred(cameo))
+                ante = ctx.antecedent(_preferred(cameo)) or ctx.document_pair()
                 anaphora = ante is not None  # "the accord was reached": by the last one's parties
             elif not sources and pattern.id in AGREEMENT_VERBS and any(
                     c.dep_ == "nsubjpass" and c.lemma_.lower() in self.patterns.classes.get(
@@ -445,16 +613,31 @@ class Coder:
                 # "a truce was agreed" (not "nearly reached"): by the sides of the war
                 sources = self._sides(token, ctx, paragraph_start, _subjects_above(token),
                                       of_war=True) or []
+            elif not sources and pattern.id in AGREEMENT_VERBS and not any(
+                    c.dep_ in SUBJ for c in token.children) and (
+                    (token.dep_ == "xcomp" and token.head.lemma_.lower() == "be")
+                    or self._talks_subject(token)):
+                # "the aim today was to agree on how to implement it": the sides are to agree
+                sources = self._sides(token, ctx, paragraph_start, _subjects_above(token),
+                                      of_war=True) or []
         sources = [s for s in sources if s.via != "place"]  # "Crimea" is where, not who
         if sources and not targets and ctx.antecedents and cameo.startswith(ANAPHOR_CODES) and (
                 self._refers_back(token) or (pattern.anaphoric and _definite(token))):
             codes = {p.code for p in sources}  # "X signed the pact": with its other parties
             with_them = ctx.antecedent(_preferred(cameo), codes)
             pairs_before = with_them.pairs if with_them else []
+            if pattern.kind == "nominal" and with_them is not None:
+                ante_of_noun = with_them  # "the Iran deal" after "the 2015 accord": its date
             targets = [_anaphor(t) for s, t in pairs_before if s.code in codes
                        and t.code not in codes] or [_anaphor(s) for s, t in pairs_before
                                                      if t.code in codes and s.code not in codes]
             anaphora = anaphora or None  # a borrowed target: not an agreement to remember
+        if sources and not targets and not ctx.antecedents and pattern.kind == "nominal" and (
+                pattern.symmetric and _definite(token)):  # "the Northern Ireland peace talks"
+            pair = ctx.document_pair()  # at the start: with whom the document names it beside
+            codes = {p.code for p in sources}
+            targets = [t for s, t in pair.pairs if s.code in codes and t.code not in codes][
+                :1] if pair is not None else []
         if pattern.skip_passive and _is_passive(token):
             return []
         if pattern.skip_naming and _names_object(token):
@@ -469,10 +652,37 @@ class Coder:
 
         attribution = self._attribution(token, ctx, sentence_speaker)
         modality = _modality(token, attribution)
+        governed = None if modality not in ("asserted", "reported") or _presupposed(
+            token) else governed_modality(token)  # "in the hopes of igniting talks"
+        modality = governed or modality
+        if cameo.startswith(REFERENCE_CODES):  # not "agreed to resume talks in January"
+            dates = [s for s in dates if not _foreign_date(s, token)]
         date = self._date(token, dates, ctx)
-        if anaphora and ante is not None and ante.date is not None and (
+        if governed and date is not None and date.method in BORROWED_DATES:
+            date = None  # an act hoped for or prepared has no date but its own
+        if token.i in ctx.answered and date is not None and (
+                date.method not in BORROWED_DATES) and not any(
+                (_attributive(sp) or sp.root).i == token.i
+                for sp in dates):  # "withdrew from the accord with A on Tuesday": the
+            date = publication_fallback(ctx.published) or date  # withdrawal's date
+        if anaphora and ante is not None and date is not None and (
+                date.method not in BORROWED_DATES) and (
+                ante.date is None or ante.date.method in BORROWED_DATES):
+            ante.date = date  # "the 2015 accord" dates the accord an earlier sentence named
+        elif anaphora and ante is not None and ante.date is not None and (
                 date is None or date.method in BORROWED_DATES):
             date = ante.date  # "the agreement" dates from when it was made
+        elif ante_of_noun is not None and ante_of_noun.date is not None and (
+                ante_of_noun.date.method not in BORROWED_DATES) and (
+                date is None or date.method in BORROWED_DATES):
+            date = ante_of_noun.date  # "the Iran deal" after "the 2015 accord": made in 2015
+        making = cameo.startswith(AGREEMENT_CODES) and self._makes(token, pattern, ctx)
+        if not making and self._refers_to_agreement(token, pattern, cameo):
+            date = _reference_date(token, date, ctx, _preferred(cameo))
+        refused = self._refused(token) if pattern.kind == "verb" else None
+        if refused is not None:  # "pledged never to recognise A": a refusal, not an offer
+            cameo = refused
+            modality = "asserted" if attribution.kind == "author" else "reported"
         if pattern.negated_cameo and modality == "negated" and any(
                 c.dep_ == "neg" or c.lower_ == "never" for c in token.children):
             cameo = pattern.negated_cameo  # "did not sign the deal": a refusal
@@ -520,6 +730,8 @@ class Coder:
                     (x.code, y.code) == (t.code, s.code) for x, y in pairs)]
         pairs = [(s, t) for s, t in pairs if s is not None and (
             s.code or s.person or (s.sector and s.via == "mention"))]
+        pairs = [(s, t) for s, t in pairs if s.code or s.person or (  # "24 million people
+            t is not None and (t.code or t.person))]  # will require aid": no actor known
         with_target = {s.key() for s, t in pairs if t is not None}
         pairs = [(s, t) for s, t in pairs if t is not None or s.key() not in with_target]
         if not pairs:
@@ -537,10 +749,64 @@ class Coder:
                 t and t.via not in ("mention", "place")) else 0
             events.append(Event(idx, token, pattern, cameo, s, t, modality, attribution, date,
                                 max(0.1, min(conf, 0.99))))
+        if making and modality in ("asserted", "reported"):
+            ctx.made.note(cameo, date, _object_nouns(token, pattern))
         if anaphora is False:
             ctx.remember_parties(cameo, pairs, date, pattern.id in AGREEING and cameo.startswith(
                 AGREED_CODES) and modality in ("asserted", "reported"))
         return events
+
+    def _makes(self, token: Token, pattern: Pattern, ctx: _Context) -> bool:
+        """Whether a trigger makes an agreement with a date of its own: "A and B signed a
+        deal on Monday", "the 2015 accord", "the accord signed in May"."""
+        span = ctx.date_span
+        if span is None:
+            return False
+        if pattern.kind == "verb":
+            return pattern.id in AGREEMENT_VERBS or makes_agreement(token)
+        return pattern.kind == "nominal" and _dates_making(span, token)
+
+    def _refers_to_agreement(self, token: Token, pattern: Pattern, cameo: str) -> bool:
+        """A definite agreement noun that refers to an agreement made before: "the
+        agreement", "the deal", "Azerbaijan's proposals" (not a truce: its start is its date)."""
+        return pattern.kind == "nominal" and pattern.anaphoric and cameo.startswith(
+            REFERENCE_CODES) and _presupposed(token)
+
+    def _name_dated_agreements(self, ctx: _Context) -> None:
+        """Note the agreements the document names by their date ("the 2015 accord"), for
+        references to them that come first."""
+        nouns = {lemma for lemma, ps in self.patterns.by_lemma.items()
+                 if any(p.kind == "nominal" and p.anaphoric and p.cameo.startswith(
+                     REFERENCE_CODES) for p in ps)}
+        for sent in ctx.doc.sents:
+            for span in self._date_spans(sent, ctx):
+                noun = _attributive(span)
+                if noun is not None and noun.lemma_.lower() in nouns and (
+                        span.text[:1].isdigit()):  # a year, not "last year's deal"
+                    ctx.made.name("057", _resolve(span, ctx))
+
+    def _talks_subject(self, token: Token) -> bool:
+        """Whether the talks themselves govern an agreeing verb ("the Jeddah Talks will focus
+        on reaching agreement"): the sides of the talks are to agree."""
+        if token.dep_ != "pcomp" or token.head.dep_ != "prep":
+            return False
+        verb = _governor(token.head)
+        talks = self.patterns.classes.get("TALKS", frozenset())
+        return any(c.dep_ in SUBJ and c.lemma_.lower() in talks for c in verb.children)
+
+    def _refused(self, token: Token) -> str | None:
+        """The refusal code of a promise never to do something ("pledged never to recognise
+        A", "vowed not to negotiate"), from the reject pattern; None for other triggers."""
+        if token.lemma_.lower() not in PROMISE_VERBS:
+            return None
+        for xcomp in (c for c in token.children if c.dep_ == "xcomp"):
+            if any(c.dep_ == "neg" or c.lower_ == "never" for c in xcomp.children):
+                words, text = _argument_words([xcomp, *_arguments(xcomp)])
+                reject = next((p for p in self.patterns.candidates("verb", "reject")
+                               if p.id == "reject"), None)
+                classes = self.patterns.classes_of(words, text)
+                return (reject.code_for(classes) if reject is not None else None) or "120"
+        return None
 
     def _with_party(self, token: Token, ctx: _Context) -> bool:
         """Whether a noun names a party after "with": "a deal with the FARC"."""
@@ -594,7 +860,8 @@ class Coder:
                 continue
             if _venue(ctx.doc[i]):
                 continue  # "pledged ... at the Ohrid meeting": where, not to whom
-            if _in_other_clause(ctx.doc[i : i + 1], token, ("relcl", "acl", "ccomp", "conj")):
+            if _in_other_clause(ctx.doc[i : i + 1], token, ("relcl", "acl", "ccomp", "conj")
+                                ) and not _in_own_acl(ctx.doc[i], token):
                 continue  # "the strength that NATO leaders said they wanted": not the addressee
             if m.sector == "MED":
                 continue  # "according to Reuters": a source, not an addressee
@@ -623,6 +890,11 @@ class Coder:
             if subjects:  # the first subject that names an actor (parsers double them)
                 if any(_indefinite(subj) for subj in subjects):
                     return []  # "if someone negotiates": no actor to code
+                if split_coordination(subjects):  # "A, adviser to B, and C signed"
+                    joined = [p for subj in subjects
+                              for p in self._parties(subj, ctx, paragraph_start)]
+                    if joined:
+                        return joined
                 for subj in subjects:
                     found = self._parties(subj, ctx, paragraph_start)
                     if found:
@@ -638,9 +910,9 @@ class Coder:
             elif verb.dep_ in ("conj", "advcl", "xcomp", "acomp"):
                 verb = verb.head
             elif verb.dep_ == "pcomp" and verb.head.dep_ == "prep" and (
-                    verb.head.head.pos_ in ("VERB", "AUX", "ADJ")) and (
+                    _governor(verb.head).pos_ in ("VERB", "AUX", "ADJ")) and (
                     token.lemma_.lower() in self.agreement_lemmas):  # not "succeeded in killing"
-                verb = verb.head.head  # "will focus on reaching a deal", "insisted on signing"
+                verb = _governor(verb.head)  # "will focus (next) on reaching a deal"
             elif verb.dep_ in ("relcl", "acl"):
                 head = verb.head
                 found = self._parties(head, ctx, paragraph_start)
@@ -670,6 +942,10 @@ class Coder:
             if verb.pos_ == "VERB":
                 return self._sources(verb, ctx, paragraph_start)
         if token.dep_ == "pobj" and head.lower_ == "in" and pattern.symmetric and (
+                head.head.dep_ in OBJ and head.head.head.lemma_.lower() in (
+                    self.patterns.light_verbs)):  # "announced a breakthrough in the talks"
+            return self._sources(head.head.head, ctx, paragraph_start)
+        if token.dep_ == "pobj" and head.lower_ == "in" and pattern.symmetric and (
                 head.head.pos_ == "VERB"):  # "were locked in talks", "took part in the talks"
             verb = head.head
             if not _is_passive(verb):
@@ -692,13 +968,23 @@ class Coder:
                         m = party_mention(obj, ctx.mention)  # "proposals made by Putin"
                         if m:
                             out.append(Party.of(m))
+        venues = venue_names(token, lambda c: party_mention(c, ctx.mention) is not None) if (
+            pattern.symmetric) else set()  # "the first Singapore DPRK-US summit"
         for child in token.children:
             if child.dep_ in ("poss", "compound", "amod", "nmod"):
                 # "the Chad-Niger talks": the chain of names before the noun
                 chain = [child] + ([c for c in child.children if c.dep_ == "compound"]
                                    if pattern.symmetric and child.dep_ == "compound" else [])
+                if child.dep_ == "poss" and child.lower_ in PERSONAL | PLURAL | NEUTER:
+                    owner = self._antecedent(child, ctx, 0)  # "his call for a truce"
+                    for p in owner if isinstance(owner, list) else [owner] if owner else []:
+                        if p.code and all(p.key() != q.key() for q in out):
+                            out.append(p)
+                    continue
                 for link in chain:
                     m = party_mention(link, ctx.mention)
+                    if m and (link.i in venues or convener(link, m.sector, token)):
+                        continue  # where the talks are, or who convenes them ("the UN talks")
                     if m and not (link.dep_ in ("compound", "amod") and m.method == "capital"):
                         party = self._party(link, ctx, 0) if link.dep_ == "poss" else None
                         found = party if isinstance(party, Party) else Party.of(m)
@@ -734,6 +1020,8 @@ class Coder:
             for child in token.children:
                 if child.dep_ in OBJ + ("dative", "iobj", "nsubjpass"):
                     out += self._parties(child, ctx, paragraph_start)
+            for child in (c for c in token.children if c.dep_ in OBJ) if not out else ():
+                out += self._owners(child, ctx, paragraph_start)  # "the plan proposed by Peru"
         if not out:
             for head in heads:
                 out += self._prep_objects(head, pattern.target_preps, ctx, paragraph_start)
@@ -749,6 +1037,17 @@ class Coder:
                             if c.dep_ == "poss" and party_mention(c, ctx.mention)]
         return out
 
+    def _owners(self, noun: Token, ctx: _Context, paragraph_start: int) -> list[Party]:
+        """Whose a thing is by the agent of its participle: "the plan proposed by Peru", "the
+        roles played by A and B"."""
+        out: list[Party] = []
+        for acl in (c for c in noun.children if c.dep_ == "acl"
+                    and c.lemma_.lower() in OWNER_VERBS | self.patterns.light_verbs):
+            for agent in (c for c in acl.children if c.dep_ == "agent"):
+                for pobj in (c for c in agent.children if c.dep_ == "pobj"):
+                    out += self._parties(pobj, ctx, paragraph_start)
+        return out
+
     def _prep_objects(self, head: Token, preps: tuple[str, ...], ctx: _Context,
                       paragraph_start: int) -> list[Party]:
         out: list[Party] = []
@@ -761,7 +1060,7 @@ class Coder:
 
     def _parties(self, token: Token, ctx: _Context, paragraph_start: int) -> list[Party]:
         out = []
-        for t in [token, *token.conjuncts]:
+        for t in [token, *token.conjuncts, *listed_appositions(token)]:
             if t.i < token.i:
                 continue
             party = self._party(t, ctx, paragraph_start)
@@ -781,14 +1080,17 @@ class Coder:
         if _names_sides(token):
             return self._sides(token, ctx, paragraph_start)
         m = ctx.mention(token)
+        if m is None or not m.code and not m.sector and not m.person_name:
+            m = titled(token, ctx.mention) or m  # "TPLF representative Getachew Reda"
         for child in token.children:
             if child.dep_ == "appos":
                 am = party_mention(child, ctx.mention)
                 if am and am.person_name and not (m and m.person_name):
                     return Party.of(am)
-                if am and m is None:  # "US allies Turkey and Israel"
-                    named = [ctx.mention(t) for t in [child, *child.conjuncts]]
-                    return [Party.of(x) for x in named if x is not None] or Party.of(am)
+                if am and m is None and (am.code or party_mention(token, ctx.mention) is None):
+                    named = [ctx.mention(t) for t in [child, *child.conjuncts]]  # "US allies
+                    return [Party.of(x) for x in named if x is not None] or Party.of(am)  # A, B"
+                # not "Ethiopian Minister Redwan, National Security Advisor, ...": his title's
         if m is None:
             m = party_mention(token, ctx.mention)
         if m is None or m.code is None and m.person_name:
@@ -798,6 +1100,9 @@ class Coder:
         if m is None:
             return None
         party = Party.of(m)
+        led = leader(token, ctx.mention) if party.code is None else None
+        if led is not None:  # "the Saudi-led coalition": Saudi Arabia's
+            party.code, party.via = led.code, "leader"
         joint = self._joint_owners(token, party, ctx)
         if joint:  # "the leaders of A, B and C", "A and B negotiators": each of them
             return joint
@@ -923,6 +1228,11 @@ class Coder:
         low = token.lower_
         if low in SPEAKER and ctx.speaker is not None:
             return ctx.speaker
+        said = token.head.head if token.head.dep_ == "ccomp" else None
+        subject = next((c for c in said.children if c.dep_ in SUBJ), None) if said else None
+        if low in PLURAL and token.dep_ in SUBJ and subject is not None and _names_sides(
+                subject):   # "both sides have said they will ...": the sides
+            return self._sides(subject, ctx, paragraph_start)
         if low in NEUTER and _closer_thing(token, ctx):
             return None  # "that moment would pass if they failed to seize it"
         fitting = []
@@ -934,6 +1244,18 @@ class Coder:
             if low in SPEAKER:
                 continue
             fitting.append(m)
+        if not fitting and low in PLURAL and ctx.paragraph_before < paragraph_start:
+            # "They agreed last month ..." opening a paragraph: the actors named together
+            # last in the paragraph before ("A and B have reached an agreement")
+            earlier = [m for _, m in reversed(ctx.between(ctx.paragraph_before,
+                                                          paragraph_start))
+                       if m.code and m.method != "place"]
+            for m in earlier:
+                together = [x for x in earlier if x is not m and x.code != m.code
+                            and _coordinated(x, m, ctx)]
+                if together:
+                    return [Party.of(x, "pronoun") for x in [m, *together]]
+            return None
         subjects = [m for m in fitting if _mention_is_subject(m, ctx)]
         best = (subjects or fitting or [None])[0]
         if best is None:
@@ -955,7 +1277,14 @@ class Coder:
                      sentence_speaker: Attribution | None) -> Attribution:
         head = reporting_head(token)
         att = reporting_speaker(head, ctx.mention) if head is not None else None
-        return att or sentence_speaker or AUTHOR
+        att = att or sentence_speaker or AUTHOR
+        if att.kind == "named" and not att.code and att.sector in COREFERENT_SECTORS and (
+                att.start is not None and att.end is not None):  # '"...," the minister said':
+            span = ctx.doc.char_span(att.start, att.end, alignment_mode="expand")  # the
+            named = _named_of_sector(span.root, att.sector, ctx) if span else None  # one named
+            if named is not None:
+                att = replace(att, code=named)
+        return att
 
     def _date_spans(self, sent: Span, ctx: _Context) -> list[Span]:
         spans = self._all_date_spans(sent, ctx)
@@ -1007,6 +1336,7 @@ class Coder:
         """The date in the trigger's own clause; else the only date in the sentence outside
         other clauses, the paragraph's last event date, the section heading's date, the last
         date of one of the two paragraphs before, and the publication date, in that order."""
+        ctx.date_span = None
         clauses = _clauses_of(token)
         spans = [s for s in spans if _names_this(s, token)]
         own = [s for s in spans if not _is_period_start(s) and (
@@ -1015,8 +1345,11 @@ class Coder:
             resolved = _resolve(span, ctx)
             if resolved is not None:
                 resolved = self._joined(span, spans, resolved, ctx)
-                if _attributive(span) is None:
+                if _attributive(span) is None and not _participle_clause(_date_clause(span)):
+                    # not a participle's date: "builds on the Declaration signed on April 25"
+                    # dates that declaration, not what the paragraph goes on to tell
                     ctx.last_date = ctx.paragraph_date = resolved
+                ctx.date_span = span
                 return resolved
         free = [s for s in spans if not _is_period_start(s) and not _in_other_clause(s, token)]
         if len(free) == 1:
@@ -1024,20 +1357,40 @@ class Coder:
             if resolved is not None and _attributive(free[0]) is None:
                 ctx.last_date = ctx.paragraph_date = resolved
             if resolved is not None:
+                ctx.date_span = free[0]
                 return EventDate(resolved.start, resolved.end, resolved.precision,
                                  resolved.text, resolved.method)
-        if ctx.paragraph_date is not None:
+        past = token.tag_ == "VBD" or any(c.dep_ == "aux" and c.tag_ == "VBD"
+                                          for c in token.children)
+
+        def fits(d: EventDate) -> bool:  # "paid tribute" is not dated by "a vote in May" to come
+            return not (past and ctx.published is not None and d.start > ctx.published.end)
+
+        if ctx.paragraph_date is not None and fits(ctx.paragraph_date):
             d = ctx.paragraph_date
             return EventDate(d.start, d.end, d.precision, d.text, "paragraph")
         if ctx.section is not None:
             return ctx.section
-        if ctx.previous_date is not None:
+        if ctx.previous_date is not None and fits(ctx.previous_date):
             d = ctx.previous_date
             return EventDate(d.start, d.end, d.precision, d.text, "context")
         return publication_fallback(ctx.published)
 
 
 # -- helpers ---------------------------------------------------------------------------
+def _governor(prep: Token) -> Token:
+    """The word a preposition attaches to, past an adverb ("focus next on ...")."""
+    head = prep.head
+    return head.head if head.pos_ == "ADV" and head.dep_ == "advmod" else head
+
+
+def _participle_clause(clause: Token) -> bool:
+    """A participle modifying a noun, with no subject of its own ("the Declaration signed on
+    April 25"), not a clause with one ("the story that A had rejected ...")."""
+    return clause.dep_ == "acl" and clause.tag_ == "VBN" and not any(
+        c.dep_ in SUBJ + ("nsubjpass",) for c in clause.children)
+
+
 def _kinds(token: Token) -> tuple[str, ...]:
     if token.pos_ == "VERB":
         return ("verb",)
@@ -1128,8 +1481,9 @@ def _clauses_of(token: Token) -> set[int]:
     head = token.head
     if token.dep_ in ("xcomp", "acomp") or head.lemma_.lower() in ("be", "have"):
         out.add(_clause(head).i)
-    out.update(c.i for c in token.children if c.dep_ in ("acl", "relcl"))
-    clause = _clause(token)
+    out.update(c.i for c in token.children if c.dep_ in ("acl", "relcl") and not any(
+        a.dep_ == "aux" and a.tag_ == "TO" for a in c.children))  # not "a pledge to release
+    clause = _clause(token)  # them by March 10": the release's deadline
     if clause.dep_ == "advcl" and any(c.lower_ == "when" for c in clause.children):
         out.add(_clause(clause.head).i)  # "came in March 2022, when they nearly closed a deal"
     return out
@@ -1165,8 +1519,8 @@ def _state_noun(token: Token) -> bool:
     """A nominal trigger that names what something is about, not an act: the topic after
     "over"/"about" ("a standoff over U.S. sanctions") or a noun modifier ("sanctions
     relief", "a truce monitoring mechanism")."""
-    if token.dep_ == "compound" and token.head.pos_ == "NOUN":
-        return True
+    if token.dep_ == "compound" and token.head.pos_ == "NOUN" or topic_of_gerund(token):
+        return True  # "a ceasefire monitoring mechanism" (however the parser heads it)
     return token.dep_ == "pobj" and token.head.lower_ in STATE_PREPS
 
 
@@ -1222,6 +1576,58 @@ def _determined(token: Token) -> bool:
     return any(c.dep_ == "det" and c.lower_ in DEFINITE for c in token.children)
 
 
+def _dates_making(span: Span, token: Token) -> bool:
+    """Whether a date in an agreement noun's sentence dates the agreement's making: "the 2015
+    accord", "the accord signed in May", "the deal was reached on Monday", not "Iran
+    withdrew from the accord on Tuesday" nor "the agreement would begin at 7 a.m."."""
+    noun = _attributive(span)
+    if noun is not None:
+        return noun.i == token.i
+    clause = _date_clause(span)
+    return clause.i == token.i or (clause.head.i == token.i and clause.dep_ in (
+        "acl", "relcl")) or makes_agreement(clause)
+
+
+def _foreign_date(span: Span, token: Token) -> bool:
+    """Whether a date of an agreement's sentence is the time of something else the agreement
+    does or leads to: its start, resumption or expiry ("the agreement would begin on Friday",
+    "agreed to ... resume consultations in January")."""
+    return not _dates_making(span, token) and other_time(_date_clause(span), token)
+
+
+def _reference_date(token: Token, date: EventDate | None, ctx: _Context,
+                    prefer: tuple[str, ...]) -> EventDate | None:
+    """The date of a reference to an agreement ("the agreement", "the deal") whose sentence
+    gives it no date of its own: the date of that agreement's making in the document, else
+    the publication (method "publication"). An agreement referred to exists: not the date of
+    a truce's start after the publication ("will start a truce on Friday. The agreement
+    ...")."""
+    if ctx.date_span is not None:
+        return date
+    if date is not None and date.method not in BORROWED_DATES and not (
+            ctx.published is not None and date.start > ctx.published.end):
+        return date  # the agreement it refers back to (``Antecedent``), unless still to come
+    return ctx.made.of(prefer, token.lemma_.lower()) or publication_fallback(ctx.published)
+
+
+def _object_nouns(token: Token, pattern: Pattern) -> frozenset[str]:
+    """The nouns an agreement made is called by: the trigger noun ("the 2015 accord"), or a
+    verb's objects and their "of" phrases ("initialled the text of a peace agreement")."""
+    if pattern.kind == "nominal":
+        return frozenset([token.lemma_.lower()])
+    objects = [c for c in token.children if c.dep_ in OBJ + ("nsubjpass",)]
+    objects += [g for o in objects for p in o.children if p.dep_ == "prep" and p.lower_ == "of"
+                for g in p.children if g.dep_ == "pobj"]
+    return frozenset(o.lemma_.lower() for o in objects)
+
+
+def _presupposed(token: Token) -> bool:
+    """A noun that refers to something that exists ("the agreement", "Azerbaijan's
+    proposals", "the Good Friday Agreement"): what governs it does not make it unreal."""
+    return token.pos_ in ("NOUN", "PROPN") and (_definite(token) or any(
+        c.dep_ == "poss" for c in token.children))
+
+
 def _in_title(token: Token) -> bool:
     """A trigger word inside a name or title ("the European Security Treaty", a book title)."""
     capitalised = token.text[:1].isupper() and token.i > token.sent.start and not (
@@ -1248,6 +1654,16 @@ def _in_other_clause(span: Span, trigger: Token,
             return True
         node = node.head
     return False
+
+
+def _in_own_acl(token: Token, trigger: Token) -> bool:
+    """Whether ``token`` sits in an infinitive that completes a nominal trigger ("a pledge to
+    release the Taliban's prisoners"), with no clause of other kinds between."""
+    node = token
+    while node.head.i != node.i and node.dep_ not in ("relcl", "ccomp", "advcl", "acl"):
+        node = node.head
+    return node.dep_ == "acl" and node.head.i == trigger.i and trigger.pos_ in (
+        "NOUN", "PROPN") and any(a.dep_ == "aux" and a.tag_ == "TO" for a in node.children)
 
 
 def _attributive(span: Span) -> Token | None:
@@ -1421,6 +1837,28 @@ def _coordinated(a: Resolution, b: Resolution, ctx: _Context) -> bool:
     links = ("compound", "conj", "nmod")
     return rb.i in {c.i for c in ra.conjuncts} or ra.head.i == rb.i and ra.dep_ in links or (
         rb.head.i == ra.i and rb.dep_ in links)
+
+
+def _side_by_side(a: Resolution, b: Resolution, ctx: _Context) -> bool:
+    """Whether two mentions head conjoined phrases ("A and B", "A's leader and B's
+    leader", "the leaders of A and B")."""
+    def phrase(m: Resolution) -> Token | None:
+        span = ctx.doc.char_span(m.start, m.end, alignment_mode="expand")
+        if span is None:
+            return None
+        node = span.root
+        for _ in range(3):
+            if node.dep_ in ("poss", "compound", "nmod", "amod", "appos", "pobj") and (
+                    node.head.i != node.i):
+                node = node.head if node.dep_ != "pobj" or node.head.lower_ == "of" else node
+                if node.dep_ == "prep":
+                    node = node.head
+            else:
+                break
+        return node
+    ha, hb = phrase(a), phrase(b)
+    return ha is not None and hb is not None and ha.i != hb.i and (
+        hb.i in {c.i for c in ha.conjuncts}) or _coordinated(a, b, ctx)
 
 
 def _names_sides(token: Token) -> bool:

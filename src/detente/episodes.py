@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from .datafiles import DataFile, load_all, merged
+from .patterns import PatternSet, load_patterns
 from .store import Store, now
 from .terms import Taxonomy, terms_for_episode
 from .wordlists import number_words
@@ -43,6 +44,13 @@ class Rules:
     kind_priority: list[str]
     objects: tuple[str, ...]
     named_heads: frozenset[str]
+    object_classes: dict[str, str]      # head noun -> class (agreement, talks, plan, ...)
+    earlier_cues: dict[str, tuple[str, ...]]   # in_phrase, in_clause
+    offer_cues: tuple[str, ...]
+    # class heads that are no ``named_heads`` ("summit"): they name a mention's own object
+    # only when the mention's trigger is that word ("the Helsinki summit" as the event, not
+    # "proposed ... at the Lisbon Summit")
+    event_heads: frozenset[str]
     background_cues: tuple[str, ...]
     publication_window_days: int
     day_slack_days: int
@@ -65,6 +73,9 @@ class Rules:
     files: tuple[DataFile, ...]
     wording: dict[str, Any] = field(default_factory=dict)   # the ``disagreements`` section
     span_days: int = 0   # how far from its first mention's dates an episode reaches (0: any)
+    irregular_forms: dict[str, str] = field(default_factory=dict)   # "withdrew" -> withdraw
+    continuation_lemmas: frozenset[str] = frozenset()   # "continue (seeking peace)"
+    threat_codes: tuple[str, ...] = ()   # "will go back to fighting once the truce ends"
 
     def kind_of(self, cameo: str) -> dict[str, Any] | None:
         for n in range(len(cameo), 1, -1):
@@ -95,7 +106,14 @@ def _rules(extra: tuple[str, ...]) -> Rules:
         kinds={str(k): v for k, v in data["kinds"].items()},
         kind_priority=list(data["kind_priority"]),
         objects=tuple(data["objects"]),
-        named_heads=frozenset(data["named_heads"]),
+        named_heads=frozenset(data["named_heads"]) | {
+            w for ws in (data.get("object_classes") or {}).values() for w in ws},
+        object_classes={str(w).lower(): str(c) for c, ws in
+                        (data.get("object_classes") or {}).items() for w in ws},
+        earlier_cues={k: tuple(v) for k, v in (data.get("earlier_cues") or {}).items()},
+        offer_cues=tuple(data.get("offer_cues") or []),
+        event_heads=frozenset(str(w).lower() for ws in (data.get("object_classes") or {}).values()
+                              for w in ws) - frozenset(data["named_heads"]),
         background_cues=tuple(data["background_cues"]),
         publication_window_days=int(data["publication_window_days"]),
         day_slack_days=int(data["day_slack_days"]),
@@ -119,6 +137,10 @@ def _rules(extra: tuple[str, ...]) -> Rules:
         files=tuple(files),
         wording=dict(data.get("disagreements") or {}),
         span_days=int(data.get("span_days", 0)),
+        irregular_forms={str(k).lower(): str(v).lower()
+                         for k, v in (data.get("irregular_forms") or {}).items()},
+        continuation_lemmas=frozenset(w.lower() for w in data.get("continuation_lemmas") or []),
+        threat_codes=tuple(str(c) for c in data.get("threat_codes") or []),
     )
 
 
@@ -142,6 +164,11 @@ class Mention:
     side: str = "proposer"         # proposer | answerer: which side of the episode it reports
     # (role, event) of third parties that host or mediate it in the same sentence
     facilitators: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    # the mention refers back to an object that existed before the sentence's own action
+    # ("pulled out of the existing accord"): its date is not the object's (see ``_refers_back``)
+    earlier: bool = False
+    # an offer kept apart from the talks of its article, put to the other side of them
+    apart: bool = False
 
     @property
     def key(self) -> tuple[Any, ...]:
@@ -414,9 +441,14 @@ def _has_object(sentence: str, rules: Rules) -> bool:
     return any(re.search(rf"\b{re.escape(o)}", low) for o in rules.objects)
 
 
-def mentions_of(events: list[dict[str, Any]], rules: Rules) -> tuple[list[Mention],
-                                                                     list[dict[str, Any]]]:
-    """Group one store's events into mentions; return them and the answer candidates."""
+def mentions_of(events: list[dict[str, Any]], rules: Rules,
+                judging: frozenset[str] | None = None
+                ) -> tuple[list[Mention], list[dict[str, Any]]]:
+    """Group one store's events into mentions; return them and the answer candidates.
+    ``judging``: the ids of the patterns that judge what they govern (by default those of
+    the built-in pattern files; :func:`build` passes those of the user's files too)."""
+    if judging is None:
+        judging = load_patterns().judging()
     by_sentence: dict[tuple[str, int], list[dict[str, Any]]] = {}
     answers: list[dict[str, Any]] = []
     for ev in events:
@@ -424,15 +456,24 @@ def mentions_of(events: list[dict[str, Any]], rules: Rules) -> tuple[list[Mentio
         withdrawal = ev["cameo"].startswith(rules.withdrawal_codes) and _has_object(
             ev["sentence"], rules)   # "withdrew from the accord", "the talks collapsed"
         accepting = ev["cameo"].startswith(rules.accept_codes) and _accept_lemma(ev, rules)
-        if ev["plover_type"] == "REJECT" or withdrawal or accepting:
+        judges = judgement(ev, judging) and _has_object(ev["sentence"], rules)   # "praised it"
+        # "will go back to fighting once the truce ends", "could resume enrichment if ...":
+        # a threat is conditional by nature
+        threat = ev["cameo"].startswith(rules.threat_codes) and _has_object(
+            ev["sentence"], rules) if rules.threat_codes else False
+        if ev["plover_type"] == "REJECT" or withdrawal or accepting or judges or threat:
             if ev["modality"] not in ("hypothetical", "negated") or (
-                    accepting and conditional(ev, rules)):
+                    accepting and conditional(ev, rules)) or (
+                    threat and ev["modality"] == "hypothetical"):
                 answers.append(ev)
-            if ev["plover_type"] == "REJECT" or withdrawal or (
+            if ev["plover_type"] == "REJECT" or withdrawal or judges or threat or (
                     accepting and ev.get("target_code") and _lemma_in(
                         ev, rules.answer_only_lemmas)):
                 continue   # "A accepted B's proposal" answers B; it is no proposal of A's
         if spec is None or not ev.get("source_code"):
+            continue
+        if continues(ev, rules) and ev["modality"] != "negated":
+            answers.append(ev)   # "will continue seeking peace": keeping to a negotiation
             continue
         if spec.get("needs_object") and ev["modality"] != "negated" and not _has_object(
                 ev["sentence"], rules):   # a denial only joins an episode, never starts one
@@ -487,6 +528,32 @@ def _facilitators(groups: list[list[dict[str, Any]]], rules: Rules) -> dict[int,
     return out
 
 
+def continues(ev: dict[str, Any], rules: Rules) -> bool:
+    """Whether the trigger is or follows a verb of continuing or keeping ("will continue
+    seeking peace", "continued to back the deal", "would try to salvage the accord";
+    ``continuation_lemmas``): a party keeping to a negotiation it is already in answers it,
+    it proposes nothing new."""
+    before = ev["sentence"][: ev["trigger_start"] - ev["sentence_start"]].lower()
+    words = re.findall(r"[\w'-]+", before)[-2:]
+    if words and words[-1] == "to":
+        words = words[:-1]
+    return any(is_form_of(word, lemma, rules) for word in [ev["trigger_text"], *words[-1:]]
+               for lemma in rules.continuation_lemmas)
+
+
+def _solid(ep: Episode, rules: Rules) -> bool:
+    """Whether an episode stands without answers: mentions in two sentences or a name."""
+    return len({(m.doc_id, m.sentence_idx) for m in ep.mentions if m.role == "mention"}
+               ) >= rules.min_mentions or bool(ep.objects)
+
+
+def judgement(ev: dict[str, Any], judging: frozenset[str] | None = None) -> bool:
+    """Whether the event's pattern judges what it governs (praise, criticism; ``judges`` in
+    the pattern files): of a negotiation object, it answers that negotiation. ``judging``:
+    the ids of such patterns, by default those of the built-in files."""
+    return ev.get("pattern_id") in (load_patterns().judging() if judging is None else judging)
+
+
 def _lemma_in(ev: dict[str, Any], lemmas: Iterable[str]) -> bool:
     word = ev["trigger_text"].lower()
     return any(word.startswith(lemma[: max(4, len(lemma) - 1)]) for lemma in lemmas)
@@ -529,10 +596,53 @@ def _mention(group: list[dict[str, Any]], doc_id: str, idx: int, rules: Rules,
     best = min(spans, key=lambda s: (not s[2], (s[1] - s[0]).days))
     precision = min((e.get("date_precision") or "year" for e in group),
                     key=lambda p: PRECISION_RANK.get(p, 5))
+    start, end, explicit = best
+    earlier = _refers_back(group, rules)
+    if earlier:   # the object is older than the sentence's action: undated, before it
+        end = min(_day(e.get("date_end")) or end for e in group) - timedelta(days=1)
+        start, explicit = end - timedelta(days=rules.publication_window_days), False
+        precision = "approximate"
     return Mention(events=group, kind=kind, doc_id=doc_id, sentence_idx=idx, sources=sources,
-                   targets=targets, start=best[0], end=best[1], explicit=best[2],
-                   precision=precision, objects=named_objects(group[0]["sentence"], rules),
-                   role="denial" if negated else "mention")
+                   targets=targets, start=start, end=end, explicit=explicit,
+                   precision=precision, objects=_own_objects(group, rules),
+                   role="denial" if negated else "mention", earlier=earlier)
+
+
+def _refers_back(group: list[dict[str, Any]], rules: Rules) -> bool:
+    """Whether the mention's events are a negotiation object that the sentence refers back
+    to as existing before its own action: every trigger is an object noun ("accord",
+    "summit") with an ``earlier_cues`` word in the three words before it ("the existing
+    accord", "recalled at the first summit") or anywhere before it in its clause ("pulled
+    out of the accord", "signatories to the treaty").
+    The sentence's date is then the date of that action, not of the object. An object
+    whose own date the sentence gives ("the 2011 accord") is dated by it already."""
+    if not rules.earlier_cues or any(e["modality"] in ("future", "hypothetical")
+                                     for e in group):
+        return False
+    for e in group:
+        if e["trigger_text"].lower() not in rules.object_classes:
+            return False
+        clause = re.split(r"[,;:]", e["sentence"][:e["trigger_start"] - e["sentence_start"]]
+                          .lower())[-1]
+        phrase = clause.split()[-3:]
+        if e.get("date_text") and str(e["date_text"]).lower() in " ".join(phrase):
+            return False   # "the 2011 accord": the sentence dates the object itself
+        if not any(w.startswith(cue) for w in phrase
+                   for cue in rules.earlier_cues.get("in_phrase", ())) and not any(
+                re.search(rf"\b{re.escape(cue)}", clause)
+                for cue in rules.earlier_cues.get("in_clause", ())):
+            return False
+    return True
+
+
+def _own_objects(group: list[dict[str, Any]], rules: Rules) -> dict[str, str]:
+    """The sentence's named objects, less names with an ``event_heads`` head ("summit") that
+    is not the trigger of one of the mention's events."""
+    found = named_objects(group[0]["sentence"], rules)
+    triggers = {e["trigger_text"].lower() for e in group}
+    return {k: t for k, t in found.items()
+            if not set(t.lower().split()) & rules.event_heads
+            or set(t.lower().split()) & rules.event_heads & triggers}
 
 
 # -- grouping ---------------------------------------------------------------------------
@@ -540,11 +650,50 @@ def _overlap(a: tuple[date, date], b: tuple[date, date], slack: int) -> bool:
     return a[0] - timedelta(days=slack) <= b[1] and b[0] - timedelta(days=slack) <= a[1]
 
 
+def _shared_names(ours: set[str], theirs: set[str]) -> set[str]:
+    """The names of ``ours`` that ``theirs`` also has, in full or in a short form of two or
+    more words ("the Charter of Paris" for "the Charter of Paris for a New
+    Europe")."""
+    def short_of(a: str, b: str) -> bool:
+        return len(a.split()) >= 2 and b.startswith(a + " ")
+    return {a for a in ours if a in theirs or any(short_of(a, b) or short_of(b, a)
+                                                  for b in theirs)}
+
+
+def object_class(text: str, rules: Rules) -> str | None:
+    """The class of a named object (``object_classes``: agreement, declaration, plan, talks)
+    from its head noun: "Minsk II agreement" -> agreement, "Declaration of Principles" ->
+    declaration, "Geneva Talks" -> talks; None for a bare name ("Minsk II")."""
+    words = [w.lower().strip(".") for w in re.findall(r"[\w’'.-]+", text)]
+    if "of" in words[1:]:   # "Declaration of Principles": the head comes before "of"
+        words = words[:words.index("of", 1)]
+    return next((rules.object_classes[w] for w in reversed(words)
+                 if w in rules.object_classes), None)
+
+
+def _names_conflict(m: Mention, ep: Episode, rules: Rules) -> bool:
+    """Whether the mention's names and the episode's are of different objects: two names of
+    one class ("Minsk I", "Minsk II" agreements), or a name of unknown class. Names of
+    different classes (talks and the declaration they produced) do not conflict."""
+    theirs = {object_class(t, rules) for x in ep.mentions for t in x.objects.values()}
+    ours = {object_class(t, rules) for t in m.objects.values()}
+    return None in ours or None in theirs or bool(ours & theirs)
+
+
 def compatible(m: Mention, ep: Episode, rules: Rules) -> tuple[int, str, str] | None:
     """A score, the reason ``m`` belongs to ``ep`` and the side it reports, or None."""
-    shared = set(m.objects) & ep.objects
-    if m.objects and ep.objects and not shared:
+    shared = _shared_names(set(m.objects), ep.objects)
+    if m.objects and ep.objects and not shared and _names_conflict(m, ep, rules):
         return None
+    if m.earlier:
+        earlier = _earlier_object(m, ep, rules)
+        if earlier is not None:
+            return earlier
+    if m.earlier and ep.window()[0] > m.end:
+        return None   # an object referred back to is not the later one of the article
+    if not shared and (_offer(m, rules) and _between_sides(ep)
+                       or _mutual(m) and _offers_only(ep, rules)):
+        return None   # one side's offer is not the talks or agreement between the sides
     slack = rules.day_slack_days
     if not shared and rules.span_days and not _overlap((m.start, m.end), ep.window(),
                                                        rules.span_days):
@@ -565,7 +714,8 @@ def compatible(m: Mention, ep: Episode, rules: Rules) -> tuple[int, str, str] | 
         reason = f"same proposer {', '.join(sorted(sources & proposers))}"
         score = 3 + (2 if targets & addressees else 0)
         side = "proposer"
-    elif sources and sources <= addressees and targets <= proposers:
+    elif sources and sources <= addressees and targets <= proposers and not (
+            _offer(m, rules) and _offers_only(ep, rules)):   # a counter-offer is its own
         reason = f"answering party {', '.join(sorted(sources))} of a proposal to it"
         score = 2
         side = "answerer"
@@ -576,6 +726,57 @@ def compatible(m: Mention, ep: Episode, rules: Rules) -> tuple[int, str, str] | 
     window = ep.window()
     reason += f"; dates overlap ({m.start}..{m.end} with {window[0]}..{window[1]})"
     return score, reason, side
+
+
+def _offer(m: Mention, rules: Rules) -> bool:
+    """Whether the mention is one side's offer or demand, not linked by its sentence to an
+    agreement or talks: a proposal whose proposers are not among its addressees, whose
+    triggers are offer words (``offer_cues``: "proposed", "ready to offer", "called for")
+    and whose sentence names no object of a class after the offer word (``object_classes``:
+    "A's proposals on the treaty" are linked to the treaty)."""
+    if m.kind != "proposal" or not m.sources or set(m.sources) & set(m.targets) or m.objects:
+        return False
+    for e in m.events:
+        after = e["sentence"][e["trigger_start"] - e["sentence_start"]:].lower().split()[:3]
+        if not any(w.startswith(rules.offer_cues) for w in after):
+            return False
+    first = min(m.events, key=lambda e: e["trigger_start"])
+    rest = first["sentence"][first["trigger_end"] - first["sentence_start"]:].lower()
+    return not any(re.search(rf"\b{re.escape(w)}\b", rest) for w in rules.object_classes)
+
+
+def _mutual(m: Mention) -> bool:
+    """Whether the mention reports something between the sides: talks, an agreement or a
+    ceasefire, or events in both directions ("A and B agreed")."""
+    pairs = {(e["source_code"], e["target_code"]) for e in m.events}
+    return m.kind in ("talks", "agreement", "ceasefire") or any(
+        (b, a) in pairs for a, b in pairs if a and b)
+
+
+def _offers_only(ep: Episode, rules: Rules) -> bool:
+    """Whether every mention of the episode is an offer (see ``_offer``)."""
+    return ep._cached(f"offers:{id(rules)}", lambda: all(
+        _offer(x, rules) for x in ep.mentions if x.role == "mention"))
+
+
+def _between_sides(ep: Episode) -> bool:
+    """Whether the episode is between the sides: a party is both proposer and addressee
+    (talks, an agreement), not one side's proposal to another."""
+    return bool(set(ep.proposers) & set(ep.addressees))
+
+
+def _earlier_object(m: Mention, ep: Episode, rules: Rules) -> tuple[int, str, str] | None:
+    """A mention that refers back to an earlier object joins the episode of its document
+    that is of the same kind, shares a party and ended before the mention's action."""
+    start, end = ep.window()
+    if end > m.end or m.kind != ep.kind(rules) or not (set(m.sources) | set(m.targets)) & \
+            ep.parties:
+        return None
+    here = sorted({x.sentence_idx for x in ep.mentions if x.doc_id == m.doc_id})
+    if not here:
+        return None
+    return (9, f"refers back to the earlier {m.kind} of sentence {here[0]} ({start}..{end})",
+            "proposer")
 
 
 def group_mentions(mentions: list[Mention], rules: Rules) -> list[Episode]:
@@ -604,21 +805,60 @@ def _place(m: Mention, episodes: list[Episode], rules: Rules, create: bool) -> N
         episodes[best[1]].reasons[id(m)] = best[2]
     elif create:
         ep = Episode([m])
-        ep.reasons[id(m)] = "first mention"
+        ep.reasons[id(m)] = "first mention" + _offer_in_talks(m, episodes, rules)
         episodes.append(ep)
+
+
+def _offer_in_talks(m: Mention, episodes: list[Episode], rules: Rules) -> str:
+    """An offer that names no addressee, reported in an article about talks between its
+    proposer and others, is put to those others ("A said it was ready to offer ...").
+    Sets the mention's addressees and returns the reason, or "" when there are no such talks."""
+    if m.targets or not _offer(m, rules):
+        return ""
+    for ep in episodes:
+        if _between_sides(ep) and set(m.sources) < ep.parties and any(
+                x.doc_id == m.doc_id for x in ep.mentions):
+            m.targets = sorted(ep.parties - set(m.sources))
+            m.apart = True
+            return (f"; an offer of {', '.join(m.sources)} apart from the talks with "
+                    f"{', '.join(m.targets)} in its article")
+    return ""
 
 
 # -- answers ----------------------------------------------------------------------------
 def answer_kind(ev: dict[str, Any], rules: Rules) -> str:
+    if rules.threat_codes and str(ev.get("cameo") or "").startswith(rules.threat_codes):
+        return "threatened"   # "will resume fighting once the truce ends"
     if ev["plover_type"] != "REJECT" and conditional(ev, rules):
         return "conditional"   # "would accept the plan only if ..."
-    word = ev["trigger_text"].lower()
     for kind, lemmas in rules.answer_kinds.items():
-        if any(word.startswith(lemma[: max(4, len(lemma) - 1)]) for lemma in lemmas):
-            if kind == "accepted" and ev["plover_type"] == "REJECT":
+        if any(is_form_of(ev["trigger_text"], lemma, rules) for lemma in lemmas):
+            if kind == "accepted" and ev["plover_type"] in NEGATIVE_TYPES:
                 continue
             return kind
-    return "accepted" if ev["plover_type"] != "REJECT" else "rejected"
+    return "rejected" if ev["plover_type"] in NEGATIVE_TYPES else "accepted"
+
+
+# answers of these PLOVER types are refusals of what they answer (a rejection, a criticism)
+NEGATIVE_TYPES = ("REJECT", "ACCUSE")
+
+
+def is_form_of(word: str, lemma: str, rules: Rules) -> bool:
+    """Whether ``word`` (a trigger; its first word) is ``lemma`` or one of its forms: regular
+    endings (-s, -es, -ed, -d, -ing, a doubled consonant, y -> i) or an irregular form of
+    ``rules.irregular_forms``. Whole words only: "brokered" is no form of "break"."""
+    parts, heads = word.lower().split(), lemma.lower().split()
+    if not parts or not heads:
+        return False
+    w, lem = parts[0], heads[0]
+    if w == lem or rules.irregular_forms.get(w) == lem:
+        return True
+    stems = {lem, lem + lem[-1]}
+    if lem.endswith("e"):
+        stems.add(lem[:-1])
+    if lem.endswith("y") and len(lem) > 1 and lem[-2] not in "aeiou":
+        stems.add(lem[:-1] + "i")
+    return any(w == stem + end for stem in stems for end in ("s", "es", "ed", "d", "ing"))
 
 
 def link_answers(episodes: list[Episode], answers: list[dict[str, Any]], rules: Rules
@@ -640,17 +880,27 @@ def link_answers(episodes: list[Episode], answers: list[dict[str, Any]], rules: 
         candidates = sorted(
             ((ev["sentence_idx"] - idx, i) for idx, i in where.get(ev["doc_id"], [])
              if -rules.lead_window <= ev["sentence_idx"] - idx <= rules.answer_window),
-            key=lambda c: (c[0] < 0, abs(c[0]), c[1]))
-        named = set(named_objects(ev["sentence"], rules))
+            key=lambda c: (c[0] < 0, c[0] != 0 and not _solid(episodes[c[1]], rules),
+                           abs(c[0]), c[1]))   # the same sentence's episode, else a solid one
+        if not candidates and refers_back(ev["sentence"], rules):
+            # "the peace agreement was also welcomed", far down the article: the article's
+            # agreement mentioned last before it
+            candidates = sorted(((ev["sentence_idx"] - idx, i) for idx, i in where.get(
+                ev["doc_id"], []) if ev["sentence_idx"] - idx > 0), key=lambda c: (c[0], c[1]))
+        named = {k for k, t in named_objects(ev["sentence"], rules).items()
+                 if not set(t.lower().split()) & rules.event_heads}   # not "at the X summit"
         chosen = False
         for distance, i in candidates:
             ep = episodes[i]
             if named and not named & ep.objects:
                 continue
             kind = answer_kind(ev, rules)
-            symmetric = ep.kind(rules) in ("talks", "agreement") and kind in (
-                "abandoned", "refused", "rejected")
-            if ev["source_code"] in ep.proposers and not symmetric:
+            # a party leaving talks, an agreement or a plan that several parties share
+            symmetric = (ep.kind(rules) in ("talks", "agreement", "ceasefire")
+                         or len(ep.proposers) > 1
+                         ) and kind in ("abandoned", "refused", "rejected", "threatened")
+            if ev["source_code"] in ep.proposers and not symmetric and not _answers_a_party(
+                    ev, ep) and not continues(ev, rules):
                 continue
             target = ev.get("target_code")
             if target and target not in ep.parties and not any(
@@ -658,13 +908,19 @@ def link_answers(episodes: list[Episode], answers: list[dict[str, Any]], rules: 
                 continue
             start, _ = ep.window()
             end = _day(ev.get("date_end"))
-            if end is not None and end < start - timedelta(days=31):
+            if end is not None and end < start - timedelta(days=31) and ev["modality"] not in (
+                    "future", "hypothetical"):   # what will be done is not dated before
                 continue
             where_text = "the same sentence" if distance == 0 else (
                 f"{distance} sentence{'s' if distance > 1 else ''} after a mention"
                 if distance > 0 else
                 f"{-distance} sentence{'s' if distance < -1 else ''} before a mention")
             reason = (f"{ev['source_code']} answers in {where_text}; " + (
+                "a party keeping to it" if continues(ev, rules) else
+                f"a proposer answering {ev['target_code']}'s position"
+                if _answers_a_party(ev, ep) and not symmetric else
+                "a party threatening to end it" if ev["source_code"] in ep.proposers
+                and kind == "threatened" else
                 "a party leaving talks" if ev["source_code"] in ep.proposers
                 else f"not a proposer ({', '.join(ep.proposers)})"))
             linked.setdefault(i, []).append((ev, kind, reason))
@@ -675,6 +931,22 @@ def link_answers(episodes: list[Episode], answers: list[dict[str, Any]], rules: 
             if found is not None:
                 linked.setdefault(found[0], []).append((ev, answer_kind(ev, rules), found[1]))
     return linked
+
+
+def refers_back(sentence: str, rules: Rules) -> bool:
+    """Whether a sentence names a negotiation object with a definite article ("the peace
+    agreement", "the deal", "this accord"): it refers back to one the article described."""
+    heads = "|".join(re.escape(h) for h in sorted(rules.named_heads | {"truce", "ceasefire"}))
+    return re.search(rf"\b(?:the|this|that)\s+(?:[\w-]+\s+){{0,2}}(?:{heads})\b",
+                     sentence.lower()) is not None
+
+
+def _answers_a_party(ev: dict[str, Any], ep: Episode) -> bool:
+    """Whether a proposer of ``ep`` answers another party's position in it: a party to talks
+    that accepts or rejects what the other side put forward ("Armenia accepted Azerbaijan's
+    proposals", "Azerbaijan dismissed Armenia's suggestion")."""
+    target = ev.get("target_code")
+    return bool(target) and target != ev["source_code"] and target in ep.proposers
 
 
 def _answer_by_date(ev: dict[str, Any], episodes: list[Episode], rules: Rules
@@ -802,14 +1074,17 @@ Linked = dict[int, list[tuple[dict[str, Any], str, str]]]
 
 
 def build(store: Store, rules: Rules | None = None, taxonomy: Taxonomy | None = None,
+          patterns: PatternSet | None = None,
           on_groups: Callable[[list[Episode], Linked], None] | None = None) -> Built:
     """Group the store's events into episodes with answers, parties and terms (``taxonomy``:
-    the provisions, by default the packaged ones). ``on_groups(groups, linked)`` sees every
-    group of mentions (kept as an episode or not) and the answers linked to them, before
-    the rows are made (the incremental index is built from them)."""
+    the provisions, by default the packaged ones; ``patterns``: the event patterns the events
+    were coded with, by default the built-in ones, for which of them judge what they
+    govern). ``on_groups(groups, linked)`` sees every group of mentions (kept as an episode
+    or not) and the answers linked to them, before the rows are made (the incremental index
+    is built from them)."""
     rules = rules or load_rules()
     events = store.events()
-    mentions, answers = mentions_of(events, rules)
+    mentions, answers = mentions_of(events, rules, (patterns or load_patterns()).judging())
     grouped = group_mentions(mentions, rules)
     linked = link_answers(grouped, answers, rules)
     if on_groups is not None:
@@ -823,7 +1098,8 @@ def is_kept(ep: Episode, answers: list[Any] | None, rules: Rules) -> bool:
     """Whether a group of mentions is an episode: mentions in ``min_mentions`` sentences, a
     named object, or a linked answer."""
     return len({(m.doc_id, m.sentence_idx) for m in ep.mentions if m.role == "mention"}) \
-        >= rules.min_mentions or bool(ep.objects) or bool(answers)
+        >= rules.min_mentions or bool(ep.objects) or bool(answers) \
+        or any(m.apart for m in ep.mentions)
 
 
 def episode_rows(store: Store, grouped: list[Episode], linked: Linked, kept: list[int],
@@ -841,8 +1117,7 @@ def episode_rows(store: Store, grouped: list[Episode], linked: Linked, kept: lis
         ep = grouped[i]
         ep_id = episode_id(ep, used_ids)
         used_ids.add(ep_id)
-        start, end = ep.window()
-        best = min(ep.mentions, key=lambda m: m.key)
+        start, end, precision = shown_dates(ep)
         answers_here = linked.get(i, [])
         kind = ep.kind(rules)
         mediator_rows = mediators(ep, doc_rows, rules, {
@@ -858,7 +1133,7 @@ def episode_rows(store: Store, grouped: list[Episode], linked: Linked, kept: lis
             "signatories": sorted(ep.parties) if kind == "agreement" else [],
             "named_object": ep.display_name(),
             "date_start": start.isoformat(), "date_end": end.isoformat(),
-            "date_precision": best.precision if best.explicit else "approximate",
+            "date_precision": precision,
             "n_mentions": len({(m.doc_id, m.sentence_idx) for m in ep.mentions}),
             "n_sources": len(docs), "n_answers": len(answers_here),
             "answers_summary": _answer_summary(answers_here),
@@ -904,12 +1179,35 @@ def episode_rows(store: Store, grouped: list[Episode], linked: Linked, kept: lis
         for doc_id in sorted({m.doc_id for m in ep.mentions if m.role == "mention"}):
             members = {m.sentence_idx for m in ep.mentions if m.doc_id == doc_id}
             stops = {idx for idx, j in owners.get(doc_id, []) if j != i}
+            # an object the article only refers back to ("recalled at the first summit")
+            # has the terms of those sentences, not of the text that goes on after them
+            only_own = all(m.earlier for m in ep.mentions if m.doc_id == doc_id)
             for t in terms_for_episode(doc_rows.sentences(doc_id), store.terms(doc_id),
                                        members, stops, taxonomy):
                 for sp in t["spans"]:  # every sentence stating the term is its evidence
+                    if only_own and sp["sentence_idx"] not in members:
+                        continue
                     out.terms.append({"episode_id": ep_id, "term_id": sp["id"],
                                       "reason": sp["reason"]})
     return out
+
+
+def shown_dates(ep: Episode) -> tuple[date, date, str]:
+    """The episode's dates as shown: those of its most precise dated mention; an episode no
+    mention of which dates shows the publication period of its articles (precision
+    "publication"), one referred back to as earlier the period before them ("before
+    publication"), and one without full publication dates the window it was grouped by
+    ("approximate")."""
+    start, end = ep.window()
+    best = min(ep.mentions, key=lambda m: m.key)
+    if best.explicit:
+        return start, end, best.precision
+    if best.earlier:
+        return start, end, "before publication"
+    days = sorted(d for d in (_day(_published(m)) for m in ep.mentions) if d)
+    if days:
+        return days[0], days[-1], "publication"
+    return start, end, "approximate"
 
 
 def episode_id(ep: Episode, used: set[str]) -> str:
@@ -930,8 +1228,9 @@ def title(row: dict[str, Any], ep: Episode) -> str:
     """A short title from the episode's name when it has one, else its parties and kind:
     'Stockholm Agreement (YEM–HOUTHIS), 2018-12', 'USA–TALIBAN agreement, 2020-02',
     'RUS proposal to USA, 2021-12'."""
-    when = row["date_start"][:7] if row["date_precision"] in ("day", "month") else \
-        row["date_start"][:4]
+    when = row["date_start"][:7] if row["date_precision"] in ("day", "month") or (
+        row["date_precision"] == "publication"
+        and row["date_start"][:7] == row["date_end"][:7]) else row["date_start"][:4]
     kind = row["kind"]
     parties = sorted(set(row["proposer"]) | set(row["addressee"]))
     if row["named_object"]:

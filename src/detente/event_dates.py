@@ -31,7 +31,7 @@ from __future__ import annotations
 import calendar
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import NamedTuple
@@ -973,3 +973,46 @@ def publication_fallback(published: PartialDate | None) -> EventDate | None:
     if published is None:
         return None
     return EventDate(published.start, published.end, published.precision, None, PUBLICATION)
+
+
+# -- dates of agreements referred to again within a document -------------------------------
+# Methods of dates an event only borrows from its surroundings, not from its own clause.
+BORROWED_METHODS = ("paragraph", "context", "section", PUBLICATION)
+
+
+@dataclass
+class MadeDates:
+    """When the agreements of one document were made, for a later reference to one ("the
+    agreement", "the deal", "the accord") to take that date instead of the article's, or of a
+    date in its sentence that belongs to something else ("the agreement would begin at 7
+    a.m."). Within-document object coreference only: the agreement's own dated mention (its
+    signing or agreeing with a date of its own, or "the 2015 accord") dates the later ones.
+
+    ``made`` holds (CAMEO code, date) in text order; ``named`` the dates of mentions like "the
+    2015 accord" anywhere in the document, for references that come before them."""
+
+    made: list[tuple[str, EventDate, frozenset[str]]] = field(default_factory=list)
+    named: list[tuple[str, EventDate]] = field(default_factory=list)
+
+    def note(self, cameo: str, when: EventDate | None, nouns: frozenset[str] = frozenset()
+             ) -> None:
+        """An agreement made at ``when``, called by the nouns ``nouns`` ("deal", "accord")."""
+        if when is not None and when.method not in BORROWED_METHODS:
+            self.made.append((cameo, when, nouns))
+
+    def name(self, cameo: str, when: EventDate | None) -> None:
+        """A mention that names an agreement by its date ("the 2015 accord")."""
+        if when is not None:
+            self.named.append((cameo, when))
+
+    def of(self, prefer: tuple[str, ...], noun: str = "") -> EventDate | None:
+        """The date of the agreement a reference of one of the codes ``prefer`` is to: the
+        last one made so far called by the same noun, else of those codes, else any; with none
+        made so far, the only one the document names by its date."""
+        for found in ([d for _c, d, n in self.made if noun in n],
+                      [d for c, d, _n in self.made if c.startswith(prefer)],
+                      [d for _c, d, _n in self.made]):
+            if found:
+                return found[-1]
+        named = {(d.start, d.end): d for _c, d in self.named}
+        return next(iter(named.values())) if len(named) == 1 else None

@@ -53,6 +53,7 @@ from .episodes import (
     link_answers,
     mentions_of,
 )
+from .patterns import PatternSet
 from .store import Store
 from .terms import Taxonomy
 
@@ -64,10 +65,12 @@ class IndexMismatch(RuntimeError):
 CHUNK = 400   # values per SQL "IN (...)"
 
 
-def fingerprint(rules: Rules, taxonomy: Taxonomy, vocab: Vocabulary) -> str:
+def fingerprint(rules: Rules, taxonomy: Taxonomy, vocab: Vocabulary,
+                patterns: PatternSet) -> str:
     """What the stored episodes were built with: code version and every data file."""
     parts = [__version__, BUILDER_VERSION, *(f.sha256 for f in rules.files),
-             *(f.sha256 for f in taxonomy.files), *(f.sha256 for f in vocab.files)]
+             *(f.sha256 for f in taxonomy.files), *(f.sha256 for f in vocab.files),
+             *(f.sha256 for f in patterns.files)]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
 
 
@@ -91,8 +94,19 @@ def _index(mentions: Iterable[Mention], slack: int) -> set[str]:
     return {f"{c}:{b}" for c in codes for b in buckets}
 
 
+def _names(names: Iterable[str]) -> set[str]:
+    """Named-object keys: each name and its leading parts of two or more words, since a
+    name also matches its short form ("the charter of paris" for "the charter of paris for
+    a new europe": ``episodes._shared_names``)."""
+    out = set()
+    for name in names:
+        words = name.split()
+        out |= {f"o:{' '.join(words[:n])}" for n in range(2, len(words))} | {f"o:{name}"}
+    return out
+
+
 def group_keys(ep: Episode, rules: Rules) -> set[str]:
-    keys = {f"o:{o}" for o in ep.objects}
+    keys = _names(ep.objects)
     keys |= {f"i:{k}" for k in _index(ep.mentions, rules.day_slack_days)}
     keys |= {f"q:{k}" for m in ep.mentions for k in _query(m)}
     return keys
@@ -102,7 +116,7 @@ def _lookups(mentions: list[Mention], answers: list[dict[str, Any]], rules: Rule
     """The keys of the groups that new ``mentions`` and ``answers`` could touch."""
     keys: set[str] = set()
     for m in mentions:
-        keys |= {f"o:{o}" for o in m.objects}
+        keys |= _names(m.objects)
         keys |= {f"i:{k}" for k in _query(m)}                         # groups it could join
         keys |= {f"q:{k}" for k in _index([m], rules.day_slack_days)}  # members it could draw
     for a in answers:   # answers linked by date to a proposal of their target
@@ -170,13 +184,15 @@ def _mark_built(store: Store, doc_ids: Iterable[str], stamp: str) -> None:
                            [(d, stamp) for d in doc_ids])
 
 
-def full_build(store: Store, rules: Rules, taxonomy: Taxonomy, vocab: Vocabulary
+def full_build(store: Store, rules: Rules, taxonomy: Taxonomy, vocab: Vocabulary,
+               patterns: PatternSet
                ) -> tuple[Built, list[dict[str, Any]], list[dict[str, Any]]]:
     """The full build, recording the index for later incremental builds."""
     from .disagreements import find_disagreements
 
     groups: list[Episode] = []
-    built = build(store, rules, taxonomy, on_groups=lambda g, _linked: groups.extend(g))
+    built = build(store, rules, taxonomy, patterns,
+                  on_groups=lambda g, _linked: groups.extend(g))
     disagreements, sides = find_disagreements(store, built, rules, vocab)
     store.replace_episodes(built.episodes, built.members, built.parties, built.terms,
                            disagreements, sides)
@@ -184,7 +200,7 @@ def full_build(store: Store, rules: Rules, taxonomy: Taxonomy, vocab: Vocabulary
         store.conn.execute(f"DELETE FROM {table}")
     _write_groups(store, groups, rules)
     _mark_built(store, [r[0] for r in store.conn.execute("SELECT id FROM documents")],
-                fingerprint(rules, taxonomy, vocab))
+                fingerprint(rules, taxonomy, vocab, patterns))
     return built, disagreements, sides
 
 
@@ -192,8 +208,8 @@ def full_build(store: Store, rules: Rules, taxonomy: Taxonomy, vocab: Vocabulary
 class _Docs:
     """Events, mentions and answers of documents, read once."""
 
-    def __init__(self, store: Store, rules: Rules):
-        self.store, self.rules = store, rules
+    def __init__(self, store: Store, rules: Rules, judging: frozenset[str]):
+        self.store, self.rules, self.judging = store, rules, judging
         self.events: dict[str, list[dict[str, Any]]] = {}
         self.mentions: dict[str, list[Mention]] = {}
         self.answers: dict[str, list[dict[str, Any]]] = {}
@@ -201,7 +217,8 @@ class _Docs:
     def load(self, doc_ids: Iterable[str]) -> None:
         for d in sorted(set(doc_ids) - set(self.events)):
             self.events[d] = self.store.events(doc_id=d)
-            self.mentions[d], self.answers[d] = mentions_of(self.events[d], self.rules)
+            self.mentions[d], self.answers[d] = mentions_of(self.events[d], self.rules,
+                                                            self.judging)
 
     def by_id(self, doc_ids: Iterable[str]) -> _Found:
         doc_ids = set(doc_ids)
@@ -220,16 +237,17 @@ def can_update(store: Store, stamp: str) -> bool:
     return stamps == [stamp] and not store.episodes_lost()
 
 
-def update(store: Store, rules: Rules, taxonomy: Taxonomy, vocab: Vocabulary) -> Built:
+def update(store: Store, rules: Rules, taxonomy: Taxonomy, vocab: Vocabulary,
+           patterns: PatternSet) -> Built:
     """Build the documents not yet in the episodes into them; returns the episode rows
     made again (the others are unchanged)."""
-    stamp = fingerprint(rules, taxonomy, vocab)
+    stamp = fingerprint(rules, taxonomy, vocab, patterns)
     new = [r[0] for r in store.conn.execute(
         "SELECT id FROM documents WHERE id NOT IN (SELECT doc_id FROM episode_inputs) "
         "ORDER BY id")]
     if not new:
         return Built([], [], [], [])
-    docs = _Docs(store, rules)
+    docs = _Docs(store, rules, patterns.judging())
     docs.load(new)
     new_mentions = [m for d in new for m in docs.mentions[d]]
     new_answers = [a for d in new for a in docs.answers[d]]

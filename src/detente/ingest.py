@@ -24,6 +24,7 @@ from .patterns import pattern_files
 from .pipeline import DocumentRows, Prepared, document_id, prepare_safely
 from .readers import RawDocument, ReadError, read_sources
 from .rebuild import build_episodes
+from .roles import roles_file
 from .store import Store, now
 from .tense import tense_file
 from .terms import load_taxonomy
@@ -87,6 +88,7 @@ def data_files(settings: Settings) -> list[DataFile]:
         tense_file(),
         speakers_file(),
         coder_words_file(),
+        roles_file(),
     ]
 
 

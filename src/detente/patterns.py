@@ -33,7 +33,8 @@ class Pattern:
     """One trigger pattern."""
 
     id: str
-    kind: str  # verb | nominal | adjective
+    # verb | nominal | adjective | condition (the words that open a condition) | obligation
+    kind: str
     cameo: str  # "" when only a refinement gives the code
     words: tuple[str, ...]  # the trigger word(s); words[0] is the head lemma
     refine: tuple[Refinement, ...] = ()
@@ -64,7 +65,19 @@ class Pattern:
     # a nominal that counts only inside a name ("the Jeddah Declaration", "the Declaration of
     # Principles"), not as a common noun ("a declaration of independence")
     named_only: bool = False
+    # a judgement of what it governs ("welcomed the deal", "criticised the agreement"): of a
+    # negotiation object, an answer to that negotiation (see detente.episodes)
+    judges: bool = False
+    # (nominals) the predicate noun of a copular clause that judges its subject ("the deal is
+    # an important step towards peace"): classes come from the subject, the source is the
+    # speaker who says so
+    judged_subject: bool = False
+    # only what will or would be done ("will resume fighting", "could restart enrichment"):
+    # a threat; the same words of what was done are no event of this pattern
+    unreal_only: bool = False
     base: bool = False  # from the base lexicon (oeda_verbs.yaml), not a hand-written file
+    # an object naming an actor meets `requires` too ("welcomed Putin", "received Kurti")
+    requires_or_actor: bool = False
 
     def code_for(self, classes: set[str], preps: frozenset[str] = frozenset()) -> str | None:
         """The CAMEO code given the noun classes its arguments fall in and the prepositions
@@ -106,7 +119,8 @@ class PatternSet:
         self.not_parties |= {str(v).lower() for v in data.get("not_parties") or []}
         onto = ontology()
         names = ", ".join(f.name for f in files)
-        for kind, key in (("verb", "verbs"), ("nominal", "nominals"), ("adjective", "adjectives")):
+        for kind, key in (("verb", "verbs"), ("nominal", "nominals"), ("adjective", "adjectives"),
+                          ("condition", "conditions"), ("obligation", "obligations")):
             for spec in data.get(key) or []:
                 for pattern in _patterns(kind, spec):
                     for code in {pattern.cameo, *(r.cameo for r in pattern.refine),
@@ -138,6 +152,10 @@ class PatternSet:
                     self.phrase_index[phrase[0]].append((phrase, name))
             else:
                 self.word_index[w].add(name)
+
+    def judging(self) -> frozenset[str]:
+        """Ids of the patterns that judge what they govern (``judges: true``)."""
+        return frozenset(p.id for ps in self.by_lemma.values() for p in ps if p.judges)
 
     def candidates(self, kind: str, lemma: str) -> list[Pattern]:
         """Patterns whose head word is ``lemma``; phrases first ("back away" before "back"),
@@ -193,6 +211,10 @@ def _patterns(kind: str, spec: dict[str, Any], base: bool = False) -> list[Patte
             anaphoric=bool(spec.get("anaphoric")),
             object_only=bool(spec.get("object_only")),
             named_only=bool(spec.get("named_only")),
+            judges=bool(spec.get("judges")),
+            judged_subject=bool(spec.get("judged_subject")),
+            unreal_only=bool(spec.get("unreal_only")),
+            requires_or_actor=bool(spec.get("requires_or_actor")),
         ))
     return out
 

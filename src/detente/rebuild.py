@@ -15,6 +15,7 @@ from . import incremental
 from .claims import load_vocabulary
 from .config import Settings
 from .episodes import Built, Rules, load_rules
+from .patterns import load_patterns
 from .store import Store
 from .terms import load_taxonomy
 
@@ -25,20 +26,22 @@ def build_episodes(store: Store, rules: Rules | None = None,
     :func:`detente.episodes.episode_id`), so they survive a rebuild. Returns the episode
     rows made (all of them in a full build; in an incremental one, those that changed).
 
-    The episode rules, provisions and quantity vocabulary are the packaged ones with the
-    user's files of ``settings`` merged over them; ``rules`` overrides the episode rules.
+    The episode rules, event patterns, provisions and quantity vocabulary are the packaged
+    ones with the user's files of ``settings`` merged over them; ``rules`` overrides the
+    episode rules.
     """
     settings = settings or Settings()
     rules = rules or load_rules(settings.episode_rule_files)
     taxonomy = load_taxonomy(settings.provision_files)
+    patterns = load_patterns(tuple(settings.pattern_files))   # which patterns judge
     vocabulary = load_vocabulary(settings.quantity_files)
     # read and write under one lock, so that two ingests building at once cannot write
     # episodes built from a store that lacks the other's documents
     with store.transaction(exclusive=True):
         if not full and incremental.can_update(
-                store, incremental.fingerprint(rules, taxonomy, vocabulary)):
+                store, incremental.fingerprint(rules, taxonomy, vocabulary, patterns)):
             try:
-                return incremental.update(store, rules, taxonomy, vocabulary)
+                return incremental.update(store, rules, taxonomy, vocabulary, patterns)
             except incremental.IndexMismatch:
                 pass   # the index does not match the stored events: build it again
-        return incremental.full_build(store, rules, taxonomy, vocabulary)[0]
+        return incremental.full_build(store, rules, taxonomy, vocabulary, patterns)[0]

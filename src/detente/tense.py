@@ -27,6 +27,12 @@ class TenseWords:
     present_aux: frozenset[str]
     present_not_future: frozenset[str]
     forward_nouns: frozenset[str]
+    unreal_aux: frozenset[str]
+    unreal_governors: frozenset[str]
+    forward_frames: frozenset[str]
+    climb_deps: frozenset[str]
+    other_time_verbs: frozenset[str]
+    making_verbs: frozenset[str]
 
 
 def tense_file() -> DataFile:
@@ -73,6 +79,9 @@ def points_forward(clause: Token) -> bool:
         return False
     if _future_group(verb, words):
         return True
+    if verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX") and not _aux(verb) and not any(
+            c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
+        return points_forward(verb.head)  # "will be posted ... and then put to a vote in May"
     infinitive = any(c.dep_ == "aux" and c.tag_ == "TO" for c in verb.children)
     if infinitive and verb.dep_ in ("xcomp", "acl", "advcl", "ccomp"):
         head = verb.head
@@ -90,3 +99,64 @@ def _past_governor(noun: Token) -> bool:
     while head.pos_ not in ("VERB", "AUX") and head.head.i != head.i:
         head = head.head
     return head.tag_ == "VBD" or any(a.tag_ == "VBD" for a in _aux(head))
+
+
+def governed_modality(token: Token) -> str | None:
+    """What the words governing an act make of it: "hypothetical" for an act hoped for,
+    aimed at or under a would/could verb ("in the hopes of igniting peace talks", "their
+    negotiations would yield an agreement", "meetings meant to disarm"), "future" for one a
+    frame points forward to ("sets the stage for further negotiations"), else None. Climbs
+    from the act through objects, prepositions and complements only (``climb_deps``), not
+    through subjects nor into the clause that reports it."""
+    words = tense_words()
+    node = token
+    for _ in range(8):
+        infinitive = (node.dep_ == "acl" or node.dep_ == "advcl" and node.head.pos_ == "NOUN"
+                      ) and any(c.dep_ == "aux" and c.tag_ == "TO"  # "a bid to revive talks"
+                                for c in node.children)
+        gerund = node.dep_ == "ccomp" and node.tag_ == "VBG"  # "could involve A agreeing"
+        if node.dep_ == "advcl" and node.head.pos_ in ("VERB", "AUX") and any(
+                c.dep_ == "aux" and c.tag_ == "TO" for c in node.children):
+            aux = {a.lower_ for a in _aux(node.head)}  # "will work to release the prisoners"
+            return "hypothetical" if aux & words.unreal_aux else (
+                "future" if aux & words.future_aux else None)
+        if node.dep_ not in words.climb_deps and not (infinitive or gerund) or (
+                node.head.i == node.i):
+            return None
+        head = node.head
+        lemma = head.lemma_.lower()
+        if infinitive and lemma in words.forward_nouns and not _past_governor(head):
+            return "future"  # "a timetable for the United States to withdraw its troops"
+        if head.pos_ in ("VERB", "AUX") and any(
+                a.lower_ in words.unreal_aux for a in _aux(head)):
+            return "hypothetical"
+        if lemma in words.unreal_governors:
+            return "hypothetical"
+        if node.dep_ == "prep" and _frame(head, words):
+            return "future"
+        node = head
+    return None
+
+
+def _frame(head: Token, words: TenseWords) -> bool:
+    """Whether a preposition's head is a forward frame: the noun of "sets the stage (for)",
+    or the verb, when the parser hangs "for" on it ("sets/VERB the stage/dobj for/prep")."""
+    if head.dep_ in ("dobj", "obj") and (
+            f"{head.head.lemma_.lower()} {head.lemma_.lower()}" in words.forward_frames):
+        return True
+    return head.pos_ == "VERB" and any(
+        c.dep_ in ("dobj", "obj") and f"{head.lemma_.lower()} {c.lemma_.lower()}"
+        in words.forward_frames for c in head.children)
+
+
+def other_time(clause: Token, trigger: Token) -> bool:
+    """Whether a date in the clause of ``clause`` is the time of something other than the
+    making of the agreement ``trigger`` names: its start, resumption or expiry ("the agreement
+    would begin at 7 a.m.", "agreed ... to resume consultations in January")."""
+    return clause.i != trigger.i and clause.pos_ in ("VERB", "AUX") and (
+        clause.lemma_.lower() in tense_words().other_time_verbs)
+
+
+def makes_agreement(verb: Token) -> bool:
+    """Whether a verb's date is when an agreement was made ("was signed on Monday")."""
+    return verb.pos_ in ("VERB", "AUX") and verb.lemma_.lower() in tense_words().making_verbs

@@ -15,7 +15,8 @@ from ..dates import parse_partial
 from ..rows import DISAGREEMENT_KINDS as DISAGREEMENT_KINDS  # re-exported for views
 
 EPISODE_KINDS = ("proposal", "talks", "agreement", "ceasefire", "mediation")
-ANSWER_KINDS = ("accepted", "rejected", "refused", "ignored", "abandoned", "subverted")
+ANSWER_KINDS = ("accepted", "rejected", "refused", "ignored", "abandoned", "subverted",
+                "conditional", "threatened")
 MODALITIES = ("asserted", "reported", "negated", "hypothetical", "demanded", "future")
 
 EpisodeKind = Literal["proposal", "talks", "agreement", "ceasefire", "mediation"]
@@ -26,7 +27,8 @@ Modality = Literal["asserted", "reported", "negated", "hypothetical", "demanded"
 DisagreementKind = Literal["quantity", "parties", "characterisation", "denial", "date",
                           "outcome", "scope", "signatories", "statement", "figure",
                           "affiliation"]
-AnswerKind = Literal["accepted", "rejected", "refused", "ignored", "abandoned", "subverted"]
+AnswerKind = Literal["accepted", "rejected", "refused", "ignored", "abandoned", "subverted",
+                     "conditional", "threatened"]
 
 # YYYY, YYYY-MM or YYYY-MM-DD with a day the month can have (29 February is checked later).
 DATE_PATTERN = (r"^[1-9][0-9]{3}(-((0[13578]|1[02])(-(0[1-9]|[12][0-9]|3[01]))?"

@@ -13,9 +13,15 @@ SCALES = ((1e12, "trillion"), (1e9, "billion"), (1e6, "million"))
 
 def when(start: Any, end: Any = None, precision: Any = None) -> str:
     """A date or interval as written at its precision: '1999', 'January 1999',
-    '3 March 2023', '1970 – 1975'; 'undated' when there is none."""
+    '3 March 2023', '1970 – 1975'; 'undated' when there is none. An episode that no
+    mention dates shows its articles' publication: 'published 3 March 2023', or 'before 3
+    March 2023' for an object they refer back to."""
     if not start:
         return "undated"
+    if precision in ("publication", "before publication"):   # an undated episode
+        shown = when(start, end, "day")
+        return f"published {shown}" if precision == "publication" else \
+            f"before {when(end, end, 'day')}"
     s, e = str(start)[:10], str(end or start)[:10]
     whole_years = s[4:] in ("", "-01-01") and e[4:] in ("", "-12-31")
     if precision in ("year", "decade") or whole_years:

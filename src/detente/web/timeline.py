@@ -38,6 +38,7 @@ ANSWER_GLYPHS = {
     "subverted": "M-4 2 L-1.5 -2.5 L1 2 L3.5 -2.5",  # zigzag
     "ignored": "M-3.5 0 L3.5 0",                   # dash
     "abandoned": "M-3 3 L3 -3 M-3.5 -3.5 L3.5 -3.5 L3.5 3.5 L-3.5 3.5 Z",  # struck box
+    "threatened": "M0 -4 L0 1.5 M0 3 L0 4",          # exclamation mark
 }
 
 

@@ -1,0 +1,199 @@
+"""Precision of events on sentences of our own (real spaCy parses): acts that are only hoped
+for or prepared, dates of references to an agreement made earlier, and who is not a party
+(venues, drafters, monitors, conveners)."""
+
+from __future__ import annotations
+
+import pytest
+
+from detente.code_text import code_text
+from detente.config import Settings
+
+PUBLISHED = "2024-03-06"  # a Wednesday
+
+
+def _events(text: str, trigger: str) -> list[dict]:
+    return [e for e in code_text(text, PUBLISHED, Settings())
+            if e["trigger"]["text"].lower() == trigger]
+
+
+# -- modality from the words that govern an act ------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "trigger", "modality"),
+    [
+        # hoped for or aimed at: hypothetical
+        ("Chad released the prisoners in the hope of igniting peace talks between Chad and Niger.",
+         "talks", "hypothetical"),
+        ("Peru freed 40 detainees in a bid to revive negotiations between Peru and Bolivia.",
+         "negotiations", "hypothetical"),
+        # under a would/could verb: hypothetical
+        ("Few expected that the meetings would yield an agreement between Chad and Niger.",
+         "agreement", "hypothetical"),
+        # a frame that points forward: future
+        ("The accord sets the stage for further negotiations between Chad and Niger.",
+         "negotiations", "future"),
+        ("The truce paved the way for talks between Peru and Bolivia.", "talks", "future"),
+        # done: asserted
+        ("Talks between Chad and Niger opened in Doha on Monday.", "talks", "asserted"),
+    ],
+)
+def test_governed_modality(text: str, trigger: str, modality: str) -> None:
+    events = _events(text, trigger)
+    assert events, text
+    assert {e["modality"] for e in events} == {modality}
+
+
+def test_hoped_for_act_takes_no_borrowed_date() -> None:
+    text = ("Chad and Niger signed a truce on Monday. Chad then released 40 prisoners in the "
+            "hope of igniting peace talks between Chad and Niger.")
+    talks = _events(text, "talks")
+    assert talks and all(e["date"] is None for e in talks)
+
+
+def test_existing_agreement_stays_asserted() -> None:
+    # "the agreement" exists; the would-verb governs the act done to it, not the agreement
+    text = ("Chad and Niger signed an agreement on Monday. Both said they would defend the "
+            "agreement.")
+    events = _events(text, "agreement")
+    assert all(e["modality"] != "hypothetical" for e in events)
+
+
+# -- a reference to an agreement made earlier takes the date it was made -------------------
+def _dates(text: str, trigger: str) -> set[str | None]:
+    return {e["date"] for e in _events(text, trigger)}
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "date"),
+    [
+        # the making has a date of its own: later references take it, not the article's
+        ("Chad and Niger signed a peace agreement on March 3, 2021.\n\n"
+         "Three years on, Chad said the agreement between Chad and Niger was defective.",
+         "agreement", "2021-03-03"),
+        # a date of the agreement's start is not when it was made
+        ("Chad and Niger signed an agreement in Doha on Monday.\n\n"
+         "The agreement between Chad and Niger will begin on Friday, the mediator said.",
+         "agreement", "2024-03-04"),
+        # nor the date of something else the sides agreed to do
+        ("Chad and Niger signed an agreement in Doha on Monday.\n\n"
+         "The two sides agreed to respect the agreement between Chad and Niger and to resume "
+         "consultations in January 2025.", "agreement", "2024-03-04"),
+        # "the 2015 accord" dates the accord mentioned before it, too
+        ("France said the accord between Iran and Germany was defective.\n\n"
+         "The 2015 accord lifted sanctions against Iran.", "accord", "2015-01-01/2015-12-31"),
+    ],
+)
+def test_reference_takes_the_making_date(text: str, trigger: str, date: str) -> None:
+    assert date in _dates(text, trigger), _dates(text, trigger)
+
+
+def test_other_time_with_no_making_date_is_publication() -> None:
+    text = "The agreement between Chad and Niger will begin on Friday, the mediator said."
+    events = _events(text, "agreement")
+    assert events and {e["date_method"] for e in events} == {"publication"}
+
+
+def test_agreeing_to_do_later_is_dated_by_the_agreeing() -> None:
+    text = ("Chad and Niger agreed on Monday to resume consultations in January 2025.")
+    assert _dates(text, "agreed") == {"2024-03-04"}
+
+
+def test_reference_is_not_dated_by_a_start_still_to_come() -> None:
+    text = ("Chad and Niger will start a truce on Friday, the mediator said.\n\n"
+            "The agreement would begin at dawn and cover the whole border.")
+    events = _events(text, "agreement")
+    assert events and {(e["date"], e["date_method"]) for e in events} == {
+        ("2024-03-06", "publication")}
+
+
+# -- who is not a party ----------------------------------------------------------------------
+def _actors(text: str, trigger: str) -> set[str | None]:
+    return {(e["actor"] or {}).get("code") for e in _events(text, trigger)}
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "actors"),
+    [
+        # a convening organisation named before the talks alone is no side
+        ("Peru sent envoys to the final day of the UN peace talks on Tuesday.", "talks",
+         set()),
+        # ... but a side of a pair is
+        ("The EU-China summit opened in Brussels on Tuesday.", "summit", {"EU", "CHN"}),
+        # a country named besides the pair of sides is the venue
+        ("Both leaders praised the first Switzerland Chad-Niger summit.", "summit",
+         {"TCD", "NER"}),
+        ("The Chad-Niger talks resumed on Monday.", "talks", {"TCD", "NER"}),
+    ],
+)
+def test_conveners_and_venues(text: str, trigger: str, actors: set[str]) -> None:
+    assert _actors(text, trigger) == actors
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The measures include a Chad-Niger ceasefire monitoring mechanism.",
+        "Officials set up a truce verification team for Chad and Niger.",
+    ],
+)
+def test_act_named_as_a_topic_is_no_event(text: str) -> None:
+    assert not [e for e in code_text(text, PUBLISHED, Settings())
+                if e["trigger"]["text"].lower() in ("ceasefire", "truce")]
+
+
+# -- parties named by title and organisation, and groups led by one actor --------------------
+def _dyads(text: str, trigger: str) -> set[tuple]:
+    return {((e["actor"] or {}).get("code"), (e["recipient"] or {}).get("code"))
+            for e in _events(text, trigger)}
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "dyads"),
+    [
+        # names the dictionary does not know, each after its title: the titles' actors
+        ("Chadian Deputy Foreign Minister Ali Mahamat, adviser to the Chadian president, and "
+         "Polisario representative Moussa Issa signed the peace agreement.", "signed",
+         {("TCD", "POLISARIO"), ("POLISARIO", "TCD")}),
+        # "the A-led coalition": A's
+        ("The Saudi-led coalition and the Polisario agreed on Monday to a series of measures.",
+         "agreed", {("SAU", "POLISARIO"), ("POLISARIO", "SAU")}),
+    ],
+)
+def test_titled_and_led_parties(text: str, trigger: str, dyads: set[tuple]) -> None:
+    assert _dyads(text, trigger) == dyads
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "modality"),
+    [
+        # an act a plan or timetable is for: future
+        ("The accord sets out a timetable for Chad to withdraw its troops from Niger.",
+         "withdraw", "future"),
+        # a gerund clause under a could-verb: hypothetical
+        ("One compromise could involve Chad agreeing to a truce with Niger.", "agreeing",
+         "hypothetical"),
+    ],
+)
+def test_planned_and_possible_acts(text: str, trigger: str, modality: str) -> None:
+    events = _events(text, trigger)
+    assert events and {e["modality"] for e in events} == {modality}
+
+
+def test_event_between_no_known_actors_is_not_coded() -> None:
+    # neither side names an actor: nothing to code
+    assert not code_text("Some 24 million people will require humanitarian assistance in "
+                         "2025.", PUBLISHED, Settings())
+    # a role noun with a known other side still is
+    assert _events("Unidentified gunmen attacked Chad's border posts on Monday.", "attacked")
+
+
+def test_purpose_of_a_future_act_is_future() -> None:
+    events = _events("The accord says Chad will work to release the Niger prisoners.", "release")
+    assert events and {e["modality"] for e in events} == {"future"}
+
+
+def test_name_after_under_is_no_addressee() -> None:
+    # a legal basis ("under UN Security Council resolutions") is not whom one asks
+    events = _events("Chad asked for lifting five sanctions under United Nations Security "
+                     "Council resolutions.", "asked")
+    assert events and all((e["recipient"] or {}).get("code") != "UNSC" for e in events)
