@@ -197,3 +197,48 @@ def test_name_after_under_is_no_addressee() -> None:
     events = _events("Chad asked for lifting five sanctions under United Nations Security "
                      "Council resolutions.", "asked")
     assert events and all((e["recipient"] or {}).get("code") != "UNSC" for e in events)
+
+
+# -- references to an earlier meeting or agreement; states lasting since a date ------------
+@pytest.mark.parametrize(
+    ("text", "trigger"),
+    [
+        ("Chad's minister praised the principle acknowledged in the previous Chad-Niger summit.",
+         "summit"),
+        ("Peru said the plan follows the lines agreed at the last meeting between Peru and "
+         "Bolivia.", "meeting"),
+        ("Chad said the offer was made in the first Doha summit between Chad and Niger.",
+         "summit"),
+    ],
+)
+def test_earlier_meeting_is_not_dated_by_the_article(text: str, trigger: str) -> None:
+    events = _events(text, trigger)
+    assert events and {e["date"] for e in events} == {None}
+
+
+def test_earlier_meeting_with_a_date_of_its_own_keeps_it() -> None:
+    text = "Chad recalled the previous summit between Chad and Niger on March 4, 2021."
+    assert _dates(text, "summit") == {"2021-03-04"}
+
+
+def test_meeting_without_earlier_word_keeps_the_article_date() -> None:
+    text = "Chad's minister praised the principle acknowledged in the Chad-Niger summit."
+    assert _dates(text, "summit") == {"2024-03-06"}
+
+
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [
+        ("Chad praised the truce between Chad and Niger, in force since February 12.",
+         "2024-02-12"),
+        # a lasting state said to go on is what is said now: not dated by its start
+        ("Chad said that the bilateral ceasefire with Niger that has been in place since "
+         "29 February would continue.", None),
+    ],
+)
+def test_state_lasting_since_a_date_is_dated_by_its_start(text: str, date: str | None) -> None:
+    dates = _dates(text, "truce") | _dates(text, "ceasefire")
+    if date is None:
+        assert "2024-02-29" not in dates
+    else:
+        assert dates == {date}

@@ -46,6 +46,7 @@ from .event_dates import (
 from .nlp import entities_by_sentence, paragraphs
 from .ontology import ontology
 from .patterns import Pattern, PatternSet, load_patterns
+from .references import earlier_object, since_start
 from .roles import (
     convener,
     leader,
@@ -658,6 +659,7 @@ class Coder:
         if cameo.startswith(REFERENCE_CODES):  # not "agreed to resume talks in January"
             dates = [s for s in dates if not _foreign_date(s, token)]
         date = self._date(token, dates, ctx)
+        date = self._lasting_since(token, pattern, dates, date, ctx)
         if governed and date is not None and date.method in BORROWED_DATES:
             date = None  # an act hoped for or prepared has no date but its own
         if token.i in ctx.answered and date is not None and (
@@ -679,6 +681,9 @@ class Coder:
         making = cameo.startswith(AGREEMENT_CODES) and self._makes(token, pattern, ctx)
         if not making and self._refers_to_agreement(token, pattern, cameo):
             date = _reference_date(token, date, ctx, _preferred(cameo))
+        if pattern.kind == "nominal" and date is not None and (
+                date.method in BORROWED_DATES) and earlier_object(token):
+            date = None  # "the first Singapore summit": an earlier one, not of the article's day
         refused = self._refused(token) if pattern.kind == "verb" else None
         if refused is not None:  # "pledged never to recognise A": a refusal, not an offer
             cameo = refused
@@ -765,6 +770,19 @@ class Coder:
         if pattern.kind == "verb":
             return pattern.id in AGREEMENT_VERBS or makes_agreement(token)
         return pattern.kind == "nominal" and _dates_making(span, token)
+
+    def _lasting_since(self, token: Token, pattern: Pattern, spans: list[Span],
+                       date: EventDate | None, ctx: _Context) -> EventDate | None:
+        """A state noun dated only by its surroundings but lasting "since" a date of its own
+        ("the ceasefire that has been in place since 29 August") is dated by that start."""
+        if pattern.kind != "nominal" or (date is not None and date.method not in BORROWED_DATES):
+            return date
+        start = since_start(token, spans)
+        found = resolve_expression(start.text, ctx.published, ctx.last_date) if (
+            start is not None) else None  # a start already past: its latest occurrence
+        if found is None or (ctx.published is not None and found.start > ctx.published.end):
+            return date
+        return found
 
     def _refers_to_agreement(self, token: Token, pattern: Pattern, cameo: str) -> bool:
         """A definite agreement noun that refers to an agreement made before: "the

@@ -1,0 +1,74 @@
+"""Dates of things an article refers to rather than reports: a meeting or agreement named as
+an earlier one ("the previous summit", "the agreement accepted in the last meeting") has no
+date of the article's, and a state that has lasted since a date ("the ceasefire that has been
+in place since 29 August") is dated by its start. The word lists are in
+``data/events/roles.yaml`` (``earlier_words``, ``lasting_words``)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from spacy.tokens import Span, Token
+
+from .roles import roles_file
+
+# dependencies a "since" phrase may climb through to the noun it dates: "the ceasefire (that
+# has been) in place since 29 August", "the truce, in force since May"
+# (the parser may also read "since" as a clause's mark: "in place since 29 August would ...")
+_UP = ("prep", "pobj", "relcl", "acl", "amod", "appos", "pcomp", "advmod", "attr", "acomp",
+       "mark", "advcl")
+
+
+@lru_cache(maxsize=1)
+def _words() -> tuple[frozenset[str], frozenset[str]]:
+    data = roles_file().data or {}
+    return (frozenset(str(w).lower() for w in data.get("earlier_words") or []),
+            frozenset(str(w).lower() for w in data.get("lasting_words") or []))
+
+
+def earlier_object(token: Token) -> bool:
+    """A noun named as an earlier one of its kind: "the previous summit", "the first
+    Singapore summit" (while another is reported), "the last high-level meeting"."""
+    earlier, _ = _words()
+    return token.pos_ in ("NOUN", "PROPN") and any(
+        c.dep_ in ("amod", "advmod") and c.lower_ in earlier and c.i < token.i
+        for c in token.children)
+
+
+def since_start(token: Token, spans: list[Span]) -> Span | None:
+    """The date a state noun has lasted since, in a phrase of its own: "the ceasefire that has
+    been in place since 29 August" as what is violated or referred to, "under the truce, in
+    force since May 3" (not "since 2008" of another clause). A state that is the subject of
+    its clause ("the ceasefire in place since May would continue") is what is said of it now,
+    dated as the statement; the parser may read that subject as a clause (ccomp)."""
+    _, lasting = _words()
+    if token.dep_ in ("nsubj", "nsubjpass", "ccomp"):
+        return None  # "the ceasefire in place since May would continue": the act told is now
+    for span in spans:
+        before = span.doc[span.start - 1] if span.start > 0 else None
+        since = span[0] if span[0].lower_ == "since" else before
+        if since is None or since.lower_ != "since":
+            continue
+        node = since
+        while node.i != token.i and node.dep_ in _UP and node.head.i != node.i:
+            node = node.head
+        own = {t.i for t in since.subtree}
+        if node.i == token.i and any(t.i not in own and t.lemma_.lower() in lasting
+                                     for t in token.subtree):
+            return span
+        if _right_after(token, since, lasting):
+            return span
+    return None
+
+
+def _right_after(token: Token, since: Token, lasting: frozenset[str]) -> bool:
+    """However the parser attaches it, a "since" phrase right after the noun's own phrase with
+    only a lasting predicate between ("the truce with B, in force since May 3", "the ceasefire
+    that has been in place since August") is the noun's."""
+    doc = token.doc
+    start = max(t.i for t in token.subtree) + 1 if token.i < since.i else since.i
+    between = doc[start:since.i]
+    words = [t for t in between if not t.is_punct]
+    verbs = [t for t in words if t.pos_ == "VERB" and t.lemma_.lower() not in lasting]
+    return 0 < len(words) <= 6 and not verbs and any(
+        t.lemma_.lower() in lasting for t in words)
