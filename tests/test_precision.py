@@ -242,3 +242,20 @@ def test_state_lasting_since_a_date_is_dated_by_its_start(text: str, date: str |
         assert "2024-02-29" not in dates
     else:
         assert dates == {date}
+
+
+# -- "today" in a quotation is the day it was said, when the article says which -------------
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [
+        ("Chad's minister travelled to Niger yesterday. After his visit the minister said: "
+         "“Today's agreement between Chad and Niger is an important step.”", "2024-03-05"),
+        ("Peru's envoy met Bolivia's president on Monday. Afterwards he said: “Today's "
+         "agreement between Peru and Bolivia is a good start.”", "2024-03-04"),
+        # the article does not say when it was said: the article's day
+        ("Chad's minister said: “Today's agreement between Chad and Niger is an important "
+         "step.”", "2024-03-06"),
+    ],
+)
+def test_quoted_today_is_the_speech_day(text: str, date: str) -> None:
+    assert _dates(text, "agreement") == {date}

@@ -46,7 +46,7 @@ from .event_dates import (
 from .nlp import entities_by_sentence, paragraphs
 from .ontology import ontology
 from .patterns import Pattern, PatternSet, load_patterns
-from .references import earlier_object, since_start
+from .references import earlier_object, since_start, speech_day
 from .roles import (
     convener,
     leader,
@@ -1480,7 +1480,8 @@ def _resolve(span: Span, ctx: _Context) -> EventDate | None:
     war = ctx.war_spans.get((span.start, span.end))
     if war is not None and ctx.conflict is not None:
         return resolve_conflict(war[0], war[1], span.text, ctx.conflict)
-    return resolve_expression(span.text, ctx.published, ctx.last_date,
+    anchor = speech_day(span, ctx.paragraph_date, ctx.published) or ctx.published
+    return resolve_expression(span.text, anchor, ctx.last_date,  # quoted "today": the speech's
                               future=points_forward(_date_clause(span)))
 
 

@@ -10,6 +10,7 @@ from functools import lru_cache
 
 from spacy.tokens import Span, Token
 
+from .dates import DAY, PartialDate
 from .roles import roles_file
 
 # dependencies a "since" phrase may climb through to the noun it dates: "the ceasefire (that
@@ -72,3 +73,28 @@ def _right_after(token: Token, since: Token, lasting: frozenset[str]) -> bool:
     verbs = [t for t in words if t.pos_ == "VERB" and t.lemma_.lower() not in lasting]
     return 0 < len(words) <= 6 and not verbs and any(
         t.lemma_.lower() in lasting for t in words)
+
+
+_OPEN, _CLOSE = "“‘", "”’"
+
+
+def quoted(span: Span) -> bool:
+    """Whether a span lies inside a quotation opened earlier in its paragraph: 'said: “Today's
+    agreement ...'."""
+    text = span.doc.text
+    start = text.rfind("\n", 0, span.start_char) + 1
+    before = text[start:span.start_char]
+    curly = sum(before.count(c) for c in _OPEN) - sum(before.count(c) for c in "”")
+    return curly > 0 or before.count('"') % 2 == 1
+
+
+def speech_day(span: Span, paragraph_date, published):
+    """The day a quotation was said, for its "today" or "yesterday": the day its paragraph
+    has dated ("Hunt travelled to Sweden yesterday. After his visit he said: “Today's
+    agreement ...”"), when that is a single day before the publication; else None (the
+    article's date is the anchor)."""
+    if paragraph_date is None or not quoted(span) or paragraph_date.start != paragraph_date.end:
+        return None
+    if published is None or paragraph_date.end >= published.start:
+        return None
+    return PartialDate(paragraph_date.start, DAY)
