@@ -259,3 +259,22 @@ def test_state_lasting_since_a_date_is_dated_by_its_start(text: str, date: str |
 )
 def test_quoted_today_is_the_speech_day(text: str, date: str) -> None:
     assert _dates(text, "agreement") == {date}
+
+
+# -- a reflexive or reciprocal object: the sides are each other's targets -------------------
+@pytest.mark.parametrize(
+    ("text", "trigger"),
+    [
+        ("The government of Chad and the rebels of Niger also committed themselves to the "
+         "protection of civilians.", "committed"),
+        ("Peru and Bolivia pledged to refrain from filing claims against each other.",
+         "pledged"),
+    ],
+)
+def test_reciprocal_object_makes_each_side_the_others_target(text: str, trigger: str) -> None:
+    pairs = {(e["actor"]["code"], (e["recipient"] or {}).get("code"))
+             for e in _events(text, trigger)}
+    codes = {a for a, _ in pairs}
+    assert len(codes) == 2, pairs
+    a, b = sorted(codes)
+    assert pairs == {(a, b), (b, a)}

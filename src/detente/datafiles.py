@@ -219,7 +219,7 @@ SCHEMAS: dict[str, Spec] = {
         content_subjects=WORDS, promise_verbs=WORDS),
     "roles": record(["topic_gerunds", "meeting_nouns", "convener_sectors"], version=SCALAR,
                     topic_gerunds=WORDS, meeting_nouns=WORDS, convener_sectors=WORDS,
-                    earlier_words=WORDS, lasting_words=WORDS),
+                    earlier_words=WORDS, lasting_words=WORDS, reciprocal_words=WORDS),
     "speakers": record(["reporting", "quotation", "self_reference", "denial", "unnamed"],
                        version=SCALAR, reporting=WORDS, quotation=WORDS, self_reference=WORDS,
                        denial=WORDS, unnamed=WORDS, personal=WORDS, statements=WORDS),
