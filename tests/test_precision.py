@@ -278,3 +278,18 @@ def test_reciprocal_object_makes_each_side_the_others_target(text: str, trigger:
     assert len(codes) == 2, pairs
     a, b = sorted(codes)
     assert pairs == {(a, b), (b, a)}
+
+
+# -- what is still to come is not dated by a past day the paragraph told of ------------------
+@pytest.mark.parametrize(
+    ("text", "trigger", "date"),
+    [
+        ("Chad attacked Niger on Feb. 7, killing 100 people. Both sides have said they will go "
+         "back to fighting once the truce is over.", "go", "2024-03-06"),
+        ("Peru shelled Bolivia's border posts on February 20. Peru will release the prisoners "
+         "held by Bolivia.", "release", "2024-03-06"),
+    ],
+)
+def test_future_act_is_not_dated_by_a_past_day_before(text: str, trigger: str,
+                                                       date: str) -> None:
+    assert _dates(text, trigger) <= {date, None} and _dates(text, trigger), _dates(text, trigger)

@@ -47,7 +47,7 @@ from .nlp import entities_by_sentence, paragraphs
 from .ontology import ontology
 from .pairs import reciprocal
 from .patterns import Pattern, PatternSet, load_patterns
-from .references import earlier_object, since_start, speech_day
+from .references import earlier_object, since_start, speech_day, will_do
 from .roles import (
     convener,
     leader,
@@ -1385,7 +1385,11 @@ class Coder:
         past = token.tag_ == "VBD" or any(c.dep_ == "aux" and c.tag_ == "VBD"
                                           for c in token.children)
 
+        ahead = will_do(token)
+
         def fits(d: EventDate) -> bool:  # "paid tribute" is not dated by "a vote in May" to come
+            if ahead and ctx.published is not None and d.end < ctx.published.start:
+                return False  # "they will go back to fighting": not the war's start told before
             return not (past and ctx.published is not None and d.start > ctx.published.end)
 
         if ctx.paragraph_date is not None and fits(ctx.paragraph_date):

@@ -12,6 +12,7 @@ from spacy.tokens import Span, Token
 
 from .dates import DAY, PartialDate
 from .roles import roles_file
+from .tense import tense_words
 
 # dependencies a "since" phrase may climb through to the noun it dates: "the ceasefire (that
 # has been) in place since 29 August", "the truce, in force since May"
@@ -98,3 +99,11 @@ def speech_day(span: Span, paragraph_date, published):
     if published is None or paragraph_date.end >= published.start:
         return None
     return PartialDate(paragraph_date.start, DAY)
+
+
+def will_do(token: Token) -> bool:
+    """A verb with a future auxiliary of its own ("they will go back to fighting"): what is
+    still to come is not dated by a day the paragraph told of before the publication."""
+    words = tense_words()
+    return token.pos_ in ("VERB", "AUX") and any(
+        c.dep_ == "aux" and c.lower_ in words.future_aux for c in token.children)
