@@ -293,3 +293,11 @@ def test_reciprocal_object_makes_each_side_the_others_target(text: str, trigger:
 def test_future_act_is_not_dated_by_a_past_day_before(text: str, trigger: str,
                                                        date: str) -> None:
     assert _dates(text, trigger) <= {date, None} and _dates(text, trigger), _dates(text, trigger)
+
+
+def test_act_of_both_sides_without_target_is_at_each_other() -> None:
+    text = ("Chad and Niger agreed to a four-day truce on Monday. Both sides have said they will "
+            "go back to fighting once the truce is over.")
+    pairs = {(e["actor"]["code"], (e["recipient"] or {}).get("code"))
+             for e in _events(text, "go")}
+    assert pairs == {("TCD", "NER"), ("NER", "TCD")}

@@ -45,7 +45,7 @@ from .event_dates import (
 )
 from .nlp import entities_by_sentence, paragraphs
 from .ontology import ontology
-from .pairs import reciprocal
+from .pairs import between_sides, reciprocal
 from .patterns import Pattern, PatternSet, load_patterns
 from .references import earlier_object, since_start, speech_day, will_do
 from .roles import (
@@ -704,6 +704,8 @@ class Coder:
         if pattern.kind == "verb" and len(sources) >= 2 and reciprocal(token):
             joint = True  # "A and B committed themselves": each is the other's target
             targets = [t for t in targets if t.code not in {s.code for s in sources}]
+        elif between_sides(sources, targets):
+            joint = True  # "both sides said they will go back to fighting": at each other
         if not targets and sources and cameo[:2] in IMPLIED_TARGET_ROOTS and not (
                 joint and pattern.kind == "verb"
                 and len({s.code for s in sources if s.code}) >= 2):  # "A and B agreed"

@@ -30,3 +30,12 @@ def reciprocal(token: Token) -> bool:
             if c.lower_ in words or phrase in words:
                 return True
     return False
+
+
+def between_sides(sources: list, targets: list) -> bool:
+    """Whether an act of "both sides" or "the two sides" (two or more actors found as the
+    sides, ``via`` "two sides") with no actor as its target is between them: "both sides said
+    they will go back to fighting" (each threatens the other)."""
+    codes = {s.code for s in sources if s.code}
+    return len(codes) >= 2 and all(s.via == "two sides" for s in sources) and not any(
+        t.code for t in targets)
