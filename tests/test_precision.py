@@ -301,3 +301,18 @@ def test_act_of_both_sides_without_target_is_at_each_other() -> None:
     pairs = {(e["actor"]["code"], (e["recipient"] or {}).get("code"))
              for e in _events(text, "go")}
     assert pairs == {("TCD", "NER"), ("NER", "TCD")}
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Chad blamed the failure on Niger's demands.", "Chad blamed the failure on Niger."],
+)
+def test_blame_on_names_the_target(text: str) -> None:
+    pairs = {(e["actor"]["code"], (e["recipient"] or {}).get("code"))
+             for e in _events(text, "blamed")}
+    assert pairs == {("TCD", "NER")}
+
+
+def test_blame_on_a_day_names_no_target() -> None:
+    events = _events("Chad condemned the attack on Monday.", "condemned")
+    assert events and all(e["recipient"] is None for e in events)
