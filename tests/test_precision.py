@@ -316,3 +316,10 @@ def test_blame_on_names_the_target(text: str) -> None:
 def test_blame_on_a_day_names_no_target() -> None:
     events = _events("Chad condemned the attack on Monday.", "condemned")
     assert events and all(e["recipient"] is None for e in events)
+
+
+def test_detention_named_by_a_participle_is_a_state_without_a_date() -> None:
+    text = ("Chad and Niger agreed on Monday to a truce to allow the release of Nigeriens "
+            "imprisoned in Chad.")
+    assert _dates(text, "imprisoned") == {None}
+    assert _dates("Chad imprisoned 40 Nigeriens on Monday.", "imprisoned") == {"2024-03-04"}

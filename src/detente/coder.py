@@ -47,7 +47,13 @@ from .nlp import entities_by_sentence, paragraphs
 from .ontology import ontology
 from .pairs import between_sides, reciprocal
 from .patterns import Pattern, PatternSet, load_patterns
-from .references import earlier_object, since_start, speech_day, will_do
+from .references import (
+    earlier_object,
+    since_start,
+    speech_day,
+    standing_state,
+    will_do,
+)
 from .roles import (
     convener,
     leader,
@@ -682,6 +688,8 @@ class Coder:
         making = cameo.startswith(AGREEMENT_CODES) and self._makes(token, pattern, ctx)
         if not making and self._refers_to_agreement(token, pattern, cameo):
             date = _reference_date(token, date, ctx, _preferred(cameo))
+        if date is not None and standing_state(token, cameo):
+            date = None  # "Palestinians imprisoned in Israel": a state, not the day's act
         if pattern.kind == "nominal" and date is not None and (
                 date.method in BORROWED_DATES) and earlier_object(token):
             date = None  # "the first Singapore summit": an earlier one, not of the article's day

@@ -107,3 +107,19 @@ def will_do(token: Token) -> bool:
     words = tense_words()
     return token.pos_ in ("VERB", "AUX") and any(
         c.dep_ == "aux" and c.lower_ in words.future_aux for c in token.children)
+
+
+def standing_state(token: Token, cameo: str) -> bool:
+    """A detention named by a participle after its people ("Palestinians imprisoned in
+    Israel", "prisoners held by the government"): a state that lasts, not an act of the day
+    the sentence tells of (codes in ``standing_codes``)."""
+    codes = _standing()
+    bare = not any(c.dep_ in ("aux", "auxpass") for c in token.children)
+    return bool(codes) and cameo.startswith(codes) and token.tag_ == "VBN" and bare and (
+        token.dep_ in ("acl", "amod", "ccomp", "advcl"))  # the parser may misread the noun's
+
+
+@lru_cache(maxsize=1)
+def _standing() -> tuple[str, ...]:
+    data = roles_file().data or {}
+    return tuple(str(c) for c in data.get("standing_codes") or [])
