@@ -27,6 +27,7 @@ from .dates import PartialDate
 from .language import english_share, looks_english
 from .metadata import resolve_published
 from .readers import RawDocument, ReadError
+from .rows import CLAIM, EVENT, MENTION, SENTENCE, TERM
 
 BATCH_SIZE = 16
 # Longer texts are parsed by spaCy in parts of at most this many characters, cut at paragraph
@@ -51,6 +52,34 @@ class DocumentRows:
     @property
     def id(self) -> str:
         return str(self.document["id"])
+
+
+TABLES = ("sentences", "mentions", "events", "terms", "claims")  # a document's row tables
+
+
+@dataclass
+class PackedRows:
+    """:class:`DocumentRows` with each table's rows as tuples in the order of its inserted
+    columns (``rows.Row.inserted``): what worker processes send to the writer, smaller to
+    pickle and ready for ``executemany``. Made by :func:`pack`."""
+
+    document: dict[str, Any]
+    tables: dict[str, list[tuple[Any, ...]]]  # table name -> rows
+    timings: dict[str, float]
+    words: int
+
+    @property
+    def id(self) -> str:
+        return str(self.document["id"])
+
+
+def pack(rows: DocumentRows) -> PackedRows:
+    """``rows`` as tuples in insert order (see :class:`PackedRows`)."""
+    tables = {}
+    for name, row_type in zip(TABLES, (SENTENCE, MENTION, EVENT, TERM, CLAIM), strict=True):
+        columns = row_type.inserted
+        tables[name] = [tuple(row.get(c) for c in columns) for row in getattr(rows, name)]
+    return PackedRows(rows.document, tables, rows.timings, rows.words)
 
 
 @dataclass
