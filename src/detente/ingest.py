@@ -159,8 +159,10 @@ def ingest_documents(
         new = _new_documents(items, store, report, told)
         results = (process_dask(new, settings, dask, workers) if dask
                    else process_parallel(new, settings, workers))
+        chunk: list = []
         for chunk in chunks(results, WRITE_CHUNK):
             _handle(chunk, store, report, told)
+        del chunk, results  # the last rows and texts: not needed while episodes are built
         if episodes and (report.stored or store.episodes_stale()):
             began = time.perf_counter()
             build_episodes(store, settings=settings)
