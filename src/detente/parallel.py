@@ -78,7 +78,6 @@ def process_parallel(items: Iterable[Item], settings: Settings, workers: int,
         build_pipeline(settings)  # forked workers share the loaded model and dictionaries
         # keep the model's objects out of the garbage collector's scans, in the workers
         # (which would otherwise touch, and so copy, every shared page) and in the writer
-        gc.collect()
         gc.freeze()
         frozen = True
         ctx = multiprocessing.get_context("fork")
