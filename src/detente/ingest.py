@@ -195,12 +195,14 @@ def _handle(chunk: list[tuple[Prepared | ReadError, DocumentRows | PackedRows | 
     """Store the documents of ``chunk`` in one transaction (each whole or not at all), then
     report each."""
     done: list[tuple[Prepared, PackedRows]] = []
-    for item, result in chunk:
+    for k, (item, result) in enumerate(chunk):
         if isinstance(result, ReadError):
             _fail(result, report, on_item,
                   item.raw.input_hash if isinstance(item, Prepared) else None)
             continue
         packed = pack(result) if isinstance(result, DocumentRows) else result
+        chunk[k] = (item, packed)  # the row dicts (of one process) are freed here
+        del result
         assert isinstance(item, Prepared) and isinstance(packed, PackedRows)
         packed.document["run_id"] = report.run_id
         packed.document["ingested_at"] = now()
