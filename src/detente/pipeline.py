@@ -8,6 +8,7 @@ Documents are parsed in batches with ``nlp.pipe``.
 from __future__ import annotations
 
 import bisect
+import gc
 import json
 import time
 from collections.abc import Iterable, Iterator
@@ -75,11 +76,13 @@ class PackedRows:
 
 
 def pack(rows: DocumentRows) -> PackedRows:
-    """``rows`` as tuples in insert order (see :class:`PackedRows`)."""
+    """``rows`` as tuples in insert order (see :class:`PackedRows`). Each table of ``rows`` is
+    emptied once packed, so that a long document's rows are not held twice."""
     tables = {}
     for name, row_type in zip(TABLES, (SENTENCE, MENTION, EVENT, TERM, CLAIM), strict=True):
         columns = row_type.inserted
         tables[name] = [tuple(row.get(c) for c in columns) for row in getattr(rows, name)]
+        setattr(rows, name, [])
     return PackedRows(rows.document, tables, rows.timings, rows.words)
 
 
@@ -181,7 +184,15 @@ def _run_batch(nlp: Language,
         doc, docs[parsed] = docs[parsed], None
         parsed += 1
         result = doc if isinstance(doc, ReadError) else _rows_safely(prepared, doc)
-        del doc  # a Doc is many times the size of its rows: free it before they are stored
+        if isinstance(doc, Doc) and len(prepared.text) > PART_CHARS:
+            # a Doc is many times the size of its rows, and its extensions (the mention
+            # index, spans) refer back to it, so only the cycle collector frees it: free a
+            # long one now, before its rows are stored
+            doc.user_data.clear()
+            del doc
+            gc.collect()
+        else:
+            del doc
         yield item, result
 
 
