@@ -4,6 +4,7 @@ the entity index by sentence matches spaCy's own ``Span.ents``."""
 from __future__ import annotations
 
 import pytest
+from spacy.tokens import Doc
 
 from detente import pipeline
 from detente.config import Settings
@@ -75,3 +76,28 @@ def test_entities_by_sentence_equals_span_ents(nlp) -> None:
         assert [(e.start, e.end) for e in index[sent.start]] == \
             [(e.start, e.end) for e in sent.ents]
     assert sum(len(v) for v in index.values()) > 5
+
+
+def test_parts_joined_into_the_whole_text_equal_spacy_from_docs(nlp) -> None:
+    """The annotations copied part by part into the tokenized whole are those
+    ``Doc.from_docs`` gives; a part cut inside a word falls back (None)."""
+    text = _text(30)
+    pipes = [nlp.get_pipe(n) for n in nlp.pipe_names[:pipeline._first_stage(nlp)]]
+    texts = split_parts(text, 700)
+    assert len(texts) > 3
+    joined = pipeline._join_parts(nlp, nlp.tokenizer(text), texts, pipes)
+    assert joined is not None
+    parts = []
+    for part_text in texts:
+        part = nlp.make_doc(part_text)
+        for proc in pipes:
+            part = proc(part)
+        parts.append(part)
+    expected = Doc.from_docs(parts, ensure_whitespace=False, exclude=["tensor"])
+    attrs = list(Doc._get_array_attrs())
+    assert (joined.to_array(attrs) == expected.to_array(attrs)).all()
+    assert [(e.start, e.end, e.label_) for e in joined.ents] == \
+        [(e.start, e.end, e.label_) for e in expected.ents]
+    assert [(s.start, s.end) for s in joined.sents] == [(s.start, s.end) for s in expected.sents]
+    assert pipeline._join_parts(nlp, nlp.tokenizer("Kenya offered talks"),
+                                ["Ken", "ya offered talks"], pipes) is None

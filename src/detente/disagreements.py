@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from bisect import bisect_right
 from datetime import date, timedelta
 from typing import Any
 
@@ -206,9 +207,21 @@ def quantity_conflicts(claims: list[dict[str, Any]],
     out = []
     ordered = sorted(claims, key=lambda r: (str(r.get("doc_published") or ""), r["doc_id"],
                                             r["start"]))
+    # what _same_subject requires first (same category, rate and unit family; shared
+    # ``whose``), computed once per claim: only the claims that share it are compared
+    keys = [(r.get("category"), r.get("rate"), _family(r, v)) for r in ordered]
+    owners = [set(_codes(r)) for r in ordered]
+    alike: dict[tuple[Any, ...], list[int]] = {}
+    for i, key in enumerate(keys):
+        alike.setdefault(key, []).append(i)
     for i, a in enumerate(ordered):
-        for b in ordered[i + 1:]:
-            if a["doc_id"] == b["doc_id"] or not _same_subject(a, b, v):
+        if keys[i][0] in (None, "other") or not owners[i]:
+            continue
+        same = alike[keys[i]]
+        for j in same[bisect_right(same, i):]:
+            b = ordered[j]
+            if (a["doc_id"] == b["doc_id"] or not owners[i] & owners[j]
+                    or not _same_subject(a, b, v)):
                 continue
             note = _disagreement(a, b, v, rules)
             if note is None:

@@ -185,9 +185,10 @@ def _mark_built(store: Store, doc_ids: Iterable[str], stamp: str) -> None:
 
 
 def full_build(store: Store, rules: Rules, taxonomy: Taxonomy, vocab: Vocabulary,
-               patterns: PatternSet
+               patterns: PatternSet, custom: bool = False
                ) -> tuple[Built, list[dict[str, Any]], list[dict[str, Any]]]:
-    """The full build, recording the index for later incremental builds."""
+    """The full build, recording the index for later incremental builds. ``custom``: the
+    rules were made in code, not read from the data files, so no later build may extend it."""
     from .disagreements import find_disagreements
 
     groups: list[Episode] = []
@@ -200,7 +201,7 @@ def full_build(store: Store, rules: Rules, taxonomy: Taxonomy, vocab: Vocabulary
         store.conn.execute(f"DELETE FROM {table}")
     _write_groups(store, groups, rules)
     _mark_built(store, [r[0] for r in store.conn.execute("SELECT id FROM documents")],
-                fingerprint(rules, taxonomy, vocab, patterns))
+                "custom rules" if custom else fingerprint(rules, taxonomy, vocab, patterns))
     return built, disagreements, sides
 
 

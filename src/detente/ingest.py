@@ -19,15 +19,17 @@ from .datafiles import DataFile
 from .episodes import load_rules
 from .nlp import model_identity
 from .ontology import ontology_files
-from .parallel import process_dask, process_parallel
+from .parallel import chunks, process_dask, process_parallel
 from .patterns import pattern_files
-from .pipeline import DocumentRows, Prepared, document_id, prepare_safely
+from .pipeline import DocumentRows, PackedRows, Prepared, document_id, pack, prepare_safely
 from .readers import RawDocument, ReadError, read_sources
 from .rebuild import build_episodes
 from .roles import roles_file
 from .store import Store, now
 from .tense import tense_file
 from .terms import load_taxonomy
+
+WRITE_CHUNK = 8  # documents written per transaction (each still whole or not at all)
 
 
 @dataclass
@@ -160,8 +162,10 @@ def ingest_documents(
         new = _new_documents(items, store, report, told)
         results = (process_dask(new, settings, dask, workers) if dask
                    else process_parallel(new, settings, workers))
-        for item, result in results:
-            _handle(item, result, store, report, told)
+        chunk: list = []
+        for chunk in chunks(results, WRITE_CHUNK):
+            _handle(chunk, store, report, told)
+        del chunk, results  # the last rows and texts: not needed while episodes are built
         if episodes and (report.stored or store.episodes_stale()):
             began = time.perf_counter()
             build_episodes(store, settings=settings)
@@ -188,23 +192,34 @@ def _new_documents(items: Iterable[RawDocument | ReadError], store: Store, repor
         yield prepared
 
 
-def _handle(item: Prepared | ReadError, result: DocumentRows | ReadError, store: Store,
-            report: IngestReport, on_item: Callable[[str, str, str], None] | None) -> None:
-    if isinstance(result, ReadError):
-        _fail(result, report, on_item, item.raw.input_hash if isinstance(item, Prepared) else None)
+def _handle(chunk: list[tuple[Prepared | ReadError, DocumentRows | PackedRows | ReadError]],
+            store: Store, report: IngestReport,
+            on_item: Callable[[str, str, str], None] | None) -> None:
+    """Store the documents of ``chunk`` in one transaction (each whole or not at all), then
+    report each."""
+    done: list[tuple[Prepared, PackedRows]] = []
+    for k, (item, result) in enumerate(chunk):
+        if isinstance(result, ReadError):
+            _fail(result, report, on_item,
+                  item.raw.input_hash if isinstance(item, Prepared) else None)
+            continue
+        packed = pack(result) if isinstance(result, DocumentRows) else result
+        chunk[k] = (item, packed)  # the row dicts (of one process) are freed here
+        del result
+        assert isinstance(item, Prepared) and isinstance(packed, PackedRows)
+        packed.document["run_id"] = report.run_id
+        packed.document["ingested_at"] = now()
+        for stage, seconds in packed.timings.items():
+            report.add_time(stage, seconds)
+        report.words += packed.words
+        done.append((item, packed))
+    if not done:
         return
-    assert isinstance(result, DocumentRows)
-    result.document["run_id"] = report.run_id
-    result.document["ingested_at"] = now()
-    for stage, seconds in result.timings.items():
-        report.add_time(stage, seconds)
-    report.words += result.words
     began = time.perf_counter()
-    stored = store.add_document(result.document, result.sentences, result.mentions,
-                                result.events, result.terms, result.claims)
+    stored = store.add_packed((p.document, p.tables) for _item, p in done)
     report.add_time("write", time.perf_counter() - began)
-    assert isinstance(item, Prepared)
-    _record(item.raw, result.id, "stored" if stored else "duplicate", report, on_item)
+    for (item, packed), ok in zip(done, stored, strict=True):
+        _record(item.raw, packed.id, "stored" if ok else "duplicate", report, on_item)
 
 
 def _record(raw: RawDocument, doc_id: str, status: str, report: IngestReport,

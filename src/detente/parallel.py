@@ -6,19 +6,22 @@ so the stored result does not depend on how many workers there were.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from collections import deque
 from collections.abc import Iterable, Iterator
 from itertools import chain, islice
+from typing import TypeVar
 
 from .components import build_pipeline
 from .config import Settings
-from .pipeline import DocumentRows, process_pairs
+from .pipeline import DocumentRows, PackedRows, pack, process_pairs
 from .readers import RawDocument, ReadError
 
 Item = RawDocument | ReadError
-Result = DocumentRows | ReadError
+Result = DocumentRows | PackedRows | ReadError
+T = TypeVar("T")
 PARALLEL_CHUNK = 4  # documents per task: small enough to spread a short batch over the workers
 
 _settings: Settings | None = None
@@ -32,9 +35,11 @@ def default_workers() -> int:
         return os.cpu_count() or 1
 
 
-def process_chunk(chunk: list[Item], settings: Settings) -> list[Result]:
-    """Rows for a list of documents: what one worker does with one task."""
-    return [result for _item, result in process_pairs(chunk, settings)]
+def process_chunk(chunk: list[Item], settings: Settings) -> list[PackedRows | ReadError]:
+    """Rows for a list of documents, packed as tuples (:class:`PackedRows`) to travel to the
+    writer: what one worker does with one task."""
+    return [pack(result) if isinstance(result, DocumentRows) else result
+            for _item, result in process_pairs(chunk, settings)]
 
 
 def _init(settings: Settings) -> None:
@@ -42,12 +47,12 @@ def _init(settings: Settings) -> None:
     _settings = settings
 
 
-def _work(chunk: list[Item]) -> list[Result]:
+def _work(chunk: list[Item]) -> list[PackedRows | ReadError]:
     assert _settings is not None
     return process_chunk(chunk, _settings)
 
 
-def chunks(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
+def chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
     it = iter(items)
     while chunk := list(islice(it, size)):
         yield chunk
@@ -68,19 +73,28 @@ def process_parallel(items: Iterable[Item], settings: Settings, workers: int,
     if first is None:  # nothing to parse: no pool, no model
         return
     items = chain([first], items)
+    frozen = False
     if "fork" in multiprocessing.get_all_start_methods():
         build_pipeline(settings)  # forked workers share the loaded model and dictionaries
+        # keep the model's objects out of the garbage collector's scans, in the workers
+        # (which would otherwise touch, and so copy, every shared page) and in the writer
+        gc.freeze()
+        frozen = True
         ctx = multiprocessing.get_context("fork")
     else:
         ctx = multiprocessing.get_context("spawn")
-    with ctx.Pool(workers, initializer=_init, initargs=(settings,)) as pool:
-        pending: deque = deque()
-        for chunk in chunks(items, chunk_size):
-            pending.append((chunk, pool.apply_async(_work, (chunk,))))
-            if len(pending) >= 2 * workers:
+    try:
+        with ctx.Pool(workers, initializer=_init, initargs=(settings,)) as pool:
+            pending: deque = deque()
+            for chunk in chunks(items, chunk_size):
+                pending.append((chunk, pool.apply_async(_work, (chunk,))))
+                if len(pending) >= 2 * workers:
+                    yield from _ready(pending.popleft())
+            while pending:
                 yield from _ready(pending.popleft())
-        while pending:
-            yield from _ready(pending.popleft())
+    finally:
+        if frozen:
+            gc.unfreeze()
 
 
 def process_dask(items: Iterable[Item], settings: Settings, address: str = "local",

@@ -8,6 +8,7 @@ Documents are parsed in batches with ``nlp.pipe``.
 from __future__ import annotations
 
 import bisect
+import gc
 import json
 import time
 from collections.abc import Iterable, Iterator
@@ -15,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy
+from spacy.attrs import IDS
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -27,6 +29,7 @@ from .dates import PartialDate
 from .language import english_share, looks_english
 from .metadata import resolve_published
 from .readers import RawDocument, ReadError
+from .rows import CLAIM, EVENT, MENTION, SENTENCE, TERM
 
 BATCH_SIZE = 16
 # Longer texts are parsed by spaCy in parts of at most this many characters, cut at paragraph
@@ -51,6 +54,36 @@ class DocumentRows:
     @property
     def id(self) -> str:
         return str(self.document["id"])
+
+
+TABLES = ("sentences", "mentions", "events", "terms", "claims")  # a document's row tables
+
+
+@dataclass
+class PackedRows:
+    """:class:`DocumentRows` with each table's rows as tuples in the order of its inserted
+    columns (``rows.Row.inserted``): what worker processes send to the writer, smaller to
+    pickle and ready for ``executemany``. Made by :func:`pack`."""
+
+    document: dict[str, Any]
+    tables: dict[str, list[tuple[Any, ...]]]  # table name -> rows
+    timings: dict[str, float]
+    words: int
+
+    @property
+    def id(self) -> str:
+        return str(self.document["id"])
+
+
+def pack(rows: DocumentRows) -> PackedRows:
+    """``rows`` as tuples in insert order (see :class:`PackedRows`). Each table of ``rows`` is
+    emptied once packed, so that a long document's rows are not held twice."""
+    tables = {}
+    for name, row_type in zip(TABLES, (SENTENCE, MENTION, EVENT, TERM, CLAIM), strict=True):
+        columns = row_type.inserted
+        tables[name] = [tuple(row.get(c) for c in columns) for row in getattr(rows, name)]
+        setattr(rows, name, [])
+    return PackedRows(rows.document, tables, rows.timings, rows.words)
 
 
 @dataclass
@@ -134,7 +167,7 @@ def _run_batch(nlp: Language,
                batch: list[tuple[RawDocument | Prepared | ReadError, Prepared | ReadError]]
                ) -> Iterator[tuple[RawDocument | Prepared | ReadError, DocumentRows | ReadError]]:
     ready = [p for _, p in batch if isinstance(p, Prepared)]
-    docs: list[Doc | ReadError] = []
+    docs: list[Doc | ReadError | None] = []
     start = time.perf_counter()
     try:
         if any(len(p.text) > PART_CHARS for p in ready):
@@ -143,16 +176,27 @@ def _run_batch(nlp: Language,
     except Exception:  # parse one by one, so that only the bad document fails
         docs = [_parse_one(nlp, p) for p in ready]
     _share_spacy_time(docs, time.perf_counter() - start)
-    parsed = iter(docs)
+    parsed = 0
     for item, prepared in batch:
         if isinstance(prepared, ReadError):
             yield item, prepared
             continue
-        doc = next(parsed)
-        yield item, (doc if isinstance(doc, ReadError) else _rows_safely(prepared, doc))
+        doc, docs[parsed] = docs[parsed], None
+        parsed += 1
+        result = doc if isinstance(doc, ReadError) else _rows_safely(prepared, doc)
+        if isinstance(doc, Doc) and len(prepared.text) > PART_CHARS:
+            # a Doc is many times the size of its rows, and its extensions (the mention
+            # index, spans) refer back to it, so only the cycle collector frees it: free a
+            # long one now, before its rows are stored
+            doc.user_data.clear()
+            del doc
+            gc.collect()
+        else:
+            del doc
+        yield item, result
 
 
-def _share_spacy_time(docs: list[Doc | ReadError], seconds: float) -> None:
+def _share_spacy_time(docs: list[Doc | ReadError | None], seconds: float) -> None:
     """Give each Doc its share (by length) of the batch time not spent in Detente's stages."""
     parsed = [d for d in docs if isinstance(d, Doc)]
     ours = sum(sum((d._.timings or {}).values()) for d in parsed)
@@ -208,18 +252,28 @@ def _first_stage(nlp: Language) -> int:
 
 def _parse_long(nlp: Language, prepared: Prepared) -> Doc:
     """Parse a text longer than :data:`PART_CHARS` in parts with the model's components, join
-    the parts into one Doc with the original text and offsets, then run Detente's stages."""
+    the parts into one Doc with the original text and offsets, then run Detente's stages.
+
+    The parts are a quarter of :data:`PART_CHARS` (the model's working memory grows with the
+    length of what it parses). The whole text is tokenized once and each part's annotations
+    are copied into it, part by part, through one array (:func:`_join_parts`): no per-token
+    Python objects, unlike ``Doc.from_docs``."""
     first = _first_stage(nlp)
-    model_pipes = nlp.pipe_names[:first]
-    parts: list[Doc] = []
-    for text in split_parts(prepared.text):
-        part = nlp.make_doc(text)
-        for name in model_pipes:
-            part = nlp.get_pipe(name)(part)
-        part.tensor = numpy.zeros((0,), dtype="float32")  # no stage reads it; it is big
-        parts.append(part)
-    doc = Doc.from_docs(parts, ensure_whitespace=False, exclude=["tensor"])
-    del parts
+    model_pipes = [nlp.get_pipe(name) for name in nlp.pipe_names[:first]]
+    texts = split_parts(prepared.text, max(PART_CHARS // 4, 1))
+    whole = nlp.tokenizer(prepared.text)   # the tokenizer has no length limit; make_doc has
+    doc = _join_parts(nlp, whole, texts, model_pipes)
+    if doc is None:  # the parts tokenized otherwise than the whole: join them as they are
+        del whole
+        parts = []
+        for text in texts:
+            part = nlp.make_doc(text)
+            for proc in model_pipes:
+                part = proc(part)
+            part.tensor = numpy.zeros((0,), dtype="float32")  # no stage reads it; it is big
+            parts.append(part)
+        doc = Doc.from_docs(parts, ensure_whitespace=False, exclude=["tensor"])
+        del parts
     if len(doc.text) != len(prepared.text):  # the parts cover the text exactly
         raise ValueError("the parts of a long text did not join back to it")
     doc._.published = prepared.published
@@ -228,6 +282,35 @@ def _parse_long(nlp: Language, prepared: Prepared) -> Doc:
     return doc
 
 
+# the annotations the model's components set, copied from the parts into the whole
+_PART_ATTRS = ("NORM", "TAG", "POS", "MORPH", "LEMMA", "HEAD", "DEP", "SENT_START",
+               "ENT_IOB", "ENT_TYPE", "ENT_KB_ID", "ENT_ID")
+
+
+def _join_parts(nlp: Language, whole: Doc, texts: list[str], pipes: list[Any]) -> Doc | None:
+    """``whole`` (the tokenized text) with the annotations of each part of ``texts`` parsed
+    by ``pipes``; None if a part's tokens are not the whole's tokens at that place."""
+    attrs = [IDS[a] for a in _PART_ATTRS]
+    # one row per attribute: from_array reads it as is (no transposed copy)
+    values = numpy.zeros((len(attrs), len(whole)), dtype="uint64")
+    starts = whole.to_array("IDX")
+    token, offset = 0, 0
+    for text in texts:
+        part = nlp.make_doc(text)
+        n = len(part)
+        if token + n > len(whole) or not numpy.array_equal(
+                part.to_array("IDX") + offset, starts[token:token + n]):
+            return None
+        for proc in pipes:
+            part = proc(part)
+        values[:, token:token + n] = part.to_array(attrs).T
+        token += n
+        offset += len(text)
+        del part
+    if token != len(whole):
+        return None
+    whole.from_array(attrs, values.T)
+    return whole
 def _parse_one(nlp: Language, prepared: Prepared) -> Doc | ReadError:
     try:
         if len(prepared.text) > PART_CHARS:

@@ -28,9 +28,11 @@ def build_episodes(store: Store, rules: Rules | None = None,
 
     The episode rules, event patterns, provisions and quantity vocabulary are the packaged
     ones with the user's files of ``settings`` merged over them; ``rules`` overrides the
-    episode rules.
+    episode rules, and then the build is a full one (the stored episodes' fingerprint covers
+    data files, not rules made in code).
     """
     settings = settings or Settings()
+    custom = rules is not None
     rules = rules or load_rules(settings.episode_rule_files)
     taxonomy = load_taxonomy(settings.provision_files)
     patterns = load_patterns(tuple(settings.pattern_files))   # which patterns judge
@@ -38,10 +40,11 @@ def build_episodes(store: Store, rules: Rules | None = None,
     # read and write under one lock, so that two ingests building at once cannot write
     # episodes built from a store that lacks the other's documents
     with store.transaction(exclusive=True):
-        if not full and incremental.can_update(
+        if not (full or custom) and incremental.can_update(
                 store, incremental.fingerprint(rules, taxonomy, vocabulary, patterns)):
             try:
                 return incremental.update(store, rules, taxonomy, vocabulary, patterns)
             except incremental.IndexMismatch:
                 pass   # the index does not match the stored events: build it again
-        return incremental.full_build(store, rules, taxonomy, vocabulary, patterns)[0]
+        return incremental.full_build(store, rules, taxonomy, vocabulary, patterns,
+                                      custom)[0]

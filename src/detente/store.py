@@ -347,6 +347,9 @@ class Store:
         for attempt in range(50):
             try:
                 self.conn.execute("PRAGMA journal_mode=WAL")
+                # under WAL a commit stays atomic and the file consistent without a sync per
+                # commit; a power cut may lose the last commits, a killed process does not
+                self.conn.execute("PRAGMA synchronous=NORMAL")
                 return
             except sqlite3.OperationalError as exc:
                 if "locked" not in str(exc) or attempt == 49:
@@ -500,6 +503,27 @@ class Store:
             self._insert_many(TERM, terms)
             self._insert_many(CLAIM, claims)
         return True
+
+    def add_packed(self, documents: Iterable[tuple[dict[str, Any],
+                                                   dict[str, list[tuple[Any, ...]]]]]
+                   ) -> list[bool]:
+        """Store several documents in one transaction, each whole or not at all (a document
+        already there is skipped with its rows). ``documents`` are (document row, table name
+        -> rows as tuples in the order of ``Row.inserted``), as in
+        :class:`detente.pipeline.PackedRows`. Returns, per document, whether it was stored."""
+        stored = []
+        with self.transaction():
+            insert_doc = insert_sql(DOCUMENT, or_ignore=True)
+            for document, tables in documents:
+                cur = self.conn.execute(insert_doc, [document.get(c) for c in DOCUMENT.inserted])
+                stored.append(cur.rowcount != 0)
+                if not stored[-1]:
+                    continue
+                for row_type in (SENTENCE, MENTION, EVENT, TERM, CLAIM):
+                    rows = tables.get(row_type.table)
+                    if rows:
+                        self.conn.executemany(insert_sql(row_type), rows)
+        return stored
 
     def _insert_many(self, row_type: Row, rows: Iterable[dict[str, Any]]) -> None:
         columns = row_type.inserted

@@ -17,6 +17,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Any
 
 from .dates import parse_partial
@@ -215,10 +216,14 @@ def _row(kind: str, about: str, note: str, sides: list[dict[str, Any]]) -> Found
             "episode_id": None}, sides
 
 
+@lru_cache(maxsize=4096)
+def _cue_pattern(cue: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<![\w-]){re.escape(cue)}(?![\w-])")
+
+
 def _cue(low: str, cues: Iterable[str]) -> tuple[int, int] | None:
     """The first whole-word match of any cue in ``low``."""
-    hits = [m.span() for c in cues for m in [re.search(rf"(?<![\w-]){re.escape(c)}(?![\w-])",
-                                                       low)] if m]
+    hits = [m.span() for c in cues for m in [_cue_pattern(c).search(low)] if m]
     return min(hits) if hits else None
 
 
@@ -279,6 +284,9 @@ def step_dates(s: Sentence, cues: dict[str, Any]) -> dict[str, tuple[date, str]]
     """Step ("start", "conclusion") -> (day, words) the sentence gives for it: the
     day-precise date nearest the step's cue word."""
     low = s.low
+    hits = {step: _cue(low, words) for step, words in (cues.get("date_steps") or {}).items()}
+    if all(hit is None for hit in hits.values()):
+        return {}  # no step named: no date of one (and no need to look for dates)
     published = parse_partial(s.published)
     future = _cue(low, cues.get("future_cues") or []) is not None
     days = []
@@ -289,8 +297,7 @@ def step_dates(s: Sentence, cues: dict[str, Any]) -> dict[str, tuple[date, str]]
     out: dict[str, tuple[date, str]] = {}
     if not days:
         return out
-    for step, words in (cues.get("date_steps") or {}).items():
-        hit = _cue(low, words)
+    for step, hit in hits.items():
         if hit is None or re.search(r"\b(?:not|never|n't|no)\s+(?:\w+\s+)?$", low[:hit[0]]):
             continue   # "has not signed": no date of a step
         near = [d for d in days if not _cue(low[min(d[1], hit[1]):max(d[0], hit[0])],
@@ -363,9 +370,11 @@ def outcome_disagreements(corpus: Corpus, cues: dict[str, Any]) -> list[Found]:
 def _scoped(s: Sentence, words: list[str], topics: set[str], window: int) -> set[str]:
     """Topic words within ``window`` words after a scope cue."""
     tokens = re.findall(r"[\w’'-]+", s.low)
+    split = [(w, w.split()) for w in words]
     found = set()
-    for i in range(len(tokens)):
-        if any(" ".join(tokens[i:i + len(w.split())]) == w for w in words):
+    for i, token in enumerate(tokens):
+        if any((not parts or parts[0] == token) and " ".join(tokens[i:i + len(parts)]) == w
+               for w, parts in split):
             found |= {w for w in tokens[i + 1:i + 1 + window] if w in topics}
     return found
 
