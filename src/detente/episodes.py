@@ -80,6 +80,7 @@ class Rules:
     prospective_cues: tuple[str, ...] = ()
     prospective_objects: dict[str, str] = field(default_factory=dict)
     prospective_forums: tuple[str, ...] = ()   # classes that are where it is reached (talks)
+    confirmation_lemmas: frozenset[str] = frozenset()   # "confirmed that hostilities would cease"
 
     def kind_of(self, cameo: str) -> dict[str, Any] | None:
         for n in range(len(cameo), 1, -1):
@@ -149,6 +150,7 @@ def _rules(extra: tuple[str, ...]) -> Rules:
             (data.get("object_classes") or {}) | (data.get("prospective_objects") or {})).items()
             for w in ws},
         prospective_forums=tuple(str(c) for c in data.get("prospective_forums") or []),
+        confirmation_lemmas=frozenset(w.lower() for w in data.get("confirmation_lemmas") or []),
     )
 
 
@@ -490,7 +492,7 @@ def mentions_of(events: list[dict[str, Any]], rules: Rules,
                 continue   # "A accepted B's proposal" answers B; it is no proposal of A's
         if spec is None or not ev.get("source_code"):
             continue
-        if continues(ev, rules) and ev["modality"] != "negated":
+        if (continues(ev, rules) or confirms(ev, rules)) and ev["modality"] != "negated":
             answers.append(ev)   # "will continue seeking peace": keeping to a negotiation
             continue
         if spec.get("needs_object") and ev["modality"] != "negated" and not _has_object(
@@ -566,6 +568,22 @@ def continues(ev: dict[str, Any], rules: Rules) -> bool:
         words = words[:-1]
     return any(is_form_of(word, lemma, rules) for word in [ev["trigger_text"], *words[-1:]]
                for lemma in rules.continuation_lemmas)
+
+
+def confirms(ev: dict[str, Any], rules: Rules) -> bool:
+    """Whether the event is what a party confirms it will do, in a clause after a verb of
+    ``confirmation_lemmas`` and "that" ("confirmed on its channel that all hostilities from
+    its forces would cease"): a party keeping to a negotiation it is in, as in
+    :func:`continues`."""
+    if not rules.confirmation_lemmas:
+        return False
+    before = ev["sentence"][: ev["trigger_start"] - ev["sentence_start"]]
+    clause = re.split(r"[;:]", before)[-1].lower()
+    words = re.findall(r"[\w'-]+", clause)
+    for n, word in enumerate(words):
+        if any(is_form_of(word, lemma, rules) for lemma in rules.confirmation_lemmas):
+            return "that" in words[n + 1:]
+    return False
 
 
 def _solid(ep: Episode, rules: Rules) -> bool:
@@ -1010,7 +1028,7 @@ def link_answers(episodes: list[Episode], answers: list[dict[str, Any]], rules: 
                          or len(ep.proposers) > 1
                          ) and kind in ("abandoned", "refused", "rejected", "threatened")
             if ev["source_code"] in ep.proposers and not symmetric and not _answers_a_party(
-                    ev, ep) and not continues(ev, rules):
+                    ev, ep) and not continues(ev, rules) and not confirms(ev, rules):
                 continue
             target = ev.get("target_code")
             if target and target not in ep.parties and not any(
@@ -1026,7 +1044,7 @@ def link_answers(episodes: list[Episode], answers: list[dict[str, Any]], rules: 
                 if distance > 0 else
                 f"{-distance} sentence{'s' if distance < -1 else ''} before a mention")
             reason = (f"{ev['source_code']} answers in {where_text}; " + (
-                "a party keeping to it" if continues(ev, rules) else
+                "a party keeping to it" if continues(ev, rules) or confirms(ev, rules) else
                 f"a proposer answering {ev['target_code']}'s position"
                 if _answers_a_party(ev, ep) and not symmetric else
                 "a party threatening to end it" if ev["source_code"] in ep.proposers
