@@ -362,7 +362,8 @@ def test_nominal_answers_have_their_kind(trigger: str, plover: str, kind: str) -
 @pytest.mark.parametrize(("text", "expected"), [
     # going back to armed action, said of the future: a threat to use force (138)
     ("Chile and Peru signed a truce in May.\n\nBoth sides have said they will go back to "
-     "fighting once the truce is over.", {("CHL", "138", None), ("PER", "138", None)}),
+     "fighting once the truce is over.", {("CHL", "138", "PER"), ("PER", "138", "CHL")}),
+    # (both sides threaten each other: each is the other's target, tests/test_precision.py)
     ("Chile and Peru agreed to a truce. Peru said it would resume fighting if the truce "
      "failed.", {("PER", "138", None)}),
     ("Chile warned that it would return to war with Peru after the ceasefire.",

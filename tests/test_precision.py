@@ -197,3 +197,129 @@ def test_name_after_under_is_no_addressee() -> None:
     events = _events("Chad asked for lifting five sanctions under United Nations Security "
                      "Council resolutions.", "asked")
     assert events and all((e["recipient"] or {}).get("code") != "UNSC" for e in events)
+
+
+# -- references to an earlier meeting or agreement; states lasting since a date ------------
+@pytest.mark.parametrize(
+    ("text", "trigger"),
+    [
+        ("Chad's minister praised the principle acknowledged in the previous Chad-Niger summit.",
+         "summit"),
+        ("Peru said the plan follows the lines agreed at the last meeting between Peru and "
+         "Bolivia.", "meeting"),
+        ("Chad said the offer was made in the first Doha summit between Chad and Niger.",
+         "summit"),
+    ],
+)
+def test_earlier_meeting_is_not_dated_by_the_article(text: str, trigger: str) -> None:
+    events = _events(text, trigger)
+    assert events and {e["date"] for e in events} == {None}
+
+
+def test_earlier_meeting_with_a_date_of_its_own_keeps_it() -> None:
+    text = "Chad recalled the previous summit between Chad and Niger on March 4, 2021."
+    assert _dates(text, "summit") == {"2021-03-04"}
+
+
+def test_meeting_without_earlier_word_keeps_the_article_date() -> None:
+    text = "Chad's minister praised the principle acknowledged in the Chad-Niger summit."
+    assert _dates(text, "summit") == {"2024-03-06"}
+
+
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [
+        ("Chad praised the truce between Chad and Niger, in force since February 12.",
+         "2024-02-12"),
+        # a lasting state said to go on is what is said now: not dated by its start
+        ("Chad said that the bilateral ceasefire with Niger that has been in place since "
+         "29 February would continue.", None),
+    ],
+)
+def test_state_lasting_since_a_date_is_dated_by_its_start(text: str, date: str | None) -> None:
+    dates = _dates(text, "truce") | _dates(text, "ceasefire")
+    if date is None:
+        assert "2024-02-29" not in dates
+    else:
+        assert dates == {date}
+
+
+# -- "today" in a quotation is the day it was said, when the article says which -------------
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [
+        ("Chad's minister travelled to Niger yesterday. After his visit the minister said: "
+         "“Today's agreement between Chad and Niger is an important step.”", "2024-03-05"),
+        ("Peru's envoy met Bolivia's president on Monday. Afterwards he said: “Today's "
+         "agreement between Peru and Bolivia is a good start.”", "2024-03-04"),
+        # the article does not say when it was said: the article's day
+        ("Chad's minister said: “Today's agreement between Chad and Niger is an important "
+         "step.”", "2024-03-06"),
+    ],
+)
+def test_quoted_today_is_the_speech_day(text: str, date: str) -> None:
+    assert _dates(text, "agreement") == {date}
+
+
+# -- a reflexive or reciprocal object: the sides are each other's targets -------------------
+@pytest.mark.parametrize(
+    ("text", "trigger"),
+    [
+        ("The government of Chad and the rebels of Niger also committed themselves to the "
+         "protection of civilians.", "committed"),
+        ("Peru and Bolivia pledged to refrain from filing claims against each other.",
+         "pledged"),
+    ],
+)
+def test_reciprocal_object_makes_each_side_the_others_target(text: str, trigger: str) -> None:
+    pairs = {(e["actor"]["code"], (e["recipient"] or {}).get("code"))
+             for e in _events(text, trigger)}
+    codes = {a for a, _ in pairs}
+    assert len(codes) == 2, pairs
+    a, b = sorted(codes)
+    assert pairs == {(a, b), (b, a)}
+
+
+# -- what is still to come is not dated by a past day the paragraph told of ------------------
+@pytest.mark.parametrize(
+    ("text", "trigger", "date"),
+    [
+        ("Chad attacked Niger on Feb. 7, killing 100 people. Both sides have said they will go "
+         "back to fighting once the truce is over.", "go", "2024-03-06"),
+        ("Peru shelled Bolivia's border posts on February 20. Peru will release the prisoners "
+         "held by Bolivia.", "release", "2024-03-06"),
+    ],
+)
+def test_future_act_is_not_dated_by_a_past_day_before(text: str, trigger: str,
+                                                       date: str) -> None:
+    assert _dates(text, trigger) <= {date, None} and _dates(text, trigger), _dates(text, trigger)
+
+
+def test_act_of_both_sides_without_target_is_at_each_other() -> None:
+    text = ("Chad and Niger agreed to a four-day truce on Monday. Both sides have said they will "
+            "go back to fighting once the truce is over.")
+    pairs = {(e["actor"]["code"], (e["recipient"] or {}).get("code"))
+             for e in _events(text, "go")}
+    assert pairs == {("TCD", "NER"), ("NER", "TCD")}
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Chad blamed the failure on Niger's demands.", "Chad blamed the failure on Niger."],
+)
+def test_blame_on_names_the_target(text: str) -> None:
+    pairs = {(e["actor"]["code"], (e["recipient"] or {}).get("code"))
+             for e in _events(text, "blamed")}
+    assert pairs == {("TCD", "NER")}
+
+
+def test_blame_on_a_day_names_no_target() -> None:
+    events = _events("Chad condemned the attack on Monday.", "condemned")
+    assert events and all(e["recipient"] is None for e in events)
+
+
+def test_detention_named_by_a_participle_is_a_state_without_a_date() -> None:
+    text = ("Chad and Niger agreed on Monday to a truce to allow the release of Nigeriens "
+            "imprisoned in Chad.")
+    assert _dates(text, "imprisoned") == {None}
+    assert _dates("Chad imprisoned 40 Nigeriens on Monday.", "imprisoned") == {"2024-03-04"}

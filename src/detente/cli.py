@@ -445,7 +445,8 @@ CLAIM_JSON_COLUMNS = (*CLAIM.names, "sentence")
 @click.option("--to", "date_to", help="Episodes starting on or before this date.")
 @click.option("--doc", "doc_ref", help="Only episodes this document reports.")
 @click.option("--rebuild", is_flag=True,
-              help="Rebuild episodes and disagreements from the stored events first.")
+              help="Rebuild episodes and disagreements from all the stored events first "
+                   "(ingest builds new documents into them incrementally).")
 @data_options("episode-rules", "provisions", "quantities")
 def episodes(db: str, as_json: bool, kind: str | None, party: str | None,
              date_from: str | None, date_to: str | None, doc_ref: str | None,
@@ -462,7 +463,7 @@ def episodes(db: str, as_json: bool, kind: str | None, party: str | None,
                                "episodes are rebuilt: add --rebuild")
     store = _open(db)
     if rebuild:
-        build_episodes(store, settings=_settings(default_model(), **data_files))
+        build_episodes(store, settings=_settings(default_model(), **data_files), full=True)
     rows = store.episodes(kind=kind, party=party.upper() if party else None,
                           date_from=_iso_option(date_from, "--from"),
                           date_to=_iso_option(date_to, "--to"),

@@ -45,7 +45,15 @@ from .event_dates import (
 )
 from .nlp import entities_by_sentence, paragraphs
 from .ontology import ontology
+from .pairs import between_sides, reciprocal
 from .patterns import Pattern, PatternSet, load_patterns
+from .references import (
+    earlier_object,
+    since_start,
+    speech_day,
+    standing_state,
+    will_do,
+)
 from .roles import (
     convener,
     leader,
@@ -658,6 +666,7 @@ class Coder:
         if cameo.startswith(REFERENCE_CODES):  # not "agreed to resume talks in January"
             dates = [s for s in dates if not _foreign_date(s, token)]
         date = self._date(token, dates, ctx)
+        date = self._lasting_since(token, pattern, dates, date, ctx)
         if governed and date is not None and date.method in BORROWED_DATES:
             date = None  # an act hoped for or prepared has no date but its own
         if token.i in ctx.answered and date is not None and (
@@ -679,6 +688,11 @@ class Coder:
         making = cameo.startswith(AGREEMENT_CODES) and self._makes(token, pattern, ctx)
         if not making and self._refers_to_agreement(token, pattern, cameo):
             date = _reference_date(token, date, ctx, _preferred(cameo))
+        if date is not None and standing_state(token, cameo):
+            date = None  # "Palestinians imprisoned in Israel": a state, not the day's act
+        if pattern.kind == "nominal" and date is not None and (
+                date.method in BORROWED_DATES) and earlier_object(token):
+            date = None  # "the first Singapore summit": an earlier one, not of the article's day
         refused = self._refused(token) if pattern.kind == "verb" else None
         if refused is not None:  # "pledged never to recognise A": a refusal, not an offer
             cameo = refused
@@ -695,6 +709,11 @@ class Coder:
             cameo, sources, targets = appeal, [speaker] if speaker else [], requested
 
         joint = pattern.symmetric or cameo.startswith(JOINT_CODES)
+        if pattern.kind == "verb" and len(sources) >= 2 and reciprocal(token):
+            joint = True  # "A and B committed themselves": each is the other's target
+            targets = [t for t in targets if t.code not in {s.code for s in sources}]
+        elif between_sides(sources, targets):
+            joint = True  # "both sides said they will go back to fighting": at each other
         if not targets and sources and cameo[:2] in IMPLIED_TARGET_ROOTS and not (
                 joint and pattern.kind == "verb"
                 and len({s.code for s in sources if s.code}) >= 2):  # "A and B agreed"
@@ -765,6 +784,19 @@ class Coder:
         if pattern.kind == "verb":
             return pattern.id in AGREEMENT_VERBS or makes_agreement(token)
         return pattern.kind == "nominal" and _dates_making(span, token)
+
+    def _lasting_since(self, token: Token, pattern: Pattern, spans: list[Span],
+                       date: EventDate | None, ctx: _Context) -> EventDate | None:
+        """A state noun dated only by its surroundings but lasting "since" a date of its own
+        ("the ceasefire that has been in place since 29 August") is dated by that start."""
+        if pattern.kind != "nominal" or (date is not None and date.method not in BORROWED_DATES):
+            return date
+        start = since_start(token, spans)
+        found = resolve_expression(start.text, ctx.published, ctx.last_date) if (
+            start is not None) else None  # a start already past: its latest occurrence
+        if found is None or (ctx.published is not None and found.start > ctx.published.end):
+            return date
+        return found
 
     def _refers_to_agreement(self, token: Token, pattern: Pattern, cameo: str) -> bool:
         """A definite agreement noun that refers to an agreement made before: "the
@@ -1365,7 +1397,11 @@ class Coder:
         past = token.tag_ == "VBD" or any(c.dep_ == "aux" and c.tag_ == "VBD"
                                           for c in token.children)
 
+        ahead = will_do(token)
+
         def fits(d: EventDate) -> bool:  # "paid tribute" is not dated by "a vote in May" to come
+            if ahead and ctx.published is not None and d.end < ctx.published.start:
+                return False  # "they will go back to fighting": not the war's start told before
             return not (past and ctx.published is not None and d.start > ctx.published.end)
 
         if ctx.paragraph_date is not None and fits(ctx.paragraph_date):
@@ -1464,7 +1500,8 @@ def _resolve(span: Span, ctx: _Context) -> EventDate | None:
     war = ctx.war_spans.get((span.start, span.end))
     if war is not None and ctx.conflict is not None:
         return resolve_conflict(war[0], war[1], span.text, ctx.conflict)
-    return resolve_expression(span.text, ctx.published, ctx.last_date,
+    anchor = speech_day(span, ctx.paragraph_date, ctx.published) or ctx.published
+    return resolve_expression(span.text, anchor, ctx.last_date,  # quoted "today": the speech's
                               future=points_forward(_date_clause(span)))
 
 

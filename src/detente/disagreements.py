@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from . import wording
@@ -50,11 +50,18 @@ def find_disagreements(store: Store, built: Built, rules: Rules,
     return rows, sides
 
 
-def quantity_disagreements(store: Store, vocab: Vocabulary | None = None
+def quantity_disagreements(store: Store, vocab: Vocabulary | None = None,
+                           new_docs: set[str] | None = None
                            ) -> list[tuple[dict[str, Any], list[dict[str, Any]]]]:
-    """Different values, or different things counted, for the same quantity."""
+    """Different values, or different things counted, for the same quantity; with
+    ``new_docs``, only those with a claim of one of these documents (the others were
+    found before), looked up by category, actor and date rather than by every pair."""
     out = []
-    for conflict in quantity_conflicts(store.claims(), vocab):
+    if new_docs is None:
+        conflicts = quantity_conflicts(store.claims(), vocab)
+    else:
+        conflicts = _new_conflicts(store, vocab or load_vocabulary(), new_docs)
+    for conflict in conflicts:
         claims = conflict["claims"]
         row = {"id": _id("quantity", [c["id"] for c in claims]), "kind": "quantity",
                "about": conflict["about"], "note": conflict.get("note"), "episode_id": None}
@@ -145,11 +152,14 @@ def _first(text: str, phrases: list[str]) -> tuple[int, int] | None:
     return min(hits) if hits else None
 
 
-def denial_disagreements(store: Store, built: Built
+def denial_disagreements(store: Store, built: Built,
+                         events: dict[str, dict[str, Any]] | None = None
                          ) -> list[tuple[dict[str, Any], list[dict[str, Any]]]]:
-    """An episode's reported contact set against a denial by another source."""
+    """An episode's reported contact set against a denial by another source (``events``:
+    the member events by id, by default read from the store)."""
     out = []
-    events = {e["id"]: e for e in store.events()}
+    if events is None:
+        events = {e["id"]: e for e in store.events()}
     for ep in built.episodes:
         members = [m for m in built.members if m["episode_id"] == ep["id"]]
         denials = [events[m["event_id"]] for m in members if m["role"] == "denial"]
@@ -209,6 +219,65 @@ def quantity_conflicts(claims: list[dict[str, Any]],
                 about += f" {a['rate']}"
             out.append({"kind": "quantity", "about": about, "note": note, "claims": [a, b]})
     return out
+
+
+def _new_conflicts(store: Store, v: Vocabulary, new_docs: set[str]) -> list[dict[str, Any]]:
+    """The conflicts of :func:`quantity_conflicts` in which a claim of ``new_docs`` takes
+    part: each new claim against the stored claims of its category that share an actor of
+    its ``whose`` (``_same_subject`` needs one), paired in the same order."""
+    new = [c for d in sorted(new_docs) for c in store.claims(doc_id=d)
+           if c.get("category") not in (None, "other") and _codes(c)]
+    pool: dict[str, dict[str, Any]] = {}
+    found: dict[str, list[str]] = {}
+    gap = timedelta(days=int(v.conflicts["max_publication_gap_days"]))
+    for c in new:
+        found[c["id"]] = []
+        for other in _candidates(store, c, gap):
+            pool[other["id"]] = other
+            found[c["id"]].append(other["id"])
+    order = {cid: n for n, cid in enumerate(r["id"] for r in sorted(
+        pool.values(), key=lambda r: (str(r.get("doc_published") or ""), r["doc_id"],
+                                      r["start"])))}
+    pairs = set()
+    for c in new:
+        for other in found[c["id"]]:
+            a, b = sorted((pool[c["id"]], pool[other]), key=lambda r: order[r["id"]])
+            if a["doc_id"] != b["doc_id"]:
+                pairs.add((order[a["id"]], order[b["id"]], a["id"], b["id"]))
+    out = []
+    for _, _, ida, idb in sorted(pairs):
+        a, b = pool[ida], pool[idb]
+        if not _same_subject(a, b, v):
+            continue
+        note = _disagreement(a, b, v, v.conflicts)
+        if note is None:
+            continue
+        whose = sorted(set(_codes(a)) | set(_codes(b)))
+        about = f"{a['category']} ({', '.join(whose)})"
+        if a.get("rate"):
+            about += f" {a['rate']}"
+        out.append({"kind": "quantity", "about": about, "note": note, "claims": [a, b]})
+    return out
+
+
+def _candidates(store: Store, claim: dict[str, Any], gap: timedelta) -> list[dict[str, Any]]:
+    """Stored claims that could be about the same quantity as ``claim``: same category, an
+    actor of its ``whose``, and a stated period or a publication date within ``gap`` of its
+    own (a superset of what ``_same_subject`` accepts; it decides)."""
+    codes = _codes(claim)
+    likes = " OR ".join(["(',' || c.whose || ',') LIKE ?"] * len(codes))
+    pub = _pub(claim)
+    dates, params = "", []
+    if pub is not None and not (claim.get("date_start") or claim.get("date_end")):
+        dates = (" AND (c.date_start IS NOT NULL OR c.date_end IS NOT NULL OR "
+                 "(d.published >= ? AND d.published <= ?))")
+        params = [str((pub - gap).year), f"{(pub + gap).isoformat()}~"]
+    sql = (f"SELECT c.*, s.text AS sentence, d.title AS doc_title, d.outlet AS outlet, "
+           f"d.published AS doc_published FROM claims c "
+           f"JOIN sentences s ON s.doc_id = c.doc_id AND s.idx = c.sentence_idx "
+           f"JOIN documents d ON d.id = c.doc_id WHERE c.category = ? AND ({likes}){dates}")
+    return [dict(r) for r in store.conn.execute(
+        sql, [claim["category"], *(f"%,{x},%" for x in codes), *params])]
 
 
 def _codes(row: dict[str, Any]) -> list[str]:

@@ -15,7 +15,7 @@ import hashlib
 import re
 from bisect import insort
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cache
@@ -72,6 +72,7 @@ class Rules:
     title_words: frozenset[str]
     files: tuple[DataFile, ...]
     wording: dict[str, Any] = field(default_factory=dict)   # the ``disagreements`` section
+    span_days: int = 0   # how far from its first mention's dates an episode reaches (0: any)
     irregular_forms: dict[str, str] = field(default_factory=dict)   # "withdrew" -> withdraw
     continuation_lemmas: frozenset[str] = frozenset()   # "continue (seeking peace)"
     threat_codes: tuple[str, ...] = ()   # "will go back to fighting once the truce ends"
@@ -141,6 +142,7 @@ def _rules(extra: tuple[str, ...]) -> Rules:
         title_words=frozenset(w.lower() for w in data.get("title_words", [])),
         files=tuple(files),
         wording=dict(data.get("disagreements") or {}),
+        span_days=int(data.get("span_days", 0)),
         irregular_forms={str(k).lower(): str(v).lower()
                          for k, v in (data.get("irregular_forms") or {}).items()},
         continuation_lemmas=frozenset(w.lower() for w in data.get("continuation_lemmas") or []),
@@ -783,6 +785,9 @@ def compatible(m: Mention, ep: Episode, rules: Rules) -> tuple[int, str, str] | 
                        or _mutual(m) and _offers_only(ep, rules)):
         return None   # one side's offer is not the talks or agreement between the sides
     slack = rules.day_slack_days
+    if not shared and rules.span_days and not _overlap((m.start, m.end), ep.window(),
+                                                       rules.span_days):
+        return None   # too far from the episode's first mention (tested first: one test)
     dated = ep.dated()
     if not shared and not any(_overlap((m.start, m.end), (x.start, x.end), slack)
                               for x in dated):
@@ -1198,23 +1203,42 @@ class Built:
     terms: list[dict[str, Any]]
 
 
+Linked = dict[int, list[tuple[dict[str, Any], str, str]]]
+
+
 def build(store: Store, rules: Rules | None = None, taxonomy: Taxonomy | None = None,
-          patterns: PatternSet | None = None) -> Built:
+          patterns: PatternSet | None = None,
+          on_groups: Callable[[list[Episode], Linked], None] | None = None) -> Built:
     """Group the store's events into episodes with answers, parties and terms (``taxonomy``:
     the provisions, by default the packaged ones; ``patterns``: the event patterns the events
     were coded with, by default the built-in ones, for which of them judge what they
-    govern)."""
+    govern). ``on_groups(groups, linked)`` sees every group of mentions (kept as an episode
+    or not) and the answers linked to them, before the rows are made (the incremental index
+    is built from them)."""
     rules = rules or load_rules()
-    doc_rows = DocRows(store)
     events = store.events()
     patterns = patterns or load_patterns()
     mentions, answers = mentions_of(events, rules, patterns.judging(), patterns.conditional())
     grouped = group_mentions(mentions, rules)
     linked = link_answers(grouped, answers, rules)
+    if on_groups is not None:
+        on_groups(grouped, linked)
     kept = [i for i, ep in enumerate(grouped) if is_kept(ep, linked.get(i, []), rules)]
     stops_all = {(m.doc_id, m.sentence_idx): i for i in kept for m in grouped[i].mentions}
+    return episode_rows(store, grouped, linked, kept, stops_all, rules, taxonomy)
+
+
+def episode_rows(store: Store, grouped: list[Episode], linked: Linked, kept: list[int],
+                 stops_all: dict[tuple[str, int], int], rules: Rules,
+                 taxonomy: Taxonomy | None = None) -> Built:
+    """The rows of the episodes ``grouped[i]`` for ``i`` in ``kept``; ``stops_all``: the
+    sentences of every kept episode -> its index (other episodes' sentences end terms)."""
+    doc_rows = DocRows(store)
     out = Built([], [], [], [])
     used_ids: set[str] = set()
+    owners: dict[str, list[tuple[int, int]]] = {}   # document -> (sentence, owner) pairs
+    for (d, idx), j in stops_all.items():
+        owners.setdefault(d, []).append((idx, j))
     for i in kept:
         ep = grouped[i]
         ep_id = episode_id(ep, used_ids)
@@ -1222,8 +1246,9 @@ def build(store: Store, rules: Rules | None = None, taxonomy: Taxonomy | None = 
         start, end, precision = shown_dates(ep)
         answers_here = linked.get(i, [])
         kind = ep.kind(rules)
-        mediator_rows = mediators(ep, doc_rows, rules,
-                                  {k for k, v in stops_all.items() if v != i})
+        mediator_rows = mediators(ep, doc_rows, rules, {
+            (d, idx) for d in {m.doc_id for m in ep.mentions}
+            for idx, j in owners.get(d, []) if j != i})
         mediator_rows += _facilitator_rows(ep, mediator_rows)
         docs = {m.doc_id for m in ep.mentions} | {a[0]["doc_id"] for a in answers_here}
         row = {
@@ -1279,7 +1304,7 @@ def build(store: Store, rules: Rules | None = None, taxonomy: Taxonomy | None = 
         out.parties.extend({"episode_id": ep_id, **r} for r in mediator_rows)
         for doc_id in sorted({m.doc_id for m in ep.mentions if m.role == "mention"}):
             members = {m.sentence_idx for m in ep.mentions if m.doc_id == doc_id}
-            stops = {idx for (d, idx), j in stops_all.items() if d == doc_id and j != i}
+            stops = {idx for idx, j in owners.get(doc_id, []) if j != i}
             # an object the article only refers back to ("recalled at the first summit")
             # has the terms of those sentences, not of the text that goes on after them
             only_own = all(m.earlier for m in ep.mentions if m.doc_id == doc_id)

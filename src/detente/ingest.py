@@ -114,8 +114,9 @@ def ingest(
     a scheduler address; one writer (this process) stores the rows in input order, so the
     result does not depend on where they were parsed.
 
-    When documents were added (and ``episodes`` is true), episodes, answers and
-    disagreements are rebuilt over the whole store; episode ids survive the rebuild.
+    When documents were added (and ``episodes`` is true), they are built into the stored
+    episodes, answers and disagreements (incrementally: see :mod:`detente.incremental`);
+    episode ids survive every build.
 
     ``on_item(source, status, detail)`` is called once per document, with status
     ``stored``, ``duplicate`` or ``failed``; ``progress(report)`` after it, with the counts,

@@ -255,6 +255,33 @@ MIGRATIONS: list[str] = [
         inputs TEXT                      -- JSON: the documents read, until the job ends
     );
     """,
+    # 6: the index of incremental episode building (detente/incremental.py): every group of
+    # mentions (an episode or not) with its members and lookup keys, and the documents
+    # built into it under which rules
+    """
+    CREATE TABLE episode_docs (
+        group_id TEXT NOT NULL,          -- the episode id the group has (or would have)
+        seq INTEGER NOT NULL,            -- the order in which its mentions joined it
+        doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        sentence_idx INTEGER NOT NULL,
+        event_id TEXT NOT NULL,          -- the mention's first event
+        side TEXT NOT NULL,              -- proposer | answerer
+        reason TEXT NOT NULL,
+        group_rank TEXT NOT NULL,        -- the group's place in the order groups are made
+        PRIMARY KEY (group_id, seq)
+    );
+    CREATE INDEX episode_docs_doc ON episode_docs(doc_id);
+    CREATE TABLE episode_keys (
+        lookup TEXT NOT NULL,            -- o:NAME, i:CODE:BUCKET, q:CODE:BUCKET
+        group_id TEXT NOT NULL,
+        PRIMARY KEY (lookup, group_id)
+    );
+    CREATE INDEX episode_keys_group ON episode_keys(group_id);
+    CREATE TABLE episode_inputs (
+        doc_id TEXT PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+        rules TEXT NOT NULL              -- fingerprint of the rules and data it was built with
+    );
+    """,
 ]
 FULLTEXT = "sentences_fts"  # SQLite FTS5 index over sentences.text (see _sqlite_fulltext)
 
@@ -439,12 +466,22 @@ class Store:
         return row is not None
 
     def episodes_stale(self) -> bool:
-        """True when documents were stored after the episodes were last built (or never)."""
+        """True when documents were stored that the episodes were not built from (or when
+        the episodes were lost while the incremental index holds groups)."""
         row = self.conn.execute(
-            "SELECT (SELECT MAX(ingested_at) FROM documents), (SELECT MIN(built_at) FROM episodes)"
-        ).fetchone()
-        ingested, built = row[0], row[1]
-        return ingested is not None and (built is None or ingested > built)
+            "SELECT (SELECT MAX(ingested_at) FROM documents), (SELECT MIN(built_at) FROM episodes),"
+            " (SELECT COUNT(*) FROM episode_inputs)").fetchone()
+        ingested, built, inputs = row[0], row[1], row[2]
+        if not inputs:   # built before the incremental index (or never)
+            return ingested is not None and (built is None or ingested > built)
+        return self.conn.execute(
+            "SELECT 1 FROM documents WHERE id NOT IN (SELECT doc_id FROM episode_inputs)"
+        ).fetchone() is not None or self.episodes_lost()
+
+    def episodes_lost(self) -> bool:
+        """No episode rows although the incremental index holds groups of mentions."""
+        return self.conn.execute("SELECT 1 FROM episodes LIMIT 1").fetchone() is None and \
+            self.conn.execute("SELECT 1 FROM episode_docs LIMIT 1").fetchone() is not None
 
     def add_document(self, document: dict[str, Any], sentences: Iterable[dict[str, Any]],
                      mentions: Iterable[dict[str, Any]],
@@ -634,19 +671,28 @@ class Store:
             for table in ("disagreement_sides", "disagreements", "episode_terms",
                           "episode_parties", "episode_members", "episodes"):
                 self.conn.execute(f"DELETE FROM {table}")
-            lists = [f.name for f in EPISODE.fields if f.json is not None]
-            rows = []
-            for ep in episodes:
-                row = dict(ep)
-                for key in lists:
-                    row[key] = json.dumps(row.get(key) or [])
-                rows.append(row)
-            self._insert_many(EPISODE, rows)
-            self._insert_many(MEMBER, members)
-            self._insert_many(PARTY, parties)
-            self._insert_many(EPISODE_TERM, terms)
-            self._insert_many(DISAGREEMENT, disagreements)
-            self._insert_many(SIDE, sides)
+            self.add_episodes(episodes, members, parties, terms)
+            self.add_disagreements(disagreements, sides)
+
+    def add_episodes(self, episodes: list[dict[str, Any]], members: list[dict[str, Any]],
+                     parties: list[dict[str, Any]], terms: list[dict[str, Any]]) -> None:
+        """Add episode rows (an incremental build, inside the caller's transaction)."""
+        lists = [f.name for f in EPISODE.fields if f.json is not None]
+        rows = []
+        for ep in episodes:
+            row = dict(ep)
+            for key in lists:
+                row[key] = json.dumps(row.get(key) or [])
+            rows.append(row)
+        self._insert_many(EPISODE, rows)
+        self._insert_many(MEMBER, members)
+        self._insert_many(PARTY, parties)
+        self._insert_many(EPISODE_TERM, terms)
+
+    def add_disagreements(self, disagreements: list[dict[str, Any]],
+                          sides: list[dict[str, Any]]) -> None:
+        self._insert_many(DISAGREEMENT, disagreements)
+        self._insert_many(SIDE, sides)
 
     def episode_memberships(self) -> dict[str, set[str]]:
         """Episode id -> member event ids, to keep ids stable across rebuilds."""

@@ -53,8 +53,22 @@ class Sentence:
 class Corpus:
     """The store's sentences, with the related documents of each document."""
 
-    def __init__(self, store: Store, built: Built, cues: dict[str, Any]):
-        self.docs = {d["id"]: d for d in store.documents()}
+    def __init__(self, store: Store, built: Built, cues: dict[str, Any],
+                 related: dict[str, frozenset[str]] | None = None):
+        """``related``: document -> its group of related documents (see
+        :func:`related_groups`), to take only those documents; by default all of them."""
+        self.restricted = related is not None
+        if related is None:
+            self.docs = {d["id"]: d for d in store.documents()}
+        else:
+            rows = []
+            for d in related:   # in the order of store.documents()
+                row = store.conn.execute(f"SELECT id, published, source, {store._row} AS row_"
+                                         f" FROM documents WHERE id = ?", (d,)).fetchone()
+                rows.append(dict(row))
+            rows.sort(key=lambda r: (r["published"] is not None, r["published"] or "",
+                                     r["source"], r["row_"]))
+            self.docs = {r["id"]: r for r in rows}
         self.sentences: dict[str, list[Sentence]] = {}
         counts: dict[str, Counter[str]] = {}
         for doc_id, doc in self.docs.items():
@@ -70,7 +84,14 @@ class Corpus:
                 rows.append(Sentence(doc_id, s["idx"], s["start"], s["text"],
                                      doc.get("published"), codes))
             self.sentences[doc_id] = rows
-        self.related = _related(self.docs, counts, built, store, cues)
+        self.related: dict[str, set[str]] = {d: set(g) for d, g in related.items()} \
+            if related is not None else _related(self.docs, counts, built, store, cues)
+
+    def events(self, store: Store) -> list[dict[str, Any]]:
+        """The events of the corpus's documents."""
+        if not self.restricted:
+            return store.events()
+        return [e for d in sorted(self.docs) for e in store.events(doc_id=d)]
 
     def pairs(self, same_doc: bool = True, keep: Callable[[Sentence], bool] | None = None
               ) -> Iterable[tuple[Sentence, Sentence]]:
@@ -129,6 +150,54 @@ def _related(docs: dict[str, dict[str, Any]], counts: dict[str, Counter[str]], b
     return {d: groups[root(d)] for d in ids}
 
 
+def related_groups(store: Store, cues: dict[str, Any]) -> dict[str, frozenset[str]]:
+    """Document -> its group of related documents, as :func:`_related` finds them, from the
+    stored episode members, and from documents published near each other (found by a sweep
+    over publication dates, not by comparing every pair)."""
+    docs = {r["id"]: parse_partial(r["published"])
+            for r in store.conn.execute("SELECT id, published FROM documents")}
+    parent = {d: d for d in docs}
+
+    def root(d: str) -> str:
+        while parent[d] != d:
+            parent[d] = parent[parent[d]]
+            d = parent[d]
+        return d
+
+    def join(a: str, b: str) -> None:
+        ra, rb = root(a), root(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+
+    by_episode: dict[str, list[str]] = {}
+    for r in store.conn.execute("SELECT DISTINCT m.episode_id, e.doc_id FROM episode_members m "
+                                "JOIN events e ON e.id = m.event_id"):
+        by_episode.setdefault(r["episode_id"], []).append(r["doc_id"])
+    for members in by_episode.values():
+        first, *rest = sorted(members)
+        for d in rest:
+            join(first, d)
+    frequent: dict[str, set[str]] = {}
+    for r in store.conn.execute("SELECT doc_id, code FROM mentions WHERE code IS NOT NULL AND "
+                                "code != '' GROUP BY doc_id, code HAVING COUNT(*) >= 2"):
+        frequent.setdefault(r["doc_id"], set()).add(r["code"])
+    days = timedelta(days=int(cues.get("related_days", 14)))
+    need = int(cues.get("related_codes", 2))
+    dated = sorted((p.start, p.end, d) for d, p in docs.items()
+                   if p is not None and len(frequent.get(d, ())) >= need)
+    for i, (_, end, a) in enumerate(dated):
+        for start_b, _, b in dated[i + 1:]:
+            if start_b - days > end:
+                break
+            if len(frequent[a] & frequent[b]) >= need:
+                join(a, b)
+    groups: dict[str, set[str]] = {}
+    for d in docs:
+        groups.setdefault(root(d), set()).add(d)
+    frozen = {r: frozenset(g) for r, g in groups.items()}
+    return {d: frozen[root(d)] for d in docs}
+
+
 def _near(a: str | None, b: str | None, days: int) -> bool:
     pa, pb = parse_partial(a), parse_partial(b)
     if pa is None or pb is None:
@@ -153,27 +222,36 @@ def _cue(low: str, cues: Iterable[str]) -> tuple[int, int] | None:
     return min(hits) if hits else None
 
 
-def find(store: Store, built: Built, rules: Rules) -> list[Found]:
-    """Every wording disagreement of the store (empty when the rules have no cues)."""
+def find(store: Store, built: Built, rules: Rules, docs: set[str] | None = None
+         ) -> list[Found]:
+    """Every wording disagreement of the store (empty when the rules have no cues); with
+    ``docs``, a union of groups of related documents (:func:`related_groups`), those among
+    them only (``built`` then needs the members in those documents only)."""
     cues = rules.wording
     if not cues:
         return []
-    corpus = Corpus(store, built, cues)
+    related = None
+    if docs is not None:
+        groups = related_groups(store, cues)
+        related = {d: groups[d] for d in docs}
+    corpus = Corpus(store, built, cues, related)
     found = [*date_disagreements(corpus, cues), *outcome_disagreements(corpus, cues),
              *scope_disagreements(corpus, cues), *signatory_disagreements(store, built, corpus,
                                                                            cues),
              *contrast_disagreements(corpus, cues), *figure_disagreements(corpus, cues),
              *affiliation_disagreements(corpus, cues)]
-    where = _episode_sentences(store, built)
+    where = _episode_sentences(corpus.events(store) if docs is not None else store.events(),
+                               built)
     for row, sides in found:
         row["episode_id"] = _episode_of(sides, where)
     return found
 
 
-def _episode_sentences(store: Store, built: Built) -> dict[tuple[str, int], set[str]]:
+def _episode_sentences(rows: list[dict[str, Any]], built: Built
+                       ) -> dict[tuple[str, int], set[str]]:
     """(document, sentence) -> the episodes it is a member of, and (document, -1) -> the
-    episodes the document reports."""
-    events = {e["id"]: (e["doc_id"], e["sentence_idx"]) for e in store.events()}
+    episodes the document reports (``rows``: the events)."""
+    events = {e["id"]: (e["doc_id"], e["sentence_idx"]) for e in rows}
     out: dict[tuple[str, int], set[str]] = {}
     for m in built.members:
         if m["event_id"] in events:
@@ -329,7 +407,7 @@ def signatory_disagreements(store: Store, built: Built, corpus: Corpus,
     codes = tuple(str(c) for c in cues.get("agreement_codes") or [])
     lemmas = tuple(cues.get("agreement_lemmas") or [])
     parties: dict[tuple[str, int], set[str]] = {}
-    for e in store.events():
+    for e in corpus.events(store):
         if not e["cameo"].startswith(codes) or not e["trigger_text"].lower().startswith(
                 lemmas) or e["modality"] in ("negated", "hypothetical"):
             continue
