@@ -439,3 +439,19 @@ def test_judging_patterns_of_the_users_pattern_files_give_answers(tmp_path: Path
     assert report.ok, report.failed
     found = set().union(*_answers(store).values())
     assert ("BOL", "accepted") in found, found
+
+
+CONFIRMED = """title: The truce holds
+published: 2024-03-04
+
+Chile and Peru agreed on March 1, 2024 to a ceasefire along the border.
+
+The ceasefire between Chile and Peru starts on March 5, 2024.
+
+Peru confirmed on its radio channel that all hostilities from its forces would cease.
+"""
+
+
+def test_a_party_confirming_it_stops_fighting_keeps_to_the_truce(tmp_path: Path) -> None:
+    found = set().union(*_answers(_store(tmp_path, {"conf.txt": CONFIRMED})).values())
+    assert any(src == "PER" for src, _ in found), found

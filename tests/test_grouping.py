@@ -18,6 +18,7 @@ from detente.episodes import (
     mentions_of,
     object_class,
     shown_dates,
+    to_reach,
 )
 
 RULES = load_rules()
@@ -293,3 +294,61 @@ def test_a_lone_mention_is_kept_by_an_answer_that_was_given(modality: str, kept:
     answer = {**event(text, "honour", "RUR", None, "037"), "modality": modality}
     assert is_kept(episodes[0], [(answer, "accepted", "")], RULES) is kept
     assert not is_kept(episodes[0], [], RULES)
+
+
+@pytest.mark.parametrize(("sentence", "trigger", "classes"), [
+    ("The envoys will focus on reaching a deal on a truce.", "reaching",
+     {"agreement", "ceasefire"}),
+    ("The two armies pledged in a text to work towards an armistice.", "pledged",
+     {"ceasefire"}),
+    ("Both governments aim to sign a treaty by June.", "sign", {"agreement"}),
+    ("Both governments signed a treaty in June.", "signed", set()),             # no frame
+    ("They will focus on the economy, and later sign a truce.", "sign", set()),  # not its own
+])
+def test_what_a_mention_is_still_to_reach(sentence: str, trigger: str,
+                                          classes: set[str]) -> None:
+    found, _ = to_reach([event(sentence, trigger, "RUR", "FRE", "037")], RULES)
+    assert found == classes
+
+
+SIGNED = "Ruritania and Freedonia signed the Lakeside Declaration on Tuesday."
+
+
+def _declaration_and_next_step(next_step: str, trigger: str, cameo: str = "037"
+                               ) -> list[Any]:
+    events = [event(SIGNED, "signed", "RUR", "FRE", "057"),
+              event(SIGNED, "signed", "FRE", "RUR", "057"),
+              event(next_step, trigger, "RUR", "FRE", cameo, idx=1),
+              event(next_step, trigger, "FRE", "RUR", cameo, idx=1)]
+    mentions, _ = mentions_of(events, RULES)
+    return group_mentions(mentions, RULES)
+
+
+@pytest.mark.parametrize(("next_step", "trigger", "apart"), [
+    # a truce still to be reached is not the declaration signed before it
+    ("The Lakeside Talks will now focus on reaching a deal on a truce.", "reaching", True),
+    ("The two sides committed in the text to work towards a truce.", "committed", True),
+    # a frame of reaching the declaration itself, and a truce agreed, stay with it
+    ("The two sides will now focus on reaching the Lakeside Declaration.", "reaching", False),
+    ("The two sides also agreed on a truce.", "agreed", False),
+])
+def test_an_agreement_still_to_reach_does_not_join_a_signed_one_of_another_class(
+        next_step: str, trigger: str, apart: bool) -> None:
+    episodes = _declaration_and_next_step(next_step, trigger)
+    assert len(episodes) == (2 if apart else 1)
+
+
+def test_what_was_agreed_goes_with_what_was_done_not_with_what_is_to_be() -> None:
+    events = [event(SIGNED, "signed", "RUR", "FRE", "057"),
+              event(SIGNED, "signed", "FRE", "RUR", "057")]
+    step = "The Lakeside Talks will focus on reaching a deal on a truce."
+    done = "As agreed by the parties, prisoners will be exchanged."
+    for idx, (text, trigger, cameo) in enumerate([(step, "reaching", "037"),
+                                                  (done, "agreed", "036")], start=1):
+        events += [event(text, trigger, "RUR", "FRE", cameo, idx=idx),
+                   event(text, trigger, "FRE", "RUR", cameo, idx=idx)]
+    mentions, _ = mentions_of(events, RULES)
+    episodes = group_mentions(mentions, RULES)
+    assert len(episodes) == 2
+    signed = next(ep for ep in episodes if ep.mentions[0].sentence_idx == 0)
+    assert sorted(m.sentence_idx for m in signed.mentions) == [0, 2]

@@ -195,3 +195,25 @@ def test_a_pledge_to_release_prisoners_is_to_their_side_and_dated_when_made():
     rows = [e for e in _rows(text, "2020-03-01") if e["trigger"]["text"] == "pledge"]
     assert rows and rows[0]["actor"]["code"] == "USA", rows
     assert rows[0]["date"] != "2020-03-10", rows  # the deadline dates the release
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # armed action as the subject of a verb of stopping (OEDA HALT ATTACKS, END &FIGHT):
+        # its parties from the subject phrase, "its" being the subject of the reporting verb
+        ("Chile confirmed that all attacks by its troops would stop.", ("CHL", "08", None)),
+        ("The fighting between Peru and Bolivia ended on Monday.", ("PER", "08", "BOL")),
+        ("Bolivia – which had been expected to sign the deal a day earlier – confirmed on its "
+         "website that all hostilities from its forces would cease.", ("BOL", "08", None)),
+    ],
+)
+def test_fighting_that_stops(text, expected):
+    assert expected in _dyads(text), _rows(text)
+
+
+def test_a_thing_as_subject_still_keeps_it_from_its_actor():
+    # "it" after a subject that names no actor is that thing, not the country before it
+    rows = _rows("Chile proposed a plan, but the plan said it would halt attacks.")
+    assert not any(e["cameo"].startswith("0871") and (e["actor"] or {}).get("code") == "CHL"
+                   for e in rows), rows

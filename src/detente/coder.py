@@ -1029,7 +1029,9 @@ class Coder:
                 for t in [obj, *joined] if obj is not None else []:
                     m = party_mention(t, ctx.mention)  # "a summit of Chad and Niger"
                     if m:
-                        out.append(Party.of(m))
+                        party = self._party(t, ctx, 0) if m.code is None else None
+                        out.append(party if isinstance(party, Party) and party.code
+                                   else Party.of(m))  # "from its forces": its owner's
         if pattern.symmetric:
             between = _between_phrase(token)
             for t in [between, *between.conjuncts] if between is not None else []:
@@ -1857,9 +1859,11 @@ def _nearby_country(token: Token, ctx: _Context) -> str | None:
 
 
 def _closer_thing(pronoun: Token, ctx: _Context) -> bool:
-    """Whether a subject that names no actor stands between "it" and the sentence start."""
+    """Whether a subject that names no actor stands between "it" and the sentence start (not
+    one whose phrase holds the pronoun: "all hostilities from its forces would cease")."""
     for t in reversed(pronoun.doc[pronoun.sent.start : pronoun.i]):
-        if t.dep_ in ("nsubj", "nsubjpass") and t.pos_ in ("NOUN", "PROPN"):
+        if t.dep_ in ("nsubj", "nsubjpass") and t.pos_ in ("NOUN", "PROPN") and not (
+                t.left_edge.i <= pronoun.i <= t.right_edge.i):
             return party_mention(t, ctx.mention) is None
     return False
 
@@ -1938,7 +1942,10 @@ def _plural(m: Resolution, ctx: _Context) -> bool:
 
 def _mention_is_subject(m: Resolution, ctx: _Context) -> bool:
     span = ctx.doc.char_span(m.start, m.end, alignment_mode="expand")
-    return span is not None and span.root.dep_ in SUBJ
+    return span is not None and (span.root.dep_ in SUBJ or span.root.dep_ == "ROOT" and any(
+        c.dep_ == "acl" and (c.tag_ in ("VBD", "VBZ", "VBP") or any(
+            g.dep_ == "ccomp" for g in c.children)) for c in span.root.children))
+    # a root name with a finite verb hung on it ("Hamas - who had ... - confirmed that ...")
 
 
 def _attribution_party(att: Attribution) -> Party | None:

@@ -76,6 +76,12 @@ class Rules:
     irregular_forms: dict[str, str] = field(default_factory=dict)   # "withdrew" -> withdraw
     continuation_lemmas: frozenset[str] = frozenset()   # "continue (seeking peace)"
     threat_codes: tuple[str, ...] = ()   # "will go back to fighting once the truce ends"
+    # frames of an agreement still to be reached ("will focus on reaching a deal", "committed
+    # to work towards a ceasefire") and the classes of what they reach (see ``to_reach``)
+    prospective_cues: tuple[str, ...] = ()
+    prospective_objects: dict[str, str] = field(default_factory=dict)
+    prospective_forums: tuple[str, ...] = ()   # classes that are where it is reached (talks)
+    confirmation_lemmas: frozenset[str] = frozenset()   # "confirmed that hostilities would cease"
 
     def kind_of(self, cameo: str) -> dict[str, Any] | None:
         for n in range(len(cameo), 1, -1):
@@ -141,6 +147,12 @@ def _rules(extra: tuple[str, ...]) -> Rules:
                          for k, v in (data.get("irregular_forms") or {}).items()},
         continuation_lemmas=frozenset(w.lower() for w in data.get("continuation_lemmas") or []),
         threat_codes=tuple(str(c) for c in data.get("threat_codes") or []),
+        prospective_cues=tuple(str(c).lower() for c in data.get("prospective_cues") or []),
+        prospective_objects={str(w).lower(): str(c) for c, ws in (
+            (data.get("object_classes") or {}) | (data.get("prospective_objects") or {})).items()
+            for w in ws},
+        prospective_forums=tuple(str(c) for c in data.get("prospective_forums") or []),
+        confirmation_lemmas=frozenset(w.lower() for w in data.get("confirmation_lemmas") or []),
     )
 
 
@@ -172,6 +184,9 @@ class Mention:
     # one side's offer or demand that its sentence links to no agreement, talks or plan
     # (see ``_offer``): set from the mention's own events, not the objects it proposes
     offer: bool = False
+    # the classes of an object still to be reached ("will focus on reaching a deal for a
+    # ceasefire": agreement, ceasefire); empty when the mention is no such frame (``to_reach``)
+    reach: frozenset[str] = frozenset()
 
     @property
     def key(self) -> tuple[Any, ...]:
@@ -479,7 +494,7 @@ def mentions_of(events: list[dict[str, Any]], rules: Rules,
                 continue   # "A accepted B's proposal" answers B; it is no proposal of A's
         if spec is None or not ev.get("source_code"):
             continue
-        if continues(ev, rules) and ev["modality"] != "negated":
+        if (continues(ev, rules) or confirms(ev, rules)) and ev["modality"] != "negated":
             answers.append(ev)   # "will continue seeking peace": keeping to a negotiation
             continue
         if spec.get("needs_object") and ev["modality"] != "negated" and not _has_object(
@@ -557,6 +572,22 @@ def continues(ev: dict[str, Any], rules: Rules) -> bool:
                for lemma in rules.continuation_lemmas)
 
 
+def confirms(ev: dict[str, Any], rules: Rules) -> bool:
+    """Whether the event is what a party confirms it will do, in a clause after a verb of
+    ``confirmation_lemmas`` and "that" ("confirmed on its channel that all hostilities from
+    its forces would cease"): a party keeping to a negotiation it is in, as in
+    :func:`continues`."""
+    if not rules.confirmation_lemmas:
+        return False
+    before = ev["sentence"][: ev["trigger_start"] - ev["sentence_start"]]
+    clause = re.split(r"[;:]", before)[-1].lower()
+    words = re.findall(r"[\w'-]+", clause)
+    for n, word in enumerate(words):
+        if any(is_form_of(word, lemma, rules) for lemma in rules.confirmation_lemmas):
+            return "that" in words[n + 1:]
+    return False
+
+
 def _solid(ep: Episode, rules: Rules) -> bool:
     """Whether an episode stands without answers: mentions in two sentences or a name."""
     return len({(m.doc_id, m.sentence_idx) for m in ep.mentions if m.role == "mention"}
@@ -622,13 +653,45 @@ def _mention(group: list[dict[str, Any]], doc_id: str, idx: int, rules: Rules,
         start, explicit = end - timedelta(days=rules.publication_window_days), False
         precision = "approximate"
     objects = _own_objects(group, rules)
+    reach, cue_at = to_reach(own, rules)
+    if reach:   # "the Geneva Talks will focus on reaching ...": the talks are the forum
+        sentence = group[0]["sentence"]
+        objects = {k: t for k, t in objects.items() if sentence.find(t) > cue_at}
     offer = bool(sources) and not set(sources) & set(targets) and not objects and all(
         _lone_offer(e, rules, conditions) for e in own)
     return Mention(events=group, kind="proposal" if offer else kind, doc_id=doc_id,
                    sentence_idx=idx, sources=sources, targets=targets, start=start, end=end,
                    explicit=explicit,
                    precision=precision, objects=objects,
-                   role="denial" if negated else "mention", earlier=earlier, offer=offer)
+                   role="denial" if negated else "mention", earlier=earlier, offer=offer,
+                   reach=reach)
+
+
+def to_reach(group: list[dict[str, Any]], rules: Rules) -> tuple[frozenset[str], int]:
+    """The classes of the object that a mention's events are a frame of reaching still
+    (``prospective_cues``: "will focus on reaching agreement on a ceasefire", "committed to
+    work towards a short-term ceasefire"): a cue within four words of a trigger, and the
+    ``prospective_objects`` words after it in its clause (up to the next comma or semicolon).
+    Returns the classes and the cue's offset in the sentence (-1 when there is none)."""
+    if not rules.prospective_cues:
+        return frozenset(), -1
+    for e in group:
+        sentence = e["sentence"]
+        low = sentence.lower()
+        at = e["trigger_start"] - e["sentence_start"]
+        end = at + len(e["trigger_text"])
+        for cue in rules.prospective_cues:
+            for found in re.finditer(rf"\b{re.escape(cue)}", low):
+                gap = low[end:found.start()] if found.start() >= end else low[
+                    found.end():at]
+                if len(re.findall(r"[\w'-]+", gap)) > 4 or re.search(r"[,;:]", gap):
+                    continue
+                rest = re.split(r"[,;:]", low[max(found.end(), end):])[0]
+                classes = frozenset(rules.prospective_objects[w] for w in re.findall(
+                    r"[\w-]+", rest) if w in rules.prospective_objects)
+                if classes:
+                    return classes, found.start()
+    return frozenset(), -1
 
 
 def _refers_back(group: list[dict[str, Any]], rules: Rules) -> bool:
@@ -708,6 +771,10 @@ def compatible(m: Mention, ep: Episode, rules: Rules) -> tuple[int, str, str] | 
     shared = _shared_names(set(m.objects), ep.objects)
     if m.objects and ep.objects and not shared and _names_conflict(m, ep, rules):
         return None
+    if m.reach and not shared:
+        named = {object_class(t, rules) for t in ep.objects} - set(rules.prospective_forums)
+        if named and not m.reach & named:
+            return None   # a ceasefire still to be reached is not the declaration signed before
     if m.earlier:
         earlier = _earlier_object(m, ep, rules)
         if earlier is not None:
@@ -744,7 +811,9 @@ def compatible(m: Mention, ep: Episode, rules: Rules) -> tuple[int, str, str] | 
         side = "answerer"
     else:
         return None
-    if m.kind == ep.kind(rules):
+    if not m.reach and all(x.reach for x in ep.mentions):
+        score -= 1   # what was agreed goes rather with what is done than with what is to be
+    elif m.kind == ep.kind(rules):
         score += 2
     window = ep.window()
     reason += f"; dates overlap ({m.start}..{m.end} with {window[0]}..{window[1]})"
@@ -964,7 +1033,7 @@ def link_answers(episodes: list[Episode], answers: list[dict[str, Any]], rules: 
                          or len(ep.proposers) > 1
                          ) and kind in ("abandoned", "refused", "rejected", "threatened")
             if ev["source_code"] in ep.proposers and not symmetric and not _answers_a_party(
-                    ev, ep) and not continues(ev, rules):
+                    ev, ep) and not continues(ev, rules) and not confirms(ev, rules):
                 continue
             target = ev.get("target_code")
             if target and target not in ep.parties and not any(
@@ -980,7 +1049,7 @@ def link_answers(episodes: list[Episode], answers: list[dict[str, Any]], rules: 
                 if distance > 0 else
                 f"{-distance} sentence{'s' if distance < -1 else ''} before a mention")
             reason = (f"{ev['source_code']} answers in {where_text}; " + (
-                "a party keeping to it" if continues(ev, rules) else
+                "a party keeping to it" if continues(ev, rules) or confirms(ev, rules) else
                 f"a proposer answering {ev['target_code']}'s position"
                 if _answers_a_party(ev, ep) and not symmetric else
                 "a party threatening to end it" if ev["source_code"] in ep.proposers
