@@ -374,7 +374,7 @@ def test_timeline_svg_keeps_answer_marks_and_legend_inside_the_drawing() -> None
                                        r'transform="translate\(([0-9.]+) ', svg)]
     assert len(xs) >= 6 and max(xs) + 4 <= 960
     labels = re.findall(r'class="legend-label" x="([0-9.]+)" y="[0-9.]+">(\w+)<', svg)
-    assert len(labels) == 12  # five kinds, six answers, disputed
+    assert len(labels) == 13  # five kinds, seven answers, disputed
     assert all(float(x) + 8 * len(label) <= 960 for x, label in labels)
     narrow = str(timeline_svg(eps, width=400))  # the legend wraps instead of overflowing
     assert all(float(x) + 8 * len(label) <= 400 for x, label in re.findall(

@@ -32,8 +32,10 @@ from typing import Any
 from . import __version__, wording
 from .claims import Vocabulary
 from .disagreements import (
+    _first,
     characterisation_disagreements,
     denial_disagreements,
+    find_disagreements,
     party_disagreements,
     quantity_disagreements,
 )
@@ -189,8 +191,6 @@ def full_build(store: Store, rules: Rules, taxonomy: Taxonomy, vocab: Vocabulary
                ) -> tuple[Built, list[dict[str, Any]], list[dict[str, Any]]]:
     """The full build, recording the index for later incremental builds. ``custom``: the
     rules were made in code, not read from the data files, so no later build may extend it."""
-    from .disagreements import find_disagreements
-
     groups: list[Episode] = []
     built = build(store, rules, taxonomy, patterns,
                   on_groups=lambda g, _linked: groups.extend(g))
@@ -382,7 +382,6 @@ def _update_disagreements(store: Store, built: Built, rules: Rules, vocab: Vocab
 def _characterised(store: Store, rules: Rules, new: list[str]) -> bool:
     """Whether a new document generalises about negotiation (the one characterisation row
     over the store is then found again)."""
-    from .disagreements import _first
 
     cues = rules.characterisation
     for d in new:

@@ -350,6 +350,35 @@ JOB = Row("ingest_jobs", "One ingest started from the web app or POST /api/inges
           "that a restarted server runs it again.", json=list[dict[str, Any]], detail=True),
 ))
 
+# the index of incremental episode building (detente/incremental.py)
+GROUP_MEMBER = Row("episode_docs", "A mention of a group of mentions (an episode or not), in "
+                   "the order it joined the group.", (
+    Field("group_id", TEXT, "The episode id the group has (or would have).", key=True,
+          required=True),
+    Field("seq", INTEGER, "The order in which its mentions joined it.", key=True,
+          required=True),
+    Field("doc_id", TEXT, "Document of the mention.", required=True,
+          references="documents(id) ON DELETE CASCADE"),
+    Field("sentence_idx", INTEGER, "Sentence of the mention.", required=True),
+    Field("event_id", TEXT, "The mention's first event.", required=True),
+    Field("side", TEXT, "proposer or answerer.", required=True),
+    Field("reason", TEXT, "Why the mention joined the group.", required=True),
+    Field("group_rank", TEXT, "The group's place in the order groups are made.",
+          required=True),
+))
+GROUP_KEY = Row("episode_keys", "A lookup key by which new mentions find a group.", (
+    Field("lookup", TEXT, "o:NAME, i:CODE:BUCKET or q:CODE:BUCKET.", key=True,
+          required=True),
+    Field("group_id", TEXT, "The group.", key=True, required=True),
+))
+GROUP_INPUT = Row("episode_inputs", "A document built into the episodes, and under which "
+                  "rules.", (
+    Field("doc_id", TEXT, "Document.", key=True, references="documents(id) ON DELETE CASCADE"),
+    Field("rules", TEXT, "Fingerprint of the rules and data files it was built with.",
+          required=True),
+))
+
 ROWS: tuple[Row, ...] = (DOCUMENT, SENTENCE, MENTION, EVENT, TERM, CLAIM, EPISODE, MEMBER,
-                         PARTY, EPISODE_TERM, DISAGREEMENT, SIDE, RUN, JOB)
+                         PARTY, EPISODE_TERM, DISAGREEMENT, SIDE, RUN, JOB, GROUP_MEMBER,
+                         GROUP_KEY, GROUP_INPUT)
 
