@@ -323,3 +323,24 @@ def test_detention_named_by_a_participle_is_a_state_without_a_date() -> None:
             "imprisoned in Chad.")
     assert _dates(text, "imprisoned") == {None}
     assert _dates("Chad imprisoned 40 Nigeriens on Monday.", "imprisoned") == {"2024-03-04"}
+
+
+# -- CAMEO codes of violent acts and withdrawals (OEDA: TAKE/SEIZE &HOSTAGE [181], ASSASSINATE
+#    [186], MASSACRE [202], WITHDRAW &MILITARY [0874]) ------------------------------------
+@pytest.mark.parametrize(
+    ("text", "trigger", "cameo"),
+    [
+        ("Rebels from Chad stormed the village, seizing 30 hostages.", "seizing", "181"),
+        ("Chad seized Niger's oil tanker on Monday.", "seized", "171"),
+        ("Chad assassinated the leader of Niger.", "assassinated", "186"),
+        ("Chad killed the leader of Niger in an ambush.", "killed", "1823"),
+        ("The main term is a phased Chadian troop withdrawal from Niger.", "withdrawal", "0874"),
+        ("Niger criticised the Chadian withdrawal of forces from the border.", "withdrawal",
+         "0874"),
+        ("Niger regretted the Chadian withdrawal from the talks.", "withdrawal", "164"),
+    ],
+)
+def test_violence_and_withdrawal_codes(text: str, trigger: str, cameo: str) -> None:
+    events = _events(text, trigger)
+    assert events, text
+    assert {e["cameo"] for e in events} == {cameo}
