@@ -344,3 +344,19 @@ def test_violence_and_withdrawal_codes(text: str, trigger: str, cameo: str) -> N
     events = _events(text, trigger)
     assert events, text
     assert {e["cameo"] for e in events} == {cameo}
+
+
+# -- a refusal's target: the owner named inside the noun phrase of what is refused --------
+@pytest.mark.parametrize(
+    ("text", "target"),
+    [
+        ("Chad said on Monday that it has not signed off on a Niger peace plan pledge to free "
+         "50 detainees.", "NER"),
+        ("Chad did not sign the Nigerien draft agreement.", "NER"),
+        ("Chad complained that Niger did not sign the border deal on Monday.", None),
+    ],
+)
+def test_refusal_target_is_owner_of_refused(text: str, target: str | None) -> None:
+    events = [e for e in _events(text, "signed") + _events(text, "sign") if e["cameo"] == "127"]
+    assert events, text
+    assert {(e["recipient"] or {}).get("code") for e in events} == {target}

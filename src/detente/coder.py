@@ -155,6 +155,7 @@ CONTENT_WINDOW = 2
 # a date inside a noun phrase ("the 2015 accord", "the Sept. 11 attacks"); not "poss":
 # "Friday's talks" dates what the talks did too
 ATTRIBUTIVE_DEPS = ("nummod", "compound", "nmod", "amod")
+MODIFIER_DEPS = ("compound", "nmod", "amod", "poss")  # inside a noun phrase, before its head
 
 
 @dataclass
@@ -701,6 +702,7 @@ class Coder:
                 c.dep_ == "neg" or c.lower_ == "never" for c in token.children):
             cameo = pattern.negated_cameo  # "did not sign the deal": a refusal
             modality = "asserted" if attribution.kind == "author" else "reported"
+            targets = targets or self._refused_owners(token, ctx, sources)
 
         if modality == "demanded" and cameo[:2] in ("03", "04", "05", "08"):
             appeal = next(a for p, a in APPEAL_FOR if cameo.startswith(p))
@@ -1079,6 +1081,23 @@ class Coder:
                 for pobj in (c for c in agent.children if c.dep_ == "pobj"):
                     out += self._parties(pobj, ctx, paragraph_start)
         return out
+
+    def _refused_owners(self, token: Token, ctx: _Context, sources: list[Party]) -> list[Party]:
+        """Whose thing a refusal turns down, named inside its noun phrase: "has not signed off
+        on a United States peace pledge", "did not sign Peru's draft" (the first actor other
+        than the source among the modifiers of the object's head)."""
+        codes = {s.code for s in sources}
+        objs = [c for c in token.children if c.dep_ in OBJ] + [
+            g for c in token.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
+        for obj in objs:
+            for t in obj.doc[obj.left_edge.i : obj.i]:
+                node = t
+                while node.i != obj.i and node.dep_ in MODIFIER_DEPS:
+                    node = node.head
+                m = ctx.mention(t) if node.i == obj.i else None
+                if m is not None and m.code and m.code not in codes:
+                    return [Party.of(m)]
+        return []
 
     def _prep_objects(self, head: Token, preps: tuple[str, ...], ctx: _Context,
                       paragraph_start: int) -> list[Party]:
