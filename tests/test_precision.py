@@ -360,3 +360,18 @@ def test_refusal_target_is_owner_of_refused(text: str, target: str | None) -> No
     events = [e for e in _events(text, "signed") + _events(text, "sign") if e["cameo"] == "127"]
     assert events, text
     assert {(e["recipient"] or {}).get("code") for e in events} == {target}
+
+
+# -- a bare statement whose reported clause is coded as the same source's act -----------
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("The foreign ministry of Chad informed the foreign ministry of Niger that Chad accepts "
+         "Niger's proposals on the border.", False),
+        ("The foreign ministry of Chad informed Niger through official channels that Chad "
+         "accepts the Nigerien proposals.", False),
+    ],
+)
+def test_statement_of_coded_act_is_not_another_event(text: str, kept: bool) -> None:
+    assert bool(_events(text, "informed")) is kept
+    assert {e["cameo"] for e in _events(text, "accepts")} == {"037"}

@@ -155,6 +155,7 @@ CONTENT_WINDOW = 2
 # a date inside a noun phrase ("the 2015 accord", "the Sept. 11 attacks"); not "poss":
 # "Friday's talks" dates what the talks did too
 ATTRIBUTIVE_DEPS = ("nummod", "compound", "nmod", "amod")
+STATEMENT_CODE = "010"  # CAMEO "make statement, not specified below"
 MODIFIER_DEPS = ("compound", "nmod", "amod", "poss")  # inside a noun phrase, before its head
 
 
@@ -430,7 +431,7 @@ class Coder:
                                                sentence_speaker, dates, found))
         events.extend(self._obligations(idx, sent, ctx, paragraph_start, sentence_speaker,
                                         dates, found))
-        return events
+        return [e for e in events if not _tells_coded_act(e, events)]
 
     def _obligations(self, idx: int, sent: Span, ctx: _Context, paragraph_start: int,
                      sentence_speaker: Attribution | None, dates: list[Span],
@@ -1433,6 +1434,18 @@ class Coder:
 
 
 # -- helpers ---------------------------------------------------------------------------
+def _tells_coded_act(event: Event, events: list[Event]) -> bool:
+    """A bare statement ("informed A that it accepts A's proposals") whose reported clause is
+    coded as an act of the same source: the act is the event, the telling is not another. Any
+    verb below the statement counts: the parser may hang the "that" clause on a noun before it
+    ("informed A through diplomatic channels that ...")."""
+    if event.cameo != STATEMENT_CODE or event.source is None:
+        return False
+    told = {t.i for t in event.trigger.subtree if t.i != event.trigger.i and t.pos_ == "VERB"}
+    return any(e is not event and e.trigger.i in told and e.cameo != STATEMENT_CODE
+               and e.source is not None and e.source.code == event.source.code for e in events)
+
+
 def _governor(prep: Token) -> Token:
     """The word a preposition attaches to, past an adverb ("focus next on ...")."""
     head = prep.head
