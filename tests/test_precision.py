@@ -378,3 +378,21 @@ def test_refusal_target_is_owner_of_refused(text: str, target: str | None) -> No
 def test_statement_of_coded_act_is_not_another_event(text: str, kept: bool) -> None:
     assert bool(_events(text, "informed")) is kept
     assert {e["cameo"] for e in _events(text, "accepts")} == {"037"}
+
+
+# -- what has gone on "since then" lasts from the day told before to the publication ------
+@pytest.mark.parametrize(
+    ("text", "trigger", "date"),
+    [
+        ("Chadian gunmen attacked Niger on Feb. 10. Since then, more than 300 Nigeriens have "
+         "been killed by Chadian bombardment.", "killed", "2024-02-10/2024-03-06"),
+        ("Chadian gunmen attacked Niger on Feb. 10. Chad has detained 40 Nigeriens since then.",
+         "detained", "2024-02-10/2024-03-06"),
+        ("Chadian gunmen attacked Niger on Feb. 10. Chad detained 40 Nigeriens two days later.",
+         "detained", "2024-02-12"),
+    ],
+)
+def test_since_then_lasts_to_publication(text: str, trigger: str, date: str) -> None:
+    events = _events(text, trigger)
+    assert events, text
+    assert {e["date"] for e in events} == {date}

@@ -36,6 +36,7 @@ from .conflict_dates import (
 from .datafiles import DataFile, builtin_path, load
 from .dates import PartialDate, dateline_date, find_dateline
 from .event_dates import (
+    RANGE,
     EventDate,
     MadeDates,
     find_expressions,
@@ -50,6 +51,7 @@ from .patterns import Pattern, PatternSet, load_patterns
 from .references import (
     earlier_object,
     since_start,
+    since_then,
     speech_day,
     standing_state,
     will_do,
@@ -692,6 +694,9 @@ class Coder:
             date = _reference_date(token, date, ctx, _preferred(cameo))
         if date is not None and standing_state(token, cameo):
             date = None  # "Palestinians imprisoned in Israel": a state, not the day's act
+        if date is not None and date.method in BORROWED_DATES and ctx.published is not None and (
+                since_then(token) and date.end < ctx.published.end):  # "Since then, 300 have
+            date = replace(date, end=ctx.published.end, precision=RANGE)  # been killed"
         if pattern.kind == "nominal" and date is not None and (
                 date.method in BORROWED_DATES) and earlier_object(token):
             date = None  # "the first Singapore summit": an earlier one, not of the article's day
