@@ -396,3 +396,18 @@ def test_since_then_lasts_to_publication(text: str, trigger: str, date: str) -> 
     events = _events(text, trigger)
     assert events, text
     assert {e["date"] for e in events} == {date}
+
+
+# -- a passive participle's noun is what is done to: the target of an object pattern ------
+@pytest.mark.parametrize(
+    ("text", "trigger", "target"),
+    [
+        ("Chad released 40 Nigeriens detained by Chadian police.", "detained", "NER"),
+        ("Chad freed the Nigerien students arrested by its police last year.", "arrested",
+         "NER"),
+    ],
+)
+def test_participle_noun_is_target(text: str, trigger: str, target: str) -> None:
+    events = _events(text, trigger)
+    assert events, text
+    assert {(e["recipient"] or {}).get("code") for e in events} == {target}

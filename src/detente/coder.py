@@ -1062,6 +1062,9 @@ class Coder:
                     out += self._parties(child, ctx, paragraph_start)
             for child in (c for c in token.children if c.dep_ in OBJ) if not out else ():
                 out += self._owners(child, ctx, paragraph_start)  # "the plan proposed by Peru"
+            if not out and token.dep_ == "acl" and token.tag_ == "VBN":
+                out += self._parties(token.head, ctx, paragraph_start)  # "Nigeriens detained
+                # by Chadian police", "hostages held in Gaza": the noun is what is done to
         if not out:
             for head in heads:
                 out += self._prep_objects(head, pattern.target_preps, ctx, paragraph_start)
