@@ -411,3 +411,22 @@ def test_participle_noun_is_target(text: str, trigger: str, target: str) -> None
     events = _events(text, trigger)
     assert events, text
     assert {(e["recipient"] or {}).get("code") for e in events} == {target}
+
+
+# -- the other side of "this meeting", named before, is the addressee of an act done there --
+@pytest.mark.parametrize(
+    ("text", "target"),
+    [
+        ("The leaders of Chad and Niger held talks in Doha on Monday. Chad offered a realistic "
+         "proposal in this meeting, its minister said.", "NER"),
+        ("The leaders of Chad and Niger held talks in Doha on Monday. Chad offered a realistic "
+         "proposal at the summit, its minister said.", "NER"),
+        ("The leaders of Chad and Niger held talks in Doha on Monday. Chad offered a realistic "
+         "proposal at a meeting in Paris.", None),
+        ("Chad offered a realistic proposal in this meeting, its minister said.", None),
+    ],
+)
+def test_act_in_this_meeting_is_at_its_other_side(text: str, target: str | None) -> None:
+    events = _events(text, "offered")
+    assert events, text
+    assert {(e["recipient"] or {}).get("code") for e in events} == {target}

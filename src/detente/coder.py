@@ -60,6 +60,7 @@ from .roles import (
     convener,
     leader,
     listed_appositions,
+    meeting,
     split_coordination,
     titled,
     topic_of_gerund,
@@ -157,6 +158,7 @@ CONTENT_WINDOW = 2
 # a date inside a noun phrase ("the 2015 accord", "the Sept. 11 attacks"); not "poss":
 # "Friday's talks" dates what the talks did too
 ATTRIBUTIVE_DEPS = ("nummod", "compound", "nmod", "amod")
+MEETING_PREPS = ("in", "at", "during")  # "offered a proposal in this meeting"
 STATEMENT_CODE = "010"  # CAMEO "make statement, not specified below"
 MODIFIER_DEPS = ("compound", "nmod", "amod", "poss")  # inside a noun phrase, before its head
 
@@ -726,7 +728,7 @@ class Coder:
                 joint and pattern.kind == "verb"
                 and len({s.code for s in sources if s.code}) >= 2):  # "A and B agreed"
             implied = self._implied_target(token, sent, sources, ctx)
-            targets = [implied] if implied else []
+            targets = [implied] if implied else self._met_party(token, ctx, sources)
 
         pairs: list[tuple[Party | None, Party | None]] = []
         if joint and len(sources) >= 2 and not any(t.code for t in targets):
@@ -1106,6 +1108,23 @@ class Coder:
                 m = ctx.mention(t) if node.i == obj.i else None
                 if m is not None and m.code and m.code not in codes:
                     return [Party.of(m)]
+        return []
+
+    def _met_party(self, token: Token, ctx: _Context, sources: list[Party]) -> list[Party]:
+        """The other side of the meeting an act was done at, named before: "we offered a
+        realistic proposal in this meeting" after "A and B held talks" (OEDA "(AT MEETING)",
+        "(IN MEETING)"). Only a definite meeting with no party of its own."""
+        codes = {s.code for s in sources}
+        for prep in (c for c in token.children if c.dep_ == "prep"
+                     and c.lower_ in MEETING_PREPS):
+            for obj in (c for c in prep.children if c.dep_ == "pobj" and meeting(c)):
+                if not _definite(obj) or party_mention(obj, ctx.mention) is not None:
+                    continue
+                ante = ctx.antecedent(("04",), codes)
+                if ante is None or not ante.cameo.startswith("04"):
+                    return []
+                return [_anaphor(t) for s, t in ante.pairs if s.code in codes
+                        and t.code not in codes][:1]
         return []
 
     def _prep_objects(self, head: Token, preps: tuple[str, ...], ctx: _Context,
