@@ -323,3 +323,110 @@ def test_detention_named_by_a_participle_is_a_state_without_a_date() -> None:
             "imprisoned in Chad.")
     assert _dates(text, "imprisoned") == {None}
     assert _dates("Chad imprisoned 40 Nigeriens on Monday.", "imprisoned") == {"2024-03-04"}
+
+
+# -- CAMEO codes of violent acts and withdrawals (OEDA: TAKE/SEIZE &HOSTAGE [181], ASSASSINATE
+#    [186], MASSACRE [202], WITHDRAW &MILITARY [0874]) ------------------------------------
+@pytest.mark.parametrize(
+    ("text", "trigger", "cameo"),
+    [
+        ("Rebels from Chad stormed the village, seizing 30 hostages.", "seizing", "181"),
+        ("Chad seized Niger's oil tanker on Monday.", "seized", "171"),
+        ("Chad assassinated the leader of Niger.", "assassinated", "186"),
+        ("Chad killed the leader of Niger in an ambush.", "killed", "1823"),
+        ("Dozens of Nigeriens have been killed by Chadian bombardment since May.", "killed",
+         "195"),
+        ("Ten Nigerien soldiers were killed by Chadian artillery on Monday.", "killed", "194"),
+        ("The main term is a phased Chadian troop withdrawal from Niger.", "withdrawal", "0874"),
+        ("Niger criticised the Chadian withdrawal of forces from the border.", "withdrawal",
+         "0874"),
+        ("Niger regretted the Chadian withdrawal from the talks.", "withdrawal", "164"),
+    ],
+)
+def test_violence_and_withdrawal_codes(text: str, trigger: str, cameo: str) -> None:
+    events = _events(text, trigger)
+    assert events, text
+    assert {e["cameo"] for e in events} == {cameo}
+
+
+# -- a refusal's target: the owner named inside the noun phrase of what is refused --------
+@pytest.mark.parametrize(
+    ("text", "target"),
+    [
+        ("Chad said on Monday that it has not signed off on a Niger peace plan pledge to free "
+         "50 detainees.", "NER"),
+        ("Chad did not sign the Nigerien draft agreement.", "NER"),
+        ("Chad complained that Niger did not sign the border deal on Monday.", None),
+    ],
+)
+def test_refusal_target_is_owner_of_refused(text: str, target: str | None) -> None:
+    events = [e for e in _events(text, "signed") + _events(text, "sign") if e["cameo"] == "127"]
+    assert events, text
+    assert {(e["recipient"] or {}).get("code") for e in events} == {target}
+
+
+# -- a bare statement whose reported clause is coded as the same source's act -----------
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("The foreign ministry of Chad informed the foreign ministry of Niger that Chad accepts "
+         "Niger's proposals on the border.", False),
+        ("The foreign ministry of Chad informed Niger through official channels that Chad "
+         "accepts the Nigerien proposals.", False),
+    ],
+)
+def test_statement_of_coded_act_is_not_another_event(text: str, kept: bool) -> None:
+    assert bool(_events(text, "informed")) is kept
+    assert {e["cameo"] for e in _events(text, "accepts")} == {"037"}
+
+
+# -- what has gone on "since then" lasts from the day told before to the publication ------
+@pytest.mark.parametrize(
+    ("text", "trigger", "date"),
+    [
+        ("Chadian gunmen attacked Niger on Feb. 10. Since then, more than 300 Nigeriens have "
+         "been killed by Chadian bombardment.", "killed", "2024-02-10/2024-03-06"),
+        ("Chadian gunmen attacked Niger on Feb. 10. Chad has detained 40 Nigeriens since then.",
+         "detained", "2024-02-10/2024-03-06"),
+        ("Chadian gunmen attacked Niger on Feb. 10. Chad detained 40 Nigeriens two days later.",
+         "detained", "2024-02-12"),
+    ],
+)
+def test_since_then_lasts_to_publication(text: str, trigger: str, date: str) -> None:
+    events = _events(text, trigger)
+    assert events, text
+    assert {e["date"] for e in events} == {date}
+
+
+# -- a passive participle's noun is what is done to: the target of an object pattern ------
+@pytest.mark.parametrize(
+    ("text", "trigger", "target"),
+    [
+        ("Chad released 40 Nigeriens detained by Chadian police.", "detained", "NER"),
+        ("Chad freed the Nigerien students arrested by its police last year.", "arrested",
+         "NER"),
+    ],
+)
+def test_participle_noun_is_target(text: str, trigger: str, target: str) -> None:
+    events = _events(text, trigger)
+    assert events, text
+    assert {(e["recipient"] or {}).get("code") for e in events} == {target}
+
+
+# -- the other side of "this meeting", named before, is the addressee of an act done there --
+@pytest.mark.parametrize(
+    ("text", "target"),
+    [
+        ("The leaders of Chad and Niger held talks in Doha on Monday. Chad offered a realistic "
+         "proposal in this meeting, its minister said.", "NER"),
+        ("The leaders of Chad and Niger held talks in Doha on Monday. Chad offered a realistic "
+         "proposal at the summit, its minister said.", "NER"),
+        ("The leaders of Chad and Niger held talks in Doha on Monday. Chad offered a realistic "
+         "proposal at a meeting in Paris.", None),
+        ("Chad offered a realistic proposal in this meeting, its minister said.", None),
+    ],
+)
+def test_act_in_this_meeting_is_at_its_other_side(text: str, target: str | None) -> None:
+    events = _events(text, "offered")
+    assert events, text
+    assert {(e["recipient"] or {}).get("code") for e in events} == {target}

@@ -36,6 +36,7 @@ from .conflict_dates import (
 from .datafiles import DataFile, builtin_path, load
 from .dates import PartialDate, dateline_date, find_dateline
 from .event_dates import (
+    RANGE,
     EventDate,
     MadeDates,
     find_expressions,
@@ -50,6 +51,7 @@ from .patterns import Pattern, PatternSet, load_patterns
 from .references import (
     earlier_object,
     since_start,
+    since_then,
     speech_day,
     standing_state,
     will_do,
@@ -58,6 +60,7 @@ from .roles import (
     convener,
     leader,
     listed_appositions,
+    meeting,
     split_coordination,
     titled,
     topic_of_gerund,
@@ -155,6 +158,9 @@ CONTENT_WINDOW = 2
 # a date inside a noun phrase ("the 2015 accord", "the Sept. 11 attacks"); not "poss":
 # "Friday's talks" dates what the talks did too
 ATTRIBUTIVE_DEPS = ("nummod", "compound", "nmod", "amod")
+MEETING_PREPS = ("in", "at", "during")  # "offered a proposal in this meeting"
+STATEMENT_CODE = "010"  # CAMEO "make statement, not specified below"
+MODIFIER_DEPS = ("compound", "nmod", "amod", "poss")  # inside a noun phrase, before its head
 
 
 @dataclass
@@ -429,7 +435,7 @@ class Coder:
                                                sentence_speaker, dates, found))
         events.extend(self._obligations(idx, sent, ctx, paragraph_start, sentence_speaker,
                                         dates, found))
-        return events
+        return [e for e in events if not _tells_coded_act(e, events)]
 
     def _obligations(self, idx: int, sent: Span, ctx: _Context, paragraph_start: int,
                      sentence_speaker: Attribution | None, dates: list[Span],
@@ -690,6 +696,9 @@ class Coder:
             date = _reference_date(token, date, ctx, _preferred(cameo))
         if date is not None and standing_state(token, cameo):
             date = None  # "Palestinians imprisoned in Israel": a state, not the day's act
+        if date is not None and date.method in BORROWED_DATES and ctx.published is not None and (
+                since_then(token) and date.end < ctx.published.end):  # "Since then, 300 have
+            date = replace(date, end=ctx.published.end, precision=RANGE)  # been killed"
         if pattern.kind == "nominal" and date is not None and (
                 date.method in BORROWED_DATES) and earlier_object(token):
             date = None  # "the first Singapore summit": an earlier one, not of the article's day
@@ -701,6 +710,7 @@ class Coder:
                 c.dep_ == "neg" or c.lower_ == "never" for c in token.children):
             cameo = pattern.negated_cameo  # "did not sign the deal": a refusal
             modality = "asserted" if attribution.kind == "author" else "reported"
+            targets = targets or self._refused_owners(token, ctx, sources)
 
         if modality == "demanded" and cameo[:2] in ("03", "04", "05", "08"):
             appeal = next(a for p, a in APPEAL_FOR if cameo.startswith(p))
@@ -718,7 +728,7 @@ class Coder:
                 joint and pattern.kind == "verb"
                 and len({s.code for s in sources if s.code}) >= 2):  # "A and B agreed"
             implied = self._implied_target(token, sent, sources, ctx)
-            targets = [implied] if implied else []
+            targets = [implied] if implied else self._met_party(token, ctx, sources)
 
         pairs: list[tuple[Party | None, Party | None]] = []
         if joint and len(sources) >= 2 and not any(t.code for t in targets):
@@ -1056,6 +1066,9 @@ class Coder:
                     out += self._parties(child, ctx, paragraph_start)
             for child in (c for c in token.children if c.dep_ in OBJ) if not out else ():
                 out += self._owners(child, ctx, paragraph_start)  # "the plan proposed by Peru"
+            if not out and token.dep_ == "acl" and token.tag_ == "VBN":
+                out += self._parties(token.head, ctx, paragraph_start)  # "Nigeriens detained
+                # by Chadian police", "hostages held in Gaza": the noun is what is done to
         if not out:
             for head in heads:
                 out += self._prep_objects(head, pattern.target_preps, ctx, paragraph_start)
@@ -1081,6 +1094,40 @@ class Coder:
                 for pobj in (c for c in agent.children if c.dep_ == "pobj"):
                     out += self._parties(pobj, ctx, paragraph_start)
         return out
+
+    def _refused_owners(self, token: Token, ctx: _Context, sources: list[Party]) -> list[Party]:
+        """Whose thing a refusal turns down, named inside its noun phrase: "has not signed off
+        on a United States peace pledge", "did not sign Peru's draft" (the first actor other
+        than the source among the modifiers of the object's head)."""
+        codes = {s.code for s in sources}
+        objs = [c for c in token.children if c.dep_ in OBJ] + [
+            g for c in token.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
+        for obj in objs:
+            for t in obj.doc[obj.left_edge.i : obj.i]:
+                node = t
+                while node.i != obj.i and node.dep_ in MODIFIER_DEPS:
+                    node = node.head
+                m = ctx.mention(t) if node.i == obj.i else None
+                if m is not None and m.code and m.code not in codes:
+                    return [Party.of(m)]
+        return []
+
+    def _met_party(self, token: Token, ctx: _Context, sources: list[Party]) -> list[Party]:
+        """The other side of the meeting an act was done at, named before: "we offered a
+        realistic proposal in this meeting" after "A and B held talks" (OEDA "(AT MEETING)",
+        "(IN MEETING)"). Only a definite meeting with no party of its own."""
+        codes = {s.code for s in sources}
+        for prep in (c for c in token.children if c.dep_ == "prep"
+                     and c.lower_ in MEETING_PREPS):
+            for obj in (c for c in prep.children if c.dep_ == "pobj" and meeting(c)):
+                if not _definite(obj) or party_mention(obj, ctx.mention) is not None:
+                    continue
+                ante = ctx.antecedent(("04",), codes)
+                if ante is None or not ante.cameo.startswith("04"):
+                    return []
+                return [_anaphor(t) for s, t in ante.pairs if s.code in codes
+                        and t.code not in codes][:1]
+        return []
 
     def _prep_objects(self, head: Token, preps: tuple[str, ...], ctx: _Context,
                       paragraph_start: int) -> list[Party]:
@@ -1416,6 +1463,18 @@ class Coder:
 
 
 # -- helpers ---------------------------------------------------------------------------
+def _tells_coded_act(event: Event, events: list[Event]) -> bool:
+    """A bare statement ("informed A that it accepts A's proposals") whose reported clause is
+    coded as an act of the same source: the act is the event, the telling is not another. Any
+    verb below the statement counts: the parser may hang the "that" clause on a noun before it
+    ("informed A through diplomatic channels that ...")."""
+    if event.cameo != STATEMENT_CODE or event.source is None:
+        return False
+    told = {t.i for t in event.trigger.subtree if t.i != event.trigger.i and t.pos_ == "VERB"}
+    return any(e is not event and e.trigger.i in told and e.cameo != STATEMENT_CODE
+               and e.source is not None and e.source.code == event.source.code for e in events)
+
+
 def _governor(prep: Token) -> Token:
     """The word a preposition attaches to, past an adverb ("focus next on ...")."""
     head = prep.head

@@ -1,8 +1,9 @@
 """Dates of things an article refers to rather than reports: a meeting or agreement named as
 an earlier one ("the previous summit", "the agreement accepted in the last meeting") has no
 date of the article's, and a state that has lasted since a date ("the ceasefire that has been
-in place since 29 August") is dated by its start. The word lists are in
-``data/events/roles.yaml`` (``earlier_words``, ``lasting_words``)."""
+in place since 29 August") is dated by its start; what has gone on "since then" lasts from the
+day told before to the publication. The word lists are in ``data/events/roles.yaml``
+(``earlier_words``, ``lasting_words``, ``since_anaphors``)."""
 
 from __future__ import annotations
 
@@ -26,6 +27,15 @@ def _words() -> tuple[frozenset[str], frozenset[str]]:
     data = roles_file().data or {}
     return (frozenset(str(w).lower() for w in data.get("earlier_words") or []),
             frozenset(str(w).lower() for w in data.get("lasting_words") or []))
+
+
+def since_then(token: Token) -> bool:
+    """A verb of what has gone on "since then" (a "since" phrase of its own whose object is a
+    word in ``since_anaphors``): it lasts from the day told before to the publication."""
+    anaphors = frozenset(str(w).lower() for w in (roles_file().data or {}).get(
+        "since_anaphors") or [])
+    return any(c.dep_ == "prep" and c.lower_ == "since" and any(
+        g.lower_ in anaphors for g in c.children) for c in token.children)
 
 
 def earlier_object(token: Token) -> bool:
