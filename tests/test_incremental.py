@@ -1,6 +1,7 @@
 """Incremental episodes: a corpus ingested in five runs, each building its documents into the
 stored episodes by lookup, gives the same rows as the same corpus ingested in one run (a full
-build): episode ids, members, parties, terms, answers and disagreements."""
+build): episode ids, members, parties, terms, answers and disagreements, the wording ones
+(dates, settled or open, all or part, vote shares) included."""
 
 from __future__ import annotations
 
@@ -30,12 +31,25 @@ SENTENCES = [
     "{b} denied that any talks with {a} had taken place.",
     "The plan includes a prisoner exchange, a demilitarised zone and elections.",
 ]
+WORDING = [
+    # wording disagreements: a start day, settled or open, all or part, a vote share
+    "The truce between {a} and {b} is due to start on {day}, officials in {a} said.",
+    "{b} has accepted the proposals of {a} on the {name} border clause.",
+    "Whether {b} and {a} settled the {name} border clause remains unclear.",
+    "{b} demanded that all the sanctions imposed by {a} be lifted.",
+    "{a} offered {b} partial sanctions relief.",
+    "In the {name} referendum held by {a} and {b}, the no vote won {pct}% of the ballots.",
+]
 NAMES = ["Lakeside", "Riverbend"]
 TABLES = ("episodes", "episode_members", "episode_parties", "episode_terms", "disagreements",
           "disagreement_sides")
 
 
-def _corpus(n: int, first: date = date(2021, 3, 1), name: str = "gen") -> list[RawDocument]:
+def _corpus(n: int, first: date = date(2021, 3, 1), name: str = "gen",
+            wording: bool = False) -> list[RawDocument]:
+    """``n`` generated articles two days apart; with ``wording``, six sentences of
+    ``SENTENCES + WORDING`` each (named objects there join episodes across years), else
+    five of ``SENTENCES``."""
     rng = random.Random(3)
     docs = []
     for i in range(n):
@@ -43,7 +57,10 @@ def _corpus(n: int, first: date = date(2021, 3, 1), name: str = "gen") -> list[R
         published = first + timedelta(days=2 * i)
         day = (published - timedelta(days=rng.randint(0, 3))).strftime("%-d %B %Y")
         lines = [s.format(a=a, b=b, c=c, day=day, n=rng.randint(10, 900),
-                          name=rng.choice(NAMES)) for s in rng.sample(SENTENCES, 5)]
+                          name=rng.choice(NAMES),
+                          pct=rng.choice(["51.2", "53.9"]) if wording else "")
+                 for s in (rng.sample(SENTENCES + WORDING, 6) if wording
+                           else rng.sample(SENTENCES, 5))]
         docs.append(RawDocument(source=f"{name}-{i}.txt", text=" ".join(lines), format="text",
                                 input_hash=f"{name}-{i}",
                                 meta={"published": published.isoformat()},
@@ -63,7 +80,7 @@ def _rows(store: Store) -> dict[str, list[str]]:
 
 @pytest.mark.slow
 def test_five_runs_equal_one_run(tmp_path: Path) -> None:
-    docs = _corpus(40)
+    docs = _corpus(40, wording=True)
     one = open_store(tmp_path / "one.db")
     ingest_documents(iter(docs), one, Settings())
     five = open_store(tmp_path / "five.db")
@@ -72,6 +89,8 @@ def test_five_runs_equal_one_run(tmp_path: Path) -> None:
         assert len(report.stored) == 8
     expected, found = _rows(one), _rows(five)
     assert expected["episodes"] and expected["disagreements"]
+    kinds = {json.loads(r)["kind"] for r in expected["disagreements"]}
+    assert {"date", "outcome", "scope", "figure"} <= kinds, kinds   # wording ones too
     assert any('"answer"' in r for r in expected["episode_members"])
     for table in TABLES:
         assert found[table] == expected[table], table

@@ -289,13 +289,37 @@ def update(store: Store, rules: Rules, taxonomy: Taxonomy, vocab: Vocabulary,
     built = episode_rows(store, groups, linked, kept, stops, rules, taxonomy)
 
     # write: the changed episodes, the index, then the disagreements
+    before = _placed(store, old_ids)
+    pointing = _select(store, "SELECT id, episode_id FROM disagreements WHERE episode_id IN "
+                              "({marks})", old_ids)
     _delete_episodes(store, old_ids)
     store.add_episodes(built.episodes, built.members, built.parties, built.terms)
     _delete_groups(store, touched)
     _write_groups(store, regrouped, rules)
     _mark_built(store, new, stamp)
-    _update_disagreements(store, built, rules, vocab, new, old_ids, affected)
+    after = _placed(store, {ep["id"] for ep in built.episodes})
+    moved = {d for d in set(before) | set(after) if before.get(d) != after.get(d)}
+    # rows that pointed to an episode made again (deleting it set them to NULL): those not
+    # found again below have sides whose episodes are unchanged, under the same id
+    exists = {r["id"] for r in _select(store, "SELECT id FROM episodes WHERE id IN ({marks})",
+                                       {r["episode_id"] for r in pointing})}
+    store.conn.executemany("UPDATE disagreements SET episode_id = ? WHERE id = ? AND "
+                           "episode_id IS NULL",
+                           [(r["episode_id"], r["id"]) for r in pointing
+                            if r["episode_id"] in exists])
+    _update_disagreements(store, built, rules, vocab, new, moved)
     return built
+
+
+def _placed(store: Store, episode_ids: set[str]) -> dict[str, set[tuple[int, str]]]:
+    """Document -> (sentence, episode) of its members in ``episode_ids``: the documents
+    whose places change in an update are those whose wording disagreements can change."""
+    out: dict[str, set[tuple[int, str]]] = {}
+    for r in _select(store, "SELECT DISTINCT e.doc_id, e.sentence_idx, m.episode_id FROM "
+                            "episode_members m JOIN events e ON e.id = m.event_id WHERE "
+                            "m.episode_id IN ({marks})", episode_ids):
+        out.setdefault(r["doc_id"], set()).add((r["sentence_idx"], r["episode_id"]))
+    return out
 
 
 def _answers(store: Store, docs: _Docs, groups: list[Episode], affected: set[str],
@@ -363,7 +387,7 @@ def _delete_disagreements(store: Store, where: str, params: list[Any]) -> None:
 
 # -- disagreements ------------------------------------------------------------------------------
 def _update_disagreements(store: Store, built: Built, rules: Rules, vocab: Vocabulary,
-                          new: list[str], old_ids: set[str], affected: set[str]) -> None:
+                          new: list[str], moved: set[str]) -> None:
     found: list[tuple[dict[str, Any], list[dict[str, Any]]]] = []
     found += quantity_disagreements(store, vocab, new_docs=set(new))
     found += party_disagreements(built)
@@ -375,7 +399,7 @@ def _update_disagreements(store: Store, built: Built, rules: Rules, vocab: Vocab
     if _characterised(store, rules, new):
         _delete_disagreements(store, "kind = 'characterisation'", [])
         found += characterisation_disagreements(store, rules)
-    found += _wording(store, rules, set(new) | affected)
+    found += _wording(store, rules, set(new) | moved)
     _insert_disagreements(store, found)
 
 
@@ -394,23 +418,30 @@ def _characterised(store: Store, rules: Rules, new: list[str]) -> bool:
 
 def _wording(store: Store, rules: Rules, dirty: set[str]
              ) -> list[tuple[dict[str, Any], list[dict[str, Any]]]]:
-    """Wording disagreements found again over the groups of related documents that hold a
-    changed document; the rows of those groups are replaced."""
-    if not rules.wording:
+    """Wording disagreements found again where they can change: those with a side in a
+    ``dirty`` document (new, or whose sentences changed episode), and the open points of
+    the documents related to one (a new report may settle them). The relation is between
+    two documents (:func:`wording.related_docs`), so this stays within an episode and a
+    date window of the dirty documents however long the store."""
+    if not rules.wording or not dirty:
         return []
-    groups = wording.related_groups(store, rules.wording)
-    scope = {d for g in {groups[d] for d in dirty if d in groups} for d in g}
-    if not scope:
-        return []
-    old = _select(store, "SELECT DISTINCT s.disagreement_id FROM disagreement_sides s JOIN "
-                         "disagreements x ON x.id = s.disagreement_id WHERE x.kind NOT IN "
-                         "('quantity', 'parties', 'denial', 'characterisation') AND "
-                         "s.doc_id IN ({marks})", scope)
-    for chunk in _chunks({r["disagreement_id"] for r in old}):
+    related = wording.related_docs(store, rules.wording, dirty)
+    near = set().union(*related.values())
+    kinds = "x.kind NOT IN ('quantity', 'parties', 'denial', 'characterisation')"
+    old = _select(store, f"SELECT DISTINCT x.id, x.kind FROM disagreement_sides s JOIN "
+                         f"disagreements x ON x.id = s.disagreement_id WHERE {kinds} AND "
+                         f"s.doc_id IN ({{marks}})", dirty)
+    old += _select(store, "SELECT DISTINCT x.id, x.kind FROM disagreement_sides s JOIN "
+                          "disagreements x ON x.id = s.disagreement_id WHERE x.kind = 'outcome' "
+                          "AND s.side = 2 AND s.doc_id IN ({marks})", near - dirty)
+    outcome = {r["id"] for r in old if r["kind"] == "outcome"}
+    opened = {r["doc_id"] for r in _select(
+        store, "SELECT DISTINCT doc_id FROM disagreement_sides WHERE side = 2 AND "
+               "disagreement_id IN ({marks})", outcome)}
+    for chunk in _chunks({r["id"] for r in old}):
         _delete_disagreements(store, f"id IN ({', '.join('?' * len(chunk))})", chunk)
-    members = _select(store, "SELECT m.* FROM episode_members m JOIN events e ON "
-                             "e.id = m.event_id WHERE e.doc_id IN ({marks})", scope)
-    return wording.find(store, Built([], members, [], []), rules, docs=scope)
+    return wording.find(store, None, rules, focus=dirty, outcome_docs=near | opened,
+                        related=related)
 
 
 def _insert_disagreements(store: Store, found: list[tuple[dict[str, Any], list[dict[str, Any]]]]

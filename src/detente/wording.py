@@ -12,8 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from bisect import bisect_left
-from collections import Counter
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -52,47 +51,77 @@ class Sentence:
 
 
 class Corpus:
-    """The store's sentences, with the related documents of each document."""
+    """Sentences of the store's documents (all of them, or those an update needs), with the
+    documents related to each document (:func:`related_docs`)."""
 
-    def __init__(self, store: Store, built: Built, cues: dict[str, Any],
-                 related: dict[str, frozenset[str]] | None = None):
-        """``related``: document -> its group of related documents (see
-        :func:`related_groups`), to take only those documents; by default all of them."""
-        self.restricted = related is not None
-        if related is None:
-            self.docs = {d["id"]: d for d in store.documents()}
-        else:
-            rows = []
-            for d in related:   # in the order of store.documents()
-                row = store.conn.execute(f"SELECT id, published, source, {store._row} AS row_"
-                                         f" FROM documents WHERE id = ?", (d,)).fetchone()
-                rows.append(dict(row))
-            rows.sort(key=lambda r: (r["published"] is not None, r["published"] or "",
-                                     r["source"], r["row_"]))
-            self.docs = {r["id"]: r for r in rows}
+    def __init__(self, store: Store, related: dict[str, set[str]],
+                 docs: Iterable[str] | None = None, focus: set[str] | None = None):
+        """``related``: document -> its related documents, for every document of ``focus``
+        (or every document when ``focus`` is None); pairs are then only those with a
+        document of ``focus``. ``docs``: the documents to load (by default all)."""
+        self.store, self.related, self.focus = store, related, focus
+        self.outcome_docs: set[str] | None = None   # whose open points to test (None: all)
+        self.docs: dict[str, dict[str, Any]] = {}
         self.sentences: dict[str, list[Sentence]] = {}
-        counts: dict[str, Counter[str]] = {}
-        for doc_id, doc in self.docs.items():
-            mentions = sorted((m for m in store.mentions(doc_id=doc_id) if m["code"]),
+        if docs is None:
+            for d in store.documents():
+                self.docs[d["id"]] = d
+            self._read(list(self.docs))
+        else:
+            self.add(docs)
+
+    def add(self, docs: Iterable[str]) -> None:
+        """Load more documents, keeping the order of ``store.documents()``."""
+        store = self.store
+        fresh = sorted(set(docs) - set(self.docs))
+        if not fresh:
+            return
+        rows = [dict(r) for d in fresh for r in store.conn.execute(
+            f"SELECT id, published, source, {store._row} AS row_ FROM documents WHERE id = ?",
+            (d,))]
+        rows += list(self.docs.values())
+        rows.sort(key=lambda r: (r["published"] is not None, r["published"] or "",
+                                 r["source"], r["row_"]))
+        self.docs = {r["id"]: r for r in rows}
+        self._read(fresh)
+        self.sentences = {d: self.sentences[d] for d in self.docs}
+
+    def _read(self, doc_ids: list[str]) -> None:
+        for doc_id in doc_ids:
+            doc = self.docs[doc_id]
+            mentions = sorted((m for m in self.store.mentions(doc_id=doc_id) if m["code"]),
                               key=lambda m: m["start"])
             starts = [m["start"] for m in mentions]
-            counts[doc_id] = Counter(m["code"] for m in mentions)
             rows = []
-            for s in store.sentences(doc_id):
+            for s in self.store.sentences(doc_id):
                 end = s["start"] + len(s["text"])
                 codes = frozenset(m["code"] for m in mentions[
                     bisect_left(starts, s["start"]):bisect_left(starts, end)])
                 rows.append(Sentence(doc_id, s["idx"], s["start"], s["text"],
                                      doc.get("published"), codes))
             self.sentences[doc_id] = rows
-        self.related: dict[str, set[str]] = {d: set(g) for d, g in related.items()} \
-            if related is not None else _related(self.docs, counts, built, store, cues)
 
-    def events(self, store: Store) -> list[dict[str, Any]]:
-        """The events of the corpus's documents."""
-        if not self.restricted:
-            return store.events()
-        return [e for d in sorted(self.docs) for e in store.events(doc_id=d)]
+    def is_related(self, a: str, b: str) -> bool:
+        """Whether documents ``a`` and ``b`` are related and one of them is in focus."""
+        if self.focus is not None and a not in self.focus and b not in self.focus:
+            return False
+        return b in self.related[a] if a in self.related else a in self.related[b]
+
+    def pairable(self) -> list[Sentence]:
+        """The sentences that can be in a pair: those of the documents in focus and of the
+        documents related to them (all when there is no focus)."""
+        docs = set(self.docs) if self.focus is None else self.focus.union(
+            *(self.related[d] for d in self.focus))
+        return [s for d, rows in self.sentences.items() if d in docs for s in rows]
+
+    def in_focus(self, doc_id: str) -> bool:
+        return self.focus is None or doc_id in self.focus
+
+    def events(self) -> list[dict[str, Any]]:
+        """The events of the loaded documents."""
+        if self.focus is None:
+            return self.store.events()
+        return [e for d in sorted(self.docs) for e in self.store.events(doc_id=d)]
 
     def pairs(self, same_doc: bool = True, keep: Callable[[Sentence], bool] | None = None
               ) -> Iterable[tuple[Sentence, Sentence]]:
@@ -101,9 +130,10 @@ class Corpus:
         pairs few."""
         ids = sorted(self.docs)
         kept = {d: [x for x in self.sentences[d] if keep is None or keep(x)] for d in ids}
+        ids = [d for d in ids if kept[d]]
         for i, a in enumerate(ids):
             for b in ids[i:]:
-                if a == b and not same_doc or b not in self.related[a]:
+                if a == b and not same_doc or not self.is_related(a, b):
                     continue
                 for x in kept[a]:
                     for y in kept[b]:
@@ -111,99 +141,66 @@ class Corpus:
                             yield x, y
 
 
-def _related(docs: dict[str, dict[str, Any]], counts: dict[str, Counter[str]], built: Built,
-             store: Store, cues: dict[str, Any]) -> dict[str, set[str]]:
-    """Document -> the documents reporting the same negotiation (itself included)."""
-    parent = {d: d for d in docs}
-
-    def root(d: str) -> str:
-        while parent[d] != d:
-            parent[d] = parent[parent[d]]
-            d = parent[d]
-        return d
-
-    def join(a: str, b: str) -> None:
-        ra, rb = root(a), root(b)
-        if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)
-
-    event_doc = {e["id"]: e["doc_id"] for e in store.events()}
+def related_docs(store: Store, cues: dict[str, Any], docs: Iterable[str],
+                 members: Iterable[tuple[str, str]] | None = None) -> dict[str, set[str]]:
+    """Document of ``docs`` -> the documents related to it (itself included): those that
+    share an episode with it, and those published within ``related_days`` of it that name
+    at least ``related_codes`` of the same actors twice or more. The relation is between two
+    documents, not transitive, so it stays within an episode and a date window however
+    long the stream. ``members``: (episode, document) pairs, by default the stored ones of
+    the episodes of ``docs``."""
+    docs = set(docs)
+    out = {d: {d} for d in docs}
+    if members is None:
+        members = [(r["episode_id"], r["doc_id"]) for r in _select(
+            store, "SELECT DISTINCT m.episode_id, e.doc_id FROM episode_members m JOIN events e "
+                   "ON e.id = m.event_id WHERE m.episode_id IN (SELECT m2.episode_id FROM "
+                   "episode_members m2 JOIN events e2 ON e2.id = m2.event_id WHERE e2.doc_id "
+                   "IN ({marks}))", docs)]
     by_episode: dict[str, set[str]] = {}
-    for m in built.members:
-        if m["event_id"] in event_doc:
-            by_episode.setdefault(m["episode_id"], set()).add(event_doc[m["event_id"]])
-    for members in by_episode.values():
-        first, *rest = sorted(members)
-        for d in rest:
-            join(first, d)
-    frequent = {d: {c for c, n in c_.items() if n >= 2} for d, c_ in counts.items()}
-    days = int(cues.get("related_days", 14))
-    need = int(cues.get("related_codes", 2))
-    ids = sorted(docs)
-    for i, a in enumerate(ids):
-        for b in ids[i + 1:]:
-            if len(frequent[a] & frequent[b]) >= need and _near(
-                    docs[a].get("published"), docs[b].get("published"), days):
-                join(a, b)
-    groups: dict[str, set[str]] = {}
-    for d in ids:
-        groups.setdefault(root(d), set()).add(d)
-    return {d: groups[root(d)] for d in ids}
-
-
-def related_groups(store: Store, cues: dict[str, Any]) -> dict[str, frozenset[str]]:
-    """Document -> its group of related documents, as :func:`_related` finds them, from the
-    stored episode members, and from documents published near each other (found by a sweep
-    over publication dates, not by comparing every pair)."""
-    docs = {r["id"]: parse_partial(r["published"])
-            for r in store.conn.execute("SELECT id, published FROM documents")}
-    parent = {d: d for d in docs}
-
-    def root(d: str) -> str:
-        while parent[d] != d:
-            parent[d] = parent[parent[d]]
-            d = parent[d]
-        return d
-
-    def join(a: str, b: str) -> None:
-        ra, rb = root(a), root(b)
-        if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)
-
-    by_episode: dict[str, list[str]] = {}
-    for r in store.conn.execute("SELECT DISTINCT m.episode_id, e.doc_id FROM episode_members m "
-                                "JOIN events e ON e.id = m.event_id"):
-        by_episode.setdefault(r["episode_id"], []).append(r["doc_id"])
-    for members in by_episode.values():
-        first, *rest = sorted(members)
-        for d in rest:
-            join(first, d)
-    frequent: dict[str, set[str]] = {}
-    for r in store.conn.execute("SELECT doc_id, code FROM mentions WHERE code IS NOT NULL AND "
-                                "code != '' GROUP BY doc_id, code HAVING COUNT(*) >= 2"):
-        frequent.setdefault(r["doc_id"], set()).add(r["code"])
+    for episode, doc_id in members:
+        by_episode.setdefault(episode, set()).add(doc_id)
+    for group in by_episode.values():
+        for d in group & docs:
+            out[d] |= group
+    dated = sorted((p.start, p.end, r["id"]) for r in store.conn.execute(
+        "SELECT id, published FROM documents") for p in [parse_partial(r["published"])]
+        if p is not None)
+    if not dated:
+        return out
+    where = {d: (s, e) for s, e, d in dated}
+    starts = [s for s, _, _ in dated]
+    longest = max(e - s for s, e, _ in dated)
     days = timedelta(days=int(cues.get("related_days", 14)))
     need = int(cues.get("related_codes", 2))
-    dated = sorted((p.start, p.end, d) for d, p in docs.items()
-                   if p is not None and len(frequent.get(d, ())) >= need)
-    for i, (_, end, a) in enumerate(dated):
-        for start_b, _, b in dated[i + 1:]:
-            if start_b - days > end:
-                break
-            if len(frequent[a] & frequent[b]) >= need:
-                join(a, b)
-    groups: dict[str, set[str]] = {}
-    for d in docs:
-        groups.setdefault(root(d), set()).add(d)
-    frozen = {r: frozenset(g) for r, g in groups.items()}
-    return {d: frozen[root(d)] for d in docs}
+    near: dict[str, list[str]] = {}
+    for d in sorted(docs & set(where)):
+        s, e = where[d]
+        lo = bisect_left(starts, s - days - longest)
+        hi = bisect_right(starts, e + days)
+        near[d] = [b for sb, eb, b in dated[lo:hi] if b != d and sb - days <= e
+                   and s - days <= eb]
+    frequent: dict[str, set[str]] = {}
+    for r in _select(store, "SELECT doc_id, code FROM mentions WHERE doc_id IN ({marks}) AND "
+                            "code IS NOT NULL AND code != '' GROUP BY doc_id, code "
+                            "HAVING COUNT(*) >= 2", set(near).union(*near.values())):
+        frequent.setdefault(r["doc_id"], set()).add(r["code"])
+    for d, others in near.items():
+        mine = frequent.get(d, set())
+        if len(mine) >= need:
+            out[d] |= {b for b in others if len(mine & frequent.get(b, set())) >= need}
+    return out
 
 
-def _near(a: str | None, b: str | None, days: int) -> bool:
-    pa, pb = parse_partial(a), parse_partial(b)
-    if pa is None or pb is None:
-        return False
-    return pa.start - timedelta(days=days) <= pb.end and pb.start - timedelta(days=days) <= pa.end
+def _select(store: Store, sql: str, values: Iterable[Any]) -> list[dict[str, Any]]:
+    """Rows of ``sql`` whose ``{marks}`` take each chunk of 400 ``values`` in turn."""
+    items = sorted(values)
+    out: list[dict[str, Any]] = []
+    for at in range(0, len(items), 400):
+        chunk = items[at:at + 400]
+        out += [dict(r) for r in store.conn.execute(sql.format(marks=", ".join("?" * len(chunk))),
+                                                    chunk)]
+    return out
 
 
 def _id(kind: str, sides: list[dict[str, Any]]) -> str:
@@ -227,26 +224,43 @@ def _cue(low: str, cues: Iterable[str]) -> tuple[int, int] | None:
     return min(hits) if hits else None
 
 
-def find(store: Store, built: Built, rules: Rules, docs: set[str] | None = None
-         ) -> list[Found]:
-    """Every wording disagreement of the store (empty when the rules have no cues); with
-    ``docs``, a union of groups of related documents (:func:`related_groups`), those among
-    them only (``built`` then needs the members in those documents only)."""
+def find(store: Store, built: Built | None, rules: Rules, focus: set[str] | None = None,
+         outcome_docs: set[str] | None = None,
+         related: dict[str, set[str]] | None = None) -> list[Found]:
+    """Every wording disagreement of the store (empty when the rules have no cues).
+
+    With ``focus`` (an update), only those with a side in a ``focus`` document, and the
+    open points ("not yet agreed") of ``outcome_docs`` set against what related documents
+    report settled; ``built`` is then not needed (the members are read from the store),
+    and ``related`` may give :func:`related_docs` of ``focus`` already found."""
     cues = rules.wording
     if not cues:
         return []
-    related = None
-    if docs is not None:
-        groups = related_groups(store, cues)
-        related = {d: groups[d] for d in docs}
-    corpus = Corpus(store, built, cues, related)
+    if focus is None:
+        assert built is not None
+        event_doc = {r["id"]: r["doc_id"] for r in store.conn.execute(
+            "SELECT id, doc_id FROM events")}
+        members = [(m["episode_id"], event_doc[m["event_id"]]) for m in built.members
+                   if m["event_id"] in event_doc]
+        ids = [r["id"] for r in store.conn.execute("SELECT id FROM documents")]
+        corpus = Corpus(store, related_docs(store, cues, ids, members))
+    else:
+        related = dict(related) if related is not None else related_docs(store, cues, focus)
+        corpus = Corpus(store, related, set().union(focus, *related.values()), focus)
+        corpus.add(outcome_docs or ())
+        unsettled = cues.get("unsettled") or []
+        corpus.outcome_docs = {d for d in corpus.sentences if d in (outcome_docs or focus)
+                               and any(_cue(s.low, unsettled) for s in corpus.sentences[d])}
+        corpus.related.update(related_docs(store, cues, corpus.outcome_docs - set(related)))
+        corpus.add(set().union(*(corpus.related[d] for d in corpus.outcome_docs)))
+        built = Built([], _select(store, "SELECT m.* FROM episode_members m JOIN events e ON "
+                                         "e.id = m.event_id WHERE e.doc_id IN ({marks})",
+                                  corpus.docs), [], [])
     found = [*date_disagreements(corpus, cues), *outcome_disagreements(corpus, cues),
-             *scope_disagreements(corpus, cues), *signatory_disagreements(store, built, corpus,
-                                                                           cues),
+             *scope_disagreements(corpus, cues), *signatory_disagreements(corpus, cues),
              *contrast_disagreements(corpus, cues), *figure_disagreements(corpus, cues),
              *affiliation_disagreements(corpus, cues)]
-    where = _episode_sentences(corpus.events(store) if docs is not None else store.events(),
-                               built)
+    where = _episode_sentences(corpus.events(), built)
     for row, sides in found:
         row["episode_id"] = _episode_of(sides, where)
     return found
@@ -312,10 +326,10 @@ def step_dates(s: Sentence, cues: dict[str, Any]) -> dict[str, tuple[date, str]]
 def date_disagreements(corpus: Corpus, cues: dict[str, Any]) -> list[Found]:
     """Related articles that date the same step of a negotiation on different days."""
     gap = int(cues.get("date_max_gap_days", 7))
-    dated = {(s.doc_id, s.idx): step_dates(s, cues)
-             for rows in corpus.sentences.values() for s in rows}
+    dated = {(s.doc_id, s.idx): step_dates(s, cues) for s in corpus.pairable()}
     out = []
-    for x, y in corpus.pairs(same_doc=False, keep=lambda s: bool(dated[(s.doc_id, s.idx)])):
+    for x, y in corpus.pairs(same_doc=False,
+                             keep=lambda s: bool(dated.get((s.doc_id, s.idx)))):
         dx, dy = dated[(x.doc_id, x.idx)], dated[(y.doc_id, y.idx)]
         if not dx or not dy or not x.codes & y.codes:
             continue
@@ -345,7 +359,9 @@ def outcome_disagreements(corpus: Corpus, cues: dict[str, Any]) -> list[Found]:
     out = []
     settled = [s for rows in corpus.sentences.values() for s in rows
                if _cue(s.low, cues.get("settled") or []) is not None]
-    for rows in corpus.sentences.values():
+    for doc_id, rows in corpus.sentences.items():
+        if corpus.outcome_docs is not None and doc_id not in corpus.outcome_docs:
+            continue
         for s in rows:
             hit = _cue(s.low, cues.get("unsettled") or [])
             if hit is None:
@@ -381,23 +397,28 @@ def _scoped(s: Sentence, words: list[str], topics: set[str], window: int) -> set
 
 def scope_disagreements(corpus: Corpus, cues: dict[str, Any]) -> list[Found]:
     """One report says all of something was asked or given, another only part of it: one
-    disagreement per topic and group of related articles, every such sentence a side."""
+    disagreement per topic and pair of related articles (or one article), every such
+    sentence of the two a side."""
     topics = set(cues.get("scope_topics") or [])
     window = int(cues.get("scope_window", 4))
-    groups: dict[tuple[str, str], tuple[list[Sentence], list[Sentence]]] = {}
+    by_topic: dict[str, tuple[list[Sentence], list[Sentence]]] = {}
     for doc_id in sorted(corpus.sentences):
-        group = min(corpus.related[doc_id])
         for s in corpus.sentences[doc_id]:
             full = _scoped(s, cues.get("scope_all") or [], topics, window)
             part = _scoped(s, cues.get("scope_part") or [], topics, window)
             for topic in full ^ part:
-                sides = groups.setdefault((group, topic), ([], []))
+                sides = by_topic.setdefault(topic, ([], []))
                 sides[0 if topic in full else 1].append(s)
+    groups: dict[tuple[str, tuple[str, ...]], list[tuple[Sentence, Sentence]]] = {}
+    for topic, (full_s, part_s) in by_topic.items():
+        for a in full_s:
+            for b in part_s:
+                if a.codes & b.codes and corpus.is_related(a.doc_id, b.doc_id):
+                    groups.setdefault((topic, tuple(sorted({a.doc_id, b.doc_id}))),
+                                      []).append((a, b))
     out = []
-    for (_, topic), (full_s, part_s) in sorted(groups.items()):
-        pairs = [(a, b) for a in full_s for b in part_s if a.codes & b.codes]
-        if not pairs:
-            continue
+    for (topic, _), pairs in sorted(groups.items()):
+        full_s, part_s = by_topic[topic]
         keep_a = [a for a in full_s if any(a is x for x, _ in pairs)]
         keep_b = [b for b in part_s if any(b is y for _, y in pairs)]
         out.append(_row("scope", f"all or part: {topic}",
@@ -408,15 +429,14 @@ def scope_disagreements(corpus: Corpus, cues: dict[str, Any]) -> list[Found]:
 
 
 # -- who signed --------------------------------------------------------------------------------
-def signatory_disagreements(store: Store, built: Built, corpus: Corpus,
-                            cues: dict[str, Any]) -> list[Found]:
+def signatory_disagreements(corpus: Corpus, cues: dict[str, Any]) -> list[Found]:
     """Agreement sentences of one negotiation that share a party but name a different
     other party as the one it agreed with (a party named before the verb, or in a "between"
-    phrase after it)."""
+    phrase after it): one disagreement per pair of related articles (or one article)."""
     codes = tuple(str(c) for c in cues.get("agreement_codes") or [])
     lemmas = tuple(cues.get("agreement_lemmas") or [])
     parties: dict[tuple[str, int], set[str]] = {}
-    for e in corpus.events(store):
+    for e in corpus.events():
         if not e["cameo"].startswith(codes) or not e["trigger_text"].lower().startswith(
                 lemmas) or e["modality"] in ("negated", "hypothetical"):
             continue
@@ -425,11 +445,12 @@ def signatory_disagreements(store: Store, built: Built, corpus: Corpus,
         parties.setdefault((e["doc_id"], e["sentence_idx"]), set()).update(found)
     index = {(s.doc_id, s.idx): s for rows in corpus.sentences.values() for s in rows}
     keys = sorted(k for k, v in parties.items() if len(v) >= 2 and k in index)
-    groups: dict[tuple[str, str, str, str], tuple[list[Sentence], list[Sentence]]] = {}
+    groups: dict[tuple[tuple[str, ...], str, str, str],
+                 tuple[list[Sentence], list[Sentence]]] = {}
     for i, ka in enumerate(keys):
         for kb in keys[i + 1:]:
             a, b = index[ka], index[kb]
-            if b.doc_id not in corpus.related[a.doc_id]:
+            if not corpus.is_related(a.doc_id, b.doc_id):
                 continue
             pa, pb = parties[ka], parties[kb]
             shared = pa & pb
@@ -438,7 +459,8 @@ def signatory_disagreements(store: Store, built: Built, corpus: Corpus,
                 continue
             if only[0] > only[1]:
                 a, b, only = b, a, only[::-1]
-            sides = groups.setdefault((min(corpus.related[a.doc_id]), *shared, *only), ([], []))
+            sides = groups.setdefault((tuple(sorted({a.doc_id, b.doc_id})), *shared, *only),
+                                      ([], []))
             for n, s in ((0, a), (1, b)):
                 if all(s is not t for t in sides[n]):
                     sides[n].append(s)
@@ -477,8 +499,8 @@ def contrast_disagreements(corpus: Corpus, cues: dict[str, Any]) -> list[Found]:
         rf"\b(?:{reporting})\b(?P<first>[^;]*?),?\s+\b(?:{contrast})\b(?P<second>[^;]*?"
         rf"\b(?:{restriction})\s+(?:\w+\s+)?(?:{reporting})\b)", re.IGNORECASE)
     out = []
-    for rows in corpus.sentences.values():
-        for s in rows:
+    for doc_id, rows in corpus.sentences.items():
+        for s in rows if corpus.in_focus(doc_id) else ():
             m = pattern.search(s.text)
             if m is None:
                 continue
@@ -520,10 +542,9 @@ def vote_shares(s: Sentence, cues: dict[str, Any]) -> dict[str, tuple[float, tup
 
 def figure_disagreements(corpus: Corpus, cues: dict[str, Any]) -> list[Found]:
     """Two different shares for the same side of one vote, in one article or related ones."""
-    shares = {(s.doc_id, s.idx): vote_shares(s, cues)
-              for rows in corpus.sentences.values() for s in rows}
+    shares = {(s.doc_id, s.idx): vote_shares(s, cues) for s in corpus.pairable()}
     out = []
-    for x, y in corpus.pairs(same_doc=True, keep=lambda s: bool(shares[(s.doc_id, s.idx)])):
+    for x, y in corpus.pairs(same_doc=True, keep=lambda s: bool(shares.get((s.doc_id, s.idx)))):
         sx, sy = shares[(x.doc_id, x.idx)], shares[(y.doc_id, y.idx)]
         for side in sorted(set(sx) & set(sy)):
             (vx, span_x), (vy, span_y) = sx[side], sy[side]
@@ -573,10 +594,9 @@ def _org_words(org: str) -> set[str]:
 
 def affiliation_disagreements(corpus: Corpus, cues: dict[str, Any]) -> list[Found]:
     """Related reports that name a different body for the person who represents it."""
-    found = {(s.doc_id, s.idx): affiliations(s, cues)
-             for rows in corpus.sentences.values() for s in rows}
+    found = {(s.doc_id, s.idx): affiliations(s, cues) for s in corpus.pairable()}
     out = []
-    for x, y in corpus.pairs(same_doc=False, keep=lambda s: bool(found[(s.doc_id, s.idx)])):
+    for x, y in corpus.pairs(same_doc=False, keep=lambda s: bool(found.get((s.doc_id, s.idx)))):
         for key_x, org_x, name_x in found[(x.doc_id, x.idx)]:
             for key_y, org_y, name_y in found[(y.doc_id, y.idx)]:
                 if key_x != key_y or _org_words(org_x) & _org_words(org_y):
