@@ -223,15 +223,23 @@ def quantity_conflicts(claims: list[dict[str, Any]],
             if (a["doc_id"] == b["doc_id"] or not owners[i] & owners[j]
                     or not _same_subject(a, b, v)):
                 continue
-            note = _disagreement(a, b, v, rules)
-            if note is None:
-                continue
-            whose = sorted(set(_codes(a)) | set(_codes(b)))
-            about = f"{a['category']} ({', '.join(whose)})"
-            if a.get("rate"):
-                about += f" {a['rate']}"
-            out.append({"kind": "quantity", "about": about, "note": note, "claims": [a, b]})
+            row = _conflict_row(a, b, v, rules)
+            if row is not None:
+                out.append(row)
     return out
+
+
+def _conflict_row(a: dict[str, Any], b: dict[str, Any], v: Vocabulary,
+                  rules: dict[str, Any]) -> dict[str, Any] | None:
+    """The disagreement row of two claims of one quantity, or None when they agree."""
+    note = _disagreement(a, b, v, rules)
+    if note is None:
+        return None
+    whose = sorted(set(_codes(a)) | set(_codes(b)))
+    about = f"{a['category']} ({', '.join(whose)})"
+    if a.get("rate"):
+        about += f" {a['rate']}"
+    return {"kind": "quantity", "about": about, "note": note, "claims": [a, b]}
 
 
 def _new_conflicts(store: Store, v: Vocabulary, new_docs: set[str]) -> list[dict[str, Any]]:
@@ -262,14 +270,9 @@ def _new_conflicts(store: Store, v: Vocabulary, new_docs: set[str]) -> list[dict
         a, b = pool[ida], pool[idb]
         if not _same_subject(a, b, v):
             continue
-        note = _disagreement(a, b, v, v.conflicts)
-        if note is None:
-            continue
-        whose = sorted(set(_codes(a)) | set(_codes(b)))
-        about = f"{a['category']} ({', '.join(whose)})"
-        if a.get("rate"):
-            about += f" {a['rate']}"
-        out.append({"kind": "quantity", "about": about, "note": note, "claims": [a, b]})
+        row = _conflict_row(a, b, v, v.conflicts)
+        if row is not None:
+            out.append(row)
     return out
 
 
