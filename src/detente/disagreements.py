@@ -40,8 +40,17 @@ def find_disagreements(store: Store, built: Built, rules: Rules,
     found += characterisation_disagreements(store, rules)
     found += denial_disagreements(store, built)
     found += wording.find(store, built, rules)
-    rows, sides = [], []
-    seen: set[str] = set()
+    return rows_and_sides(found)
+
+
+def rows_and_sides(found: list[tuple[dict[str, Any], list[dict[str, Any]]]],
+                   seen: set[str] | None = None
+                   ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The disagreement rows and side rows of ``found``, each id once and none of ``seen``
+    (which grows with the ids returned)."""
+    seen = set() if seen is None else seen
+    rows: list[dict[str, Any]] = []
+    sides: list[dict[str, Any]] = []
     for row, row_sides in found:
         if row["id"] in seen:
             continue

@@ -38,6 +38,7 @@ from .disagreements import (
     find_disagreements,
     party_disagreements,
     quantity_disagreements,
+    rows_and_sides,
 )
 from .episodes import (
     BUILDER_VERSION,
@@ -448,11 +449,4 @@ def _insert_disagreements(store: Store, found: list[tuple[dict[str, Any], list[d
                           ) -> None:
     have = {r["id"] for r in _select(store, "SELECT id FROM disagreements WHERE id IN ({marks})",
                                      {row["id"] for row, _ in found})}
-    rows, sides = [], []
-    for row, row_sides in found:
-        if row["id"] in have:
-            continue
-        have.add(row["id"])
-        rows.append(row)
-        sides += [{"disagreement_id": row["id"], **s} for s in row_sides]
-    store.add_disagreements(rows, sides)
+    store.add_disagreements(*rows_and_sides(found, have))
