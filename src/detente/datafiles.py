@@ -199,7 +199,7 @@ SCHEMAS: dict[str, Spec] = {
         answer_only_lemmas=WORDS, withdrawal_codes=WORDS, conditional_cues=WORDS,
         threat_codes=WORDS, prospective_cues=WORDS, prospective_objects=MapOf(WORDS),
         prospective_forums=WORDS,
-        confirmation_lemmas=WORDS,
+        confirmation_lemmas=WORDS, name_words=MapOf(WORDS),
         irregular_forms=MapOf(STR), continuation_lemmas=WORDS,
         lead_window=INT,
         answer_days=INT, mediator_cues=MapOf(WORDS), facilitator_codes=MapOf(STR),

@@ -82,6 +82,9 @@ class Rules:
     prospective_objects: dict[str, str] = field(default_factory=dict)
     prospective_forums: tuple[str, ...] = ()   # classes that are where it is reached (talks)
     confirmation_lemmas: frozenset[str] = frozenset()   # "confirmed that hostilities would cease"
+    # words of agreement names (``name_words`` in the data file): calendar, verbish_heads,
+    # generic_name_words, name_particles
+    name_words: dict[str, frozenset[str]] = field(default_factory=dict)
 
     def kind_of(self, cameo: str) -> dict[str, Any] | None:
         for n in range(len(cameo), 1, -1):
@@ -153,6 +156,8 @@ def _rules(extra: tuple[str, ...]) -> Rules:
             for w in ws},
         prospective_forums=tuple(str(c) for c in data.get("prospective_forums") or []),
         confirmation_lemmas=frozenset(w.lower() for w in data.get("confirmation_lemmas") or []),
+        name_words={str(k): frozenset(str(w).lower() for w in ws)
+                    for k, ws in (data.get("name_words") or {}).items()},
     )
 
 
@@ -329,20 +334,6 @@ def _interval(event: dict[str, Any], rules: Rules) -> tuple[date, date, bool]:
     return start, end, event.get("date_method") in EXPLICIT_METHODS
 
 
-CALENDAR = frozenset([
-    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
-    "february", "march", "april", "may", "june", "july", "august", "september", "october",
-    "november", "december"])
-# heads that can also be verbs ("Erdogan talks to Putin", "Chile plans to ...")
-VERBISH = frozenset(["talks", "plan", "plans", "deal", "deals", "process", "act", "acts",
-                     "format", "declaration"])
-GENERIC_NAME_WORDS = frozenset(["peace", "final", "draft", "new", "interim", "joint",
-                                "comprehensive", "general", "global", "framework", "ceasefire",
-                                "security", "political", "preliminary"])
-NAME_PARTICLES = frozenset(["el", "al", "de", "du", "la", "le", "von", "van", "bin", "of",
-                            "and", "on", "for", "the"])
-
-
 def named_objects(sentence: str, rules: Rules) -> dict[str, str]:
     """Names of agreements, plans and formats the sentence names as its own object: a
     normalised key ("minsk ii") -> the words as written ("Minsk II agreement").
@@ -353,21 +344,23 @@ def named_objects(sentence: str, rules: Rules) -> dict[str, str]:
     a Roman numeral ("Minsk II"); an acronym defined in parentheses after a name ("(JCPOA)")
     is a second key of the same name."""
     found: dict[str, str] = {}
+    generic = rules.name_words.get("generic_name_words", frozenset())
+    verbish = rules.name_words.get("verbish_heads", frozenset())
     words = list(re.finditer(r"[\w’'.-]+", sentence))
     for i, w in enumerate(words):
         head = w.group().lower().strip(".")
         if head not in rules.named_heads:
             continue
-        name = _name_before(words, i)
+        name = _name_before(words, i, rules)
         j = i - len(name) - 1
         after = _of_phrase(words, i) if w.group()[:1].isupper() else []
-        if not after and all(n.lower() in GENERIC_NAME_WORDS for n in name):
+        if not after and all(n.lower() in generic for n in name):
             name = []   # "the Peace Agreement", "the Final Accord": capitalised, not named
         if not name and not after and i + 1 < len(words) and \
                 words[i + 1].group().lower() == "of":
             continue
         following = sentence[w.end():w.end() + 6].lower()
-        if w.group()[:1].islower() and head in VERBISH and re.match(
+        if w.group()[:1].islower() and head in verbish and re.match(
                 r"\s+(to|with|about|on)\b", following) or any(
                 n.lower() in rules.title_words for n in name):
             continue   # "Erdogan talks to Putin": a verb, or a person, not a named object
@@ -406,27 +399,29 @@ def named_objects(sentence: str, rules: Rules) -> dict[str, str]:
     return found
 
 
-def _name_before(words: list[re.Match[str]], i: int) -> list[str]:
+def _name_before(words: list[re.Match[str]], i: int, rules: Rules) -> list[str]:
     """The capitalised name words before the head ``words[i]``: place and name words, Roman
     numerals and numbers after them, lower-case particles between them; no calendar words,
     no leading numbers ("the 2015 accord" is no name)."""
+    calendar = rules.name_words.get("calendar", frozenset())
+    particles = rules.name_words.get("name_particles", frozenset())
     name: list[str] = []
     j = i - 1
     while j >= 0:
         word = words[j].group()
         low = word.lower()
-        if low == "the" or low.strip(".") in CALENDAR:
+        if low == "the" or low.strip(".") in calendar:
             break
         if word[:1].isupper() or re.fullmatch(r"[IVX]+|\d+", word) or "-" in word and any(
                 p[:1].isupper() for p in word.split("-")):
             name.insert(0, word)
-        elif low in NAME_PARTICLES and low not in ("the", "and", "on", "for") and j > 0 and \
+        elif low in particles and low not in ("the", "and", "on", "for") and j > 0 and \
                 words[j - 1].group()[:1].isupper() and name:
             name.insert(0, word)   # "Sharm el-Sheikh", "Cessation of Hostilities"
         else:
             break
         j -= 1
-    while name and (re.fullmatch(r"\d+|[IVX]+", name[0]) or name[0].lower() in NAME_PARTICLES):
+    while name and (re.fullmatch(r"\d+|[IVX]+", name[0]) or name[0].lower() in particles):
         name.pop(0)
     return name if any(n[:1].isalpha() and n[:1].isupper() for n in name) else []
 
