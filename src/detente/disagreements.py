@@ -87,9 +87,12 @@ def quantity_disagreements(store: Store, vocab: Vocabulary | None = None,
 def party_disagreements(built: Built) -> list[tuple[dict[str, Any], list[dict[str, Any]]]]:
     """Articles naming different mediators or hosts for the same episode."""
     out = []
+    by_episode: dict[str, list[dict[str, Any]]] = {}
+    for p in built.parties:
+        if p["role"] in ("mediator", "host"):
+            by_episode.setdefault(p["episode_id"], []).append(p)
     for ep in built.episodes:
-        rows = [p for p in built.parties if p["episode_id"] == ep["id"]
-                and p["role"] in ("mediator", "host")]
+        rows = by_episode.get(ep["id"], [])
         by_doc: dict[str, list[dict[str, Any]]] = {}
         for p in rows:
             by_doc.setdefault(p["doc_id"], []).append(p)
@@ -170,8 +173,11 @@ def denial_disagreements(store: Store, built: Built,
     out = []
     if events is None:
         events = {e["id"]: e for e in store.events()}
+    by_episode: dict[str, list[dict[str, Any]]] = {}
+    for m in built.members:
+        by_episode.setdefault(m["episode_id"], []).append(m)
     for ep in built.episodes:
-        members = [m for m in built.members if m["episode_id"] == ep["id"]]
+        members = by_episode.get(ep["id"], [])
         denials = [events[m["event_id"]] for m in members if m["role"] == "denial"]
         reports = [events[m["event_id"]] for m in members if m["role"] == "mention"
                    and events[m["event_id"]]["attribution_kind"] in ("named", "unnamed",
