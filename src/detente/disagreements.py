@@ -87,9 +87,12 @@ def quantity_disagreements(store: Store, vocab: Vocabulary | None = None,
 def party_disagreements(built: Built) -> list[tuple[dict[str, Any], list[dict[str, Any]]]]:
     """Articles naming different mediators or hosts for the same episode."""
     out = []
+    by_episode: dict[str, list[dict[str, Any]]] = {}
+    for p in built.parties:
+        if p["role"] in ("mediator", "host"):
+            by_episode.setdefault(p["episode_id"], []).append(p)
     for ep in built.episodes:
-        rows = [p for p in built.parties if p["episode_id"] == ep["id"]
-                and p["role"] in ("mediator", "host")]
+        rows = by_episode.get(ep["id"], [])
         by_doc: dict[str, list[dict[str, Any]]] = {}
         for p in rows:
             by_doc.setdefault(p["doc_id"], []).append(p)
@@ -138,21 +141,24 @@ def characterisation_disagreements(store: Store, rules: Rules
                     break
     out = []
     neg, pos = found["negative"], found["positive"]
-    pairs = [(a, b) for a in neg for b in pos if a["doc_id"] != b["doc_id"]]
-    if not pairs:
+    # an item pairs with an item of the other polarity from another document
+    neg_docs, pos_docs = {a["doc_id"] for a in neg}, {b["doc_id"] for b in pos}
+    paired = {"negative": [a for a in neg if pos_docs - {a["doc_id"]}],
+              "positive": [b for b in pos if neg_docs - {b["doc_id"]}]}
+    if not paired["negative"]:
         return out
-    docs = sorted({a["doc_id"] for a, _ in pairs} | {b["doc_id"] for _, b in pairs})
+    docs = sorted({a["doc_id"] for a in paired["negative"]}
+                  | {b["doc_id"] for b in paired["positive"]})
     row = {"id": _id("characterisation", docs), "kind": "characterisation",
            "about": "whether negotiation has been tried",
            "note": "one source generalises that negotiation is refused or never tried; "
                    "another that it is tried all the time", "episode_id": None}
     sides = []
-    for n, (label, items) in enumerate((("refused or never tried", neg),
-                                        ("tried all the time", pos)), start=1):
+    for n, (label, items) in enumerate((("refused or never tried", paired["negative"]),
+                                        ("tried all the time", paired["positive"])), start=1):
         for s in items:
-            if any(s is a or s is b for a, b in pairs):
-                sides.append({"side": n, **s, "position": label, "source_code": None,
-                              "ref": None})
+            sides.append({"side": n, **s, "position": label, "source_code": None,
+                          "ref": None})
     out.append((row, sides))
     return out
 
@@ -170,8 +176,11 @@ def denial_disagreements(store: Store, built: Built,
     out = []
     if events is None:
         events = {e["id"]: e for e in store.events()}
+    by_episode: dict[str, list[dict[str, Any]]] = {}
+    for m in built.members:
+        by_episode.setdefault(m["episode_id"], []).append(m)
     for ep in built.episodes:
-        members = [m for m in built.members if m["episode_id"] == ep["id"]]
+        members = by_episode.get(ep["id"], [])
         denials = [events[m["event_id"]] for m in members if m["role"] == "denial"]
         reports = [events[m["event_id"]] for m in members if m["role"] == "mention"
                    and events[m["event_id"]]["attribution_kind"] in ("named", "unnamed",

@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import hashlib
 import re
-from bisect import insort
+from bisect import bisect_left, insort
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Container, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cache
@@ -25,7 +25,7 @@ from typing import Any
 from .datafiles import DataFile, load_all, merged
 from .patterns import PatternSet, load_patterns
 from .store import Store, now
-from .terms import Taxonomy, terms_for_episode
+from .terms import DocTerms, Taxonomy, terms_for_episode
 from .wordlists import number_words
 
 DATA = "episodes/episodes.yaml"
@@ -219,6 +219,19 @@ class Episode:
         return self._memo[name]
 
     _tallies: tuple[_Tally, _Tally] | None = field(default=None, repr=False, compare=False)
+    _summary: _Summary | None = field(default=None, repr=False, compare=False)
+
+    def _sum(self) -> _Summary:
+        """What the candidate checks read of the mentions, brought up to date with those
+        that joined since the last call (a long article's episodes have many mentions:
+        reading them all again after each join would grow with their square)."""
+        if self._summary is None:
+            self._summary = _Summary()
+        summary = self._summary
+        for i in range(summary.seen, len(self.mentions)):
+            summary.add(self.mentions[i])
+        summary.seen = len(self.mentions)
+        return summary
 
     @property
     def proposers(self) -> list[str]:
@@ -265,8 +278,21 @@ class Episode:
 
     @property
     def objects(self) -> set[str]:
-        return self._cached("objects",
-                            lambda: set().union(*(set(m.objects) for m in self.mentions)))
+        return self._sum().objects
+
+    def object_texts(self) -> set[str]:
+        """The objects as written in the mentions."""
+        return self._sum().texts
+
+    def near(self, doc_id: str, idx: int, within: int) -> bool:
+        """Whether a mention of the episode is in sentence ``idx`` of ``doc_id`` or within
+        ``within`` sentences of it."""
+        here = self._sum().places.get(doc_id)
+        return bool(here) and any(i in here for i in range(idx - within, idx + within + 1))
+
+    def sentences_in(self, doc_id: str) -> set[int]:
+        """The sentences of ``doc_id`` the episode's mentions are in."""
+        return self._sum().places.get(doc_id, set())
 
     def display_name(self) -> str | None:
         names = sorted((n for m in self.mentions for k, n in m.objects.items()),
@@ -274,22 +300,55 @@ class Episode:
         return names[0] if names else None
 
     def window(self) -> tuple[date, date]:
-        def compute() -> tuple[date, date]:
-            best = min(self.mentions, key=lambda m: m.key)
-            return best.start, best.end
-        return self._cached("window", compute)
+        best = self._sum().best
+        assert best is not None
+        return best.start, best.end
 
     def kind(self, rules: Rules) -> str:
         def compute() -> str:
-            counts = Counter(m.kind for m in self.mentions if m.role == "mention")
+            counts = self._sum().kinds
             top = max(counts.values(), default=0)
             return next(k for k in rules.kind_priority if counts.get(k) == top)
         return self._cached(f"kind:{id(rules)}", compute)
 
     def dated(self) -> list[Mention]:
         """The mentions with an explicit date (or all, if none has one)."""
-        return self._cached("dated",
-                            lambda: [x for x in self.mentions if x.explicit] or self.mentions)
+        return self._sum().explicit or self.mentions
+
+    def solid_count(self) -> int:
+        """The number of sentences with a mention (role "mention")."""
+        return len(self._sum().mentioned)
+
+    def offers_only(self) -> bool:
+        """Whether every mention (role "mention") is an offer."""
+        return not self._sum().not_offer
+
+
+@dataclass
+class _Summary:
+    """Values derived from an episode's mentions, built up as they join (see ``_sum``)."""
+    seen: int = 0
+    objects: set[str] = field(default_factory=set)
+    texts: set[str] = field(default_factory=set)
+    places: dict[str, set[int]] = field(default_factory=dict)
+    kinds: Counter[str] = field(default_factory=Counter)
+    explicit: list[Mention] = field(default_factory=list)
+    best: Mention | None = None
+    mentioned: set[tuple[str, int]] = field(default_factory=set)
+    not_offer: bool = False
+
+    def add(self, m: Mention) -> None:
+        self.objects |= set(m.objects)
+        self.texts |= set(m.objects.values())
+        self.places.setdefault(m.doc_id, set()).add(m.sentence_idx)
+        if m.role == "mention":
+            self.kinds[m.kind] += 1
+            self.mentioned.add((m.doc_id, m.sentence_idx))
+            self.not_offer = self.not_offer or not m.offer
+        if m.explicit:
+            self.explicit.append(m)
+        if self.best is None or m.key < self.best.key:   # the first of the least, as min()
+            self.best = m
 
 
 @dataclass
@@ -585,8 +644,7 @@ def confirms(ev: dict[str, Any], rules: Rules) -> bool:
 
 def _solid(ep: Episode, rules: Rules) -> bool:
     """Whether an episode stands without answers: mentions in two sentences or a name."""
-    return len({(m.doc_id, m.sentence_idx) for m in ep.mentions if m.role == "mention"}
-               ) >= rules.min_mentions or bool(ep.objects)
+    return ep.solid_count() >= rules.min_mentions or bool(ep.objects)
 
 
 def judgement(ev: dict[str, Any], judging: frozenset[str] | None = None) -> bool:
@@ -756,7 +814,7 @@ def _names_conflict(m: Mention, ep: Episode, rules: Rules) -> bool:
     """Whether the mention's names and the episode's are of different objects: two names of
     one class ("Minsk I", "Minsk II" agreements), or a name of unknown class. Names of
     different classes (talks and the declaration they produced) do not conflict."""
-    theirs = {object_class(t, rules) for x in ep.mentions for t in x.objects.values()}
+    theirs = {object_class(t, rules) for t in ep.object_texts()}
     ours = {object_class(t, rules) for t in m.objects.values()}
     return None in ours or None in theirs or bool(ours & theirs)
 
@@ -883,8 +941,7 @@ def _mutual(m: Mention) -> bool:
 
 def _offers_only(ep: Episode, rules: Rules) -> bool:
     """Whether every mention of the episode is an offer (see ``_offer``)."""
-    return ep._cached(f"offers:{id(rules)}", lambda: all(
-        _offer(x, rules) for x in ep.mentions if x.role == "mention"))
+    return ep.offers_only()   # _offer is the mention's own ``offer``
 
 
 def _between_sides(ep: Episode) -> bool:
@@ -900,10 +957,10 @@ def _earlier_object(m: Mention, ep: Episode, rules: Rules) -> tuple[int, str, st
     if end > m.end or m.kind != ep.kind(rules) or not (set(m.sources) | set(m.targets)) & \
             ep.parties:
         return None
-    here = sorted({x.sentence_idx for x in ep.mentions if x.doc_id == m.doc_id})
+    here = ep.sentences_in(m.doc_id)
     if not here:
         return None
-    return (9, f"refers back to the earlier {m.kind} of sentence {here[0]} ({start}..{end})",
+    return (9, f"refers back to the earlier {m.kind} of sentence {min(here)} ({start}..{end})",
             "proposer")
 
 
@@ -923,8 +980,7 @@ def _place(m: Mention, episodes: list[Episode], rules: Rules, create: bool) -> N
         found = compatible(m, ep, rules)
         if found is None:
             continue
-        score = found[0] + (1 if any(x.doc_id == m.doc_id and abs(
-            x.sentence_idx - m.sentence_idx) <= 3 for x in ep.mentions) else 0)
+        score = found[0] + (1 if ep.near(m.doc_id, m.sentence_idx, 3) else 0)
         if best is None or score > best[0]:
             best = (score, i, found[1], found[2])
     if best is not None:
@@ -998,6 +1054,8 @@ def link_answers(episodes: list[Episode], answers: list[dict[str, Any]], rules: 
         for m in ep.mentions:
             if m.role == "mention":
                 where.setdefault(m.doc_id, []).append((m.sentence_idx, i))
+    for places in where.values():   # by sentence: an answer looks at the sentences near it
+        places.sort()
     member_ids = {e["id"] for ep in episodes for m in ep.mentions for e in m.events}
     linked: dict[int, list[tuple[dict[str, Any], str, str]]] = {}
     for ev in sorted(answers, key=lambda e: (e["doc_id"], e["sentence_idx"], e["id"])):
@@ -1005,9 +1063,11 @@ def link_answers(episodes: list[Episode], answers: list[dict[str, Any]], rules: 
             continue
         # mentions before the answer, nearest first; then mentions just after it (a lead
         # sentence often reports the answer before the article describes what it answers)
+        places = where.get(ev["doc_id"], [])
+        near = places[bisect_left(places, (ev["sentence_idx"] - rules.answer_window, -1)):
+                      bisect_left(places, (ev["sentence_idx"] + rules.lead_window + 1, -1))]
         candidates = sorted(
-            ((ev["sentence_idx"] - idx, i) for idx, i in where.get(ev["doc_id"], [])
-             if -rules.lead_window <= ev["sentence_idx"] - idx <= rules.answer_window),
+            ((ev["sentence_idx"] - idx, i) for idx, i in near),
             key=lambda c: (c[0] < 0, c[0] != 0 and not _solid(episodes[c[1]], rules),
                            abs(c[0]), c[1]))   # the same sentence's episode, else a solid one
         if not candidates and refers_back(ev["sentence"], rules):
@@ -1098,7 +1158,7 @@ def _answer_by_date(ev: dict[str, Any], episodes: list[Episode], rules: Rules
 
 
 # -- parties with provenance ---------------------------------------------------------------
-def mediators(ep: Episode, docs: DocRows, rules: Rules, stops: set[tuple[str, int]]
+def mediators(ep: Episode, docs: DocRows, rules: Rules, stops: Container[tuple[str, int]]
               ) -> list[dict[str, Any]]:
     """Mediator and host parties named in or just after the episode's mentions."""
     rows: list[dict[str, Any]] = []
@@ -1118,8 +1178,8 @@ def mediators(ep: Episode, docs: DocRows, rules: Rules, stops: set[tuple[str, in
                     for hit in re.finditer(rf"\b{re.escape(cue)}\b", low):
                         after = sent["start"] + hit.end()
                         clause_end = _clause_end(sent, hit.end())
-                        for men in docs.mentions(m.doc_id):
-                            if not (after <= men["start"] < clause_end) or not men["code"]:
+                        for men in docs.mentions_within(m.doc_id, after, clause_end):
+                            if not men["code"]:
                                 continue
                             if men["code"] in ep.parties or _attributive(sent, men):
                                 continue
@@ -1169,12 +1229,20 @@ FUNCTION_WORDS = frozenset([
 
 
 class DocRows:
-    """A document's sentence and mention rows, read from the store once per build."""
+    """A document's sentence, mention and term rows, read from the store once per build."""
 
     def __init__(self, store: Store):
         self.store = store
         self._sentences: dict[str, list[dict[str, Any]]] = {}
         self._mentions: dict[str, list[dict[str, Any]]] = {}
+        self._starts: dict[str, list[int]] = {}
+        self._terms: dict[str, DocTerms] = {}
+
+    def terms(self, doc_id: str) -> DocTerms:
+        """The document's sentences and terms indexed for ``terms_for_episode``."""
+        if doc_id not in self._terms:
+            self._terms[doc_id] = DocTerms(self.sentences(doc_id), self.store.terms(doc_id))
+        return self._terms[doc_id]
 
     def sentences(self, doc_id: str) -> list[dict[str, Any]]:
         if doc_id not in self._sentences:
@@ -1184,7 +1252,14 @@ class DocRows:
     def mentions(self, doc_id: str) -> list[dict[str, Any]]:
         if doc_id not in self._mentions:
             self._mentions[doc_id] = self.store.mentions(doc_id=doc_id)
+            self._starts[doc_id] = [men["start"] for men in self._mentions[doc_id]]
         return self._mentions[doc_id]
+
+    def mentions_within(self, doc_id: str, start: int, end: int) -> list[dict[str, Any]]:
+        """The document's mentions that start in [start, end), in their order (by start)."""
+        rows = self.mentions(doc_id)
+        starts = self._starts[doc_id]
+        return rows[bisect_left(starts, start):bisect_left(starts, end)]
 
 
 # -- build ------------------------------------------------------------------------------
@@ -1231,9 +1306,6 @@ def episode_rows(store: Store, grouped: list[Episode], linked: Linked, kept: lis
     doc_rows = DocRows(store)
     out = Built([], [], [], [])
     used_ids: set[str] = set()
-    owners: dict[str, list[tuple[int, int]]] = {}   # document -> (sentence, owner) pairs
-    for (d, idx), j in stops_all.items():
-        owners.setdefault(d, []).append((idx, j))
     for i in kept:
         ep = grouped[i]
         ep_id = episode_id(ep, used_ids)
@@ -1241,9 +1313,7 @@ def episode_rows(store: Store, grouped: list[Episode], linked: Linked, kept: lis
         start, end, precision = shown_dates(ep)
         answers_here = linked.get(i, [])
         kind = ep.kind(rules)
-        mediator_rows = mediators(ep, doc_rows, rules, {
-            (d, idx) for d in {m.doc_id for m in ep.mentions}
-            for idx, j in owners.get(d, []) if j != i})
+        mediator_rows = mediators(ep, doc_rows, rules, _Others(stops_all, i))
         mediator_rows += _facilitator_rows(ep, mediator_rows)
         docs = {m.doc_id for m in ep.mentions} | {a[0]["doc_id"] for a in answers_here}
         row = {
@@ -1299,18 +1369,31 @@ def episode_rows(store: Store, grouped: list[Episode], linked: Linked, kept: lis
         out.parties.extend({"episode_id": ep_id, **r} for r in mediator_rows)
         for doc_id in sorted({m.doc_id for m in ep.mentions if m.role == "mention"}):
             members = {m.sentence_idx for m in ep.mentions if m.doc_id == doc_id}
-            stops = {idx for idx, j in owners.get(doc_id, []) if j != i}
+            stops = _Others(stops_all, i, doc_id)
             # an object the article only refers back to ("recalled at the first summit")
             # has the terms of those sentences, not of the text that goes on after them
             only_own = all(m.earlier for m in ep.mentions if m.doc_id == doc_id)
-            for t in terms_for_episode(doc_rows.sentences(doc_id), store.terms(doc_id),
-                                       members, stops, taxonomy):
+            for t in terms_for_episode([], [], members, stops, taxonomy,
+                                       prepared=doc_rows.terms(doc_id)):
                 for sp in t["spans"]:  # every sentence stating the term is its evidence
                     if only_own and sp["sentence_idx"] not in members:
                         continue
                     out.terms.append({"episode_id": ep_id, "term_id": sp["id"],
                                       "reason": sp["reason"]})
     return out
+
+
+class _Others:
+    """The sentences of episodes other than ``own`` (``owner``: (document, sentence) -> its
+    episode), as a membership test: (document, sentence), or a sentence of ``doc_id``. A
+    view, so that a long document's many episodes do not each copy its sentences."""
+
+    def __init__(self, owner: dict[tuple[str, int], int], own: int, doc_id: str | None = None):
+        self.owner, self.own, self.doc_id = owner, own, doc_id
+
+    def __contains__(self, key: object) -> bool:
+        where = key if self.doc_id is None else (self.doc_id, key)
+        return self.owner.get(where, self.own) != self.own   # type: ignore[call-overload]
 
 
 def is_kept(ep: Episode, answers: list[tuple[dict[str, Any], str, str]], rules: Rules

@@ -81,8 +81,14 @@ def pack(rows: DocumentRows) -> PackedRows:
     tables = {}
     for name, row_type in zip(TABLES, (SENTENCE, MENTION, EVENT, TERM, CLAIM), strict=True):
         columns = row_type.inserted
-        tables[name] = [tuple(row.get(c) for c in columns) for row in getattr(rows, name)]
+        dicts: list[dict[str, Any]] = getattr(rows, name)
         setattr(rows, name, [])
+        dicts.reverse()
+        packed = []
+        while dicts:   # each dict freed as its tuple is made: not a whole table of both
+            row = dicts.pop()
+            packed.append(tuple(row.get(c) for c in columns))
+        tables[name] = packed
     return PackedRows(rows.document, tables, rows.timings, rows.words)
 
 

@@ -12,7 +12,7 @@ import bisect
 import json
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Container, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -554,7 +554,7 @@ def _is_item(text: str, tax: Taxonomy) -> bool:
 
 
 def _follow_on(order: list[int], i: int, by_idx: Mapping[int, dict],
-               by_sent: Mapping[int, list[dict]], stops: set[int], m: int,
+               by_sent: Mapping[int, list[dict]], stops: Container[int], m: int,
                cond: str | None, tax: Taxonomy) -> list[tuple[dict, str, str | None]]:
     """Terms of the paragraphs after a mention's that go on about the same deal: each
     paragraph (from position ``i`` of ``order``) with a sentence that states a term and
@@ -586,9 +586,47 @@ def _denied(term: Mapping[str, Any]) -> bool:
     return bool(term.get("negated")) and term.get("stance") in (None, "accept")
 
 
+class DocTerms:
+    """A document's sentences and terms indexed once for :func:`terms_for_episode`: a long
+    document with many episodes is not indexed again for each of them."""
+
+    def __init__(self, sentences: list[dict], terms: list[dict]):
+        self.by_idx = {int(s["idx"]): s for s in sentences}
+        self.order = sorted(self.by_idx)
+        self.pos = {idx: i for i, idx in enumerate(self.order)}
+        self.by_para: dict[Any, list[str]] = defaultdict(list)
+        for i in self.order:
+            self.by_para[self.by_idx[i]["paragraph"]].append(self.by_idx[i]["text"])
+        self.by_sent: dict[int, list[dict]] = defaultdict(list)
+        for t in sorted(terms, key=lambda t: (t["sentence_idx"], t["start"])):
+            if not _denied(t):
+                self.by_sent[int(t["sentence_idx"])].append(t)
+
+
+class _Without:
+    """Membership in ``within`` but not in ``but`` (without copying ``within``)."""
+
+    def __init__(self, within: Container[int], but: set[int]):
+        self.within, self.but = within, but
+
+    def __contains__(self, x: object) -> bool:
+        return x in self.within and x not in self.but
+
+
+class _Either:
+    """Membership in ``a`` or in ``b``."""
+
+    def __init__(self, a: Container[int], b: Container[int]):
+        self.a, self.b = a, b
+
+    def __contains__(self, x: object) -> bool:
+        return x in self.a or x in self.b
+
+
 def terms_for_episode(sentences: list[dict], terms: list[dict], member_idxs: set[int],
-                      stop_idxs: Iterable[int] = frozenset(),
-                      taxonomy: Taxonomy | None = None) -> list[dict]:
+                      stop_idxs: Iterable[int] | Container[int] = frozenset(),
+                      taxonomy: Taxonomy | None = None,
+                      prepared: DocTerms | None = None) -> list[dict]:
     """The term rows of one document that belong to an episode mentioned in ``member_idxs``.
 
     Taken: terms in a member sentence; in the following sentences of its paragraph; and, when
@@ -607,17 +645,14 @@ def terms_for_episode(sentences: list[dict], terms: list[dict], member_idxs: set
     the sentence denies (negated, not a rejection: "no ceasefire was agreed") is left out.
     """
     tax = taxonomy or load_taxonomy()
-    stops = set(stop_idxs) - set(member_idxs)
-    by_idx = {int(s["idx"]): s for s in sentences}
-    order = sorted(by_idx)
-    pos = {idx: i for i, idx in enumerate(order)}
-    by_para: dict[Any, list[str]] = defaultdict(list)
-    for i in order:
-        by_para[by_idx[i]["paragraph"]].append(by_idx[i]["text"])
-    by_sent: dict[int, list[dict]] = defaultdict(list)
-    for t in sorted(terms, key=lambda t: (t["sentence_idx"], t["start"])):
-        if not _denied(t):
-            by_sent[int(t["sentence_idx"])].append(t)
+    doc = prepared or DocTerms(sentences, terms)
+    by_idx, order, pos, by_para, by_sent = doc.by_idx, doc.order, doc.pos, doc.by_para, \
+        doc.by_sent
+    members = set(member_idxs)
+    if isinstance(stop_idxs, Iterable):
+        stops: Container[int] = set(stop_idxs) - members
+    else:   # a view that only answers membership (a long document's other episodes)
+        stops = _Without(stop_idxs, members)
 
     picked: list[tuple[dict, str, str | None]] = []
     for m in sorted(i for i in member_idxs if i in by_idx):
@@ -657,7 +692,7 @@ def terms_for_episode(sentences: list[dict], terms: list[dict], member_idxs: set
                 any(rx.search(t) for t in para_text for rx in tax.intro_topics):
             is_list = True  # "... unveiled a plan." followed by "First, ..." or "1. ..."
         if not is_list:
-            picked += _follow_on(order, i, by_idx, by_sent, stops | set(member_idxs), m,
+            picked += _follow_on(order, i, by_idx, by_sent, _Either(stops, members), m,
                                  intro_cond, tax)
             continue
         count = 0

@@ -357,18 +357,21 @@ def outcome_disagreements(corpus: Corpus, cues: dict[str, Any]) -> list[Found]:
     open or was not signed: the settled sentences of related articles that share most names
     with the open one."""
     out = []
-    settled = [s for rows in corpus.sentences.values() for s in rows
-               if _cue(s.low, cues.get("settled") or []) is not None]
+    unsettled = cues.get("unsettled") or []
+    # the settled sentences that are not also open, with their names (read once each)
+    settled = [(t, _names(t)) for rows in corpus.sentences.values() for t in rows
+               if _cue(t.low, cues.get("settled") or []) is not None
+               and _cue(t.low, unsettled) is None]
     for doc_id, rows in corpus.sentences.items():
         if corpus.outcome_docs is not None and doc_id not in corpus.outcome_docs:
             continue
         for s in rows:
-            hit = _cue(s.low, cues.get("unsettled") or [])
+            hit = _cue(s.low, unsettled)
             if hit is None:
                 continue
-            scored = [(len(_names(s) & _names(t)), t) for t in settled
-                      if t.doc_id in corpus.related[s.doc_id] and t is not s
-                      and _cue(t.low, cues.get("unsettled") or []) is None]
+            names = _names(s)
+            scored = [(len(names & t_names), t) for t, t_names in settled
+                      if t.doc_id in corpus.related[s.doc_id] and t is not s]
             best = max((n for n, _ in scored), default=0)
             if best == 0:
                 continue
@@ -419,8 +422,9 @@ def scope_disagreements(corpus: Corpus, cues: dict[str, Any]) -> list[Found]:
     out = []
     for (topic, _), pairs in sorted(groups.items()):
         full_s, part_s = by_topic[topic]
-        keep_a = [a for a in full_s if any(a is x for x, _ in pairs)]
-        keep_b = [b for b in part_s if any(b is y for _, y in pairs)]
+        in_a, in_b = {id(x) for x, _ in pairs}, {id(y) for _, y in pairs}
+        keep_a = [a for a in full_s if id(a) in in_a]
+        keep_b = [b for b in part_s if id(b) in in_b]
         out.append(_row("scope", f"all or part: {topic}",
                         f"{len(keep_a)} sentence(s) say all {topic}, {len(keep_b)} only part",
                         [a.side(1, f"all {topic}") for a in keep_a]
@@ -447,8 +451,17 @@ def signatory_disagreements(corpus: Corpus, cues: dict[str, Any]) -> list[Found]
     keys = sorted(k for k, v in parties.items() if len(v) >= 2 and k in index)
     groups: dict[tuple[tuple[str, ...], str, str, str],
                  tuple[list[Sentence], list[Sentence]]] = {}
+    placed: dict[tuple[tuple[str, ...], str, str, str], tuple[set[int], set[int]]] = {}
+    having: dict[str, list[int]] = {}   # code -> the places in ``keys`` of its sentences
+    for i, k in enumerate(keys):
+        for code in parties[k]:
+            having.setdefault(code, []).append(i)
     for i, ka in enumerate(keys):
-        for kb in keys[i + 1:]:
+        # the later sentences that share a party with this one (the others cannot pair), in
+        # order: a long article's agreement sentences are not all paired with each other
+        later = sorted({j for code in parties[ka] for j in having[code][
+            bisect_right(having[code], i):]})
+        for kb in (keys[j] for j in later):
             a, b = index[ka], index[kb]
             if not corpus.is_related(a.doc_id, b.doc_id):
                 continue
@@ -459,10 +472,12 @@ def signatory_disagreements(corpus: Corpus, cues: dict[str, Any]) -> list[Found]
                 continue
             if only[0] > only[1]:
                 a, b, only = b, a, only[::-1]
-            sides = groups.setdefault((tuple(sorted({a.doc_id, b.doc_id})), *shared, *only),
-                                      ([], []))
+            key = (tuple(sorted({a.doc_id, b.doc_id})), *shared, *only)
+            sides = groups.setdefault(key, ([], []))
+            taken = placed.setdefault(key, (set(), set()))
             for n, s in ((0, a), (1, b)):
-                if all(s is not t for t in sides[n]):
+                if id(s) not in taken[n]:
+                    taken[n].add(id(s))
                     sides[n].append(s)
     out = []
     for (_, shared_code, one, other), (first, second) in sorted(groups.items()):
