@@ -522,8 +522,14 @@ def signatory_disagreements(corpus: Corpus, cues: dict[str, Any]) -> list[Found]
     keys = sorted(k for k, v in parties.items() if len(v) >= 2 and k in index)
     groups: dict[tuple[tuple[str, ...], str, str, str],
                  tuple[list[Sentence], list[Sentence]]] = {}
+    # pairs with a sentence of a document in focus only (is_related refuses the others):
+    # the others are not even visited, since an update loads many more than it pairs
+    focused = [j for j, k in enumerate(keys) if corpus.in_focus(k[0])]
     for i, ka in enumerate(keys):
-        for kb in keys[i + 1:]:
+        later = range(i + 1, len(keys)) if corpus.in_focus(ka[0]) else \
+            focused[bisect_right(focused, i):]
+        for j in later:
+            kb = keys[j]
             a, b = index[ka], index[kb]
             if not corpus.is_related(a.doc_id, b.doc_id):
                 continue
