@@ -94,7 +94,7 @@ def test_fresh_store_is_migrated_once(db_url: str) -> None:
 def test_old_schema_is_upgraded(db_url: str) -> None:
     """A store at schema 3 (before run timings) gains the later columns when opened."""
     store = open_store(db_url)
-    for table in ("episode_inputs", "episode_keys", "episode_docs", "ingest_jobs",
+    for table in ("wording_cues", "episode_inputs", "episode_keys", "episode_docs", "ingest_jobs",
                   "disagreement_sides", "disagreements", "episode_terms",
                   "episode_parties",
                   "episode_members", "episodes", "claims", "terms", "events", "mentions",

@@ -18,7 +18,7 @@ from collections import Counter
 from collections.abc import Callable, Container, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -509,8 +509,14 @@ def _background(sentence: str, offset: int, rules: Rules) -> bool:
 
 
 def _has_object(sentence: str, rules: Rules) -> bool:
-    low = sentence.lower()
-    return any(re.search(rf"\b{re.escape(o)}", low) for o in rules.objects)
+    return _objects_pattern(rules.objects).search(sentence.lower()) is not None
+
+
+@cache
+def _objects_pattern(objects: tuple[str, ...]) -> re.Pattern[str]:
+    """Any of the object words at the start of a word (one pattern: read for every event)."""
+    return re.compile(r"\b(?:" + "|".join(re.escape(o) for o in objects) + ")") if objects \
+        else re.compile(r"(?!)")
 
 
 def mentions_of(events: list[dict[str, Any]], rules: Rules,
@@ -1035,8 +1041,13 @@ def is_form_of(word: str, lemma: str, rules: Rules) -> bool:
     if not parts or not heads:
         return False
     w, lem = parts[0], heads[0]
-    if w == lem or rules.irregular_forms.get(w) == lem:
-        return True
+    return w == lem or rules.irregular_forms.get(w) == lem or _regular_form(w, lem)
+
+
+@lru_cache(maxsize=1 << 16)
+def _regular_form(w: str, lem: str) -> bool:
+    """Whether ``w`` is ``lem`` with a regular ending (read for every event and lemma of a
+    list: remembered, since the words of a corpus repeat)."""
     stems = {lem, lem + lem[-1]}
     if lem.endswith("e"):
         stems.add(lem[:-1])

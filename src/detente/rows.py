@@ -378,7 +378,16 @@ GROUP_INPUT = Row("episode_inputs", "A document built into the episodes, and und
           required=True),
 ))
 
+WORDING_CUES = Row("wording_cues", "What the wording detectors read of each sentence of a "
+                   "document alone (step dates, scope words, vote shares, affiliations).", (
+    Field("doc_id", TEXT, "Document.", key=True, references="documents(id) ON DELETE CASCADE"),
+    Field("rules", TEXT, "Fingerprint of the cue words and code version they were read with.",
+          required=True),
+    Field("cues", TEXT, "Sentence index -> its cues (sentences without any left out).",
+          required=True, json=dict[str, Any]),
+))
+
 ROWS: tuple[Row, ...] = (DOCUMENT, SENTENCE, MENTION, EVENT, TERM, CLAIM, EPISODE, MEMBER,
                          PARTY, EPISODE_TERM, DISAGREEMENT, SIDE, RUN, JOB, GROUP_MEMBER,
-                         GROUP_KEY, GROUP_INPUT)
+                         GROUP_KEY, GROUP_INPUT, WORDING_CUES)
 

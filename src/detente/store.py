@@ -282,6 +282,19 @@ MIGRATIONS: list[str] = [
         rules TEXT NOT NULL              -- fingerprint of the rules and data it was built with
     );
     """,
+    # 7: what the wording detectors read of each sentence alone (detente/wording.py), kept
+    # so that an episode update does not derive it again for every related document; and
+    # the indexes an update looks disagreements up by (without them each look-up, and each
+    # episode deleted, reads every disagreement of the store)
+    """
+    CREATE INDEX disagreements_episode ON disagreements(episode_id);
+    CREATE INDEX disagreement_sides_doc ON disagreement_sides(doc_id);
+    CREATE TABLE wording_cues (
+        doc_id TEXT PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+        rules TEXT NOT NULL,             -- fingerprint of the cue words and code version
+        cues TEXT NOT NULL               -- JSON: sentence index -> its cues (none: empty)
+    );
+    """,
 ]
 FULLTEXT = "sentences_fts"  # SQLite FTS5 index over sentences.text (see _sqlite_fulltext)
 

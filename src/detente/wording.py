@@ -11,6 +11,7 @@ that name the same actors. The cue words are the ``disagreements`` section of
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable
@@ -19,6 +20,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 from typing import Any
 
+from . import __version__
 from .dates import parse_partial
 from .episodes import Built, Rules
 from .event_dates import find_expressions, resolve_expression
@@ -61,6 +63,7 @@ class Corpus:
         document of ``focus``. ``docs``: the documents to load (by default all)."""
         self.store, self.related, self.focus = store, related, focus
         self.outcome_docs: set[str] | None = None   # whose open points to test (None: all)
+        self.cues: dict[tuple[str, int], dict[str, Any]] = {}   # see :meth:`read_cues`
         self.docs: dict[str, dict[str, Any]] = {}
         self.sentences: dict[str, list[Sentence]] = {}
         if docs is None:
@@ -100,6 +103,38 @@ class Corpus:
                 rows.append(Sentence(doc_id, s["idx"], s["start"], s["text"],
                                      doc.get("published"), codes))
             self.sentences[doc_id] = rows
+
+    def read_cues(self, cues: dict[str, Any], stored: bool = True) -> None:
+        """What the detectors read of each loaded sentence alone (:func:`sentence_cues`):
+        from the table ``wording_cues`` when it was stored under the same cue words and code
+        version (and ``stored``), else derived and stored, once per document. The store
+        holds them so that an update reads them for a new document's related documents
+        instead of deriving them again."""
+        stamp = cue_stamp(cues)
+        rows = {} if not stored else {r["doc_id"]: json.loads(r["cues"]) for r in _select(
+            self.store, "SELECT doc_id, cues FROM wording_cues WHERE doc_id IN ({marks}) AND "
+                        "rules = ?", self.docs, (stamp,))}
+        made = []
+        for doc_id, sentences in self.sentences.items():
+            if doc_id in rows:
+                for s in sentences:
+                    self.cues[(doc_id, s.idx)] = _decode(rows[doc_id].get(str(s.idx), {}))
+                continue
+            found = {s.idx: sentence_cues(s, cues) for s in sentences}
+            for idx, c in found.items():
+                self.cues[(doc_id, idx)] = c
+            made.append((doc_id, stamp, json.dumps(
+                {str(i): _encode(c) for i, c in found.items() if any(c.values())},
+                sort_keys=True)))
+        with self.store.transaction():
+            self.store.conn.executemany("DELETE FROM wording_cues WHERE doc_id = ?",
+                                        [(d,) for d, _, _ in made])
+            self.store.conn.executemany("INSERT INTO wording_cues (doc_id, rules, cues) "
+                                        "VALUES (?, ?, ?)", made)
+
+    def cue(self, s: Sentence, name: str) -> Any:
+        """One cue of a loaded sentence (after :meth:`read_cues`)."""
+        return self.cues[(s.doc_id, s.idx)][name]
 
     def is_related(self, a: str, b: str) -> bool:
         """Whether documents ``a`` and ``b`` are related and one of them is in focus."""
@@ -192,15 +227,57 @@ def related_docs(store: Store, cues: dict[str, Any], docs: Iterable[str],
     return out
 
 
-def _select(store: Store, sql: str, values: Iterable[Any]) -> list[dict[str, Any]]:
-    """Rows of ``sql`` whose ``{marks}`` take each chunk of 400 ``values`` in turn."""
+def _select(store: Store, sql: str, values: Iterable[Any], extra: tuple[Any, ...] = ()
+            ) -> list[dict[str, Any]]:
+    """Rows of ``sql`` whose ``{marks}`` take each chunk of 400 ``values`` in turn (and then
+    the parameters ``extra``)."""
     items = sorted(values)
     out: list[dict[str, Any]] = []
     for at in range(0, len(items), 400):
         chunk = items[at:at + 400]
         out += [dict(r) for r in store.conn.execute(sql.format(marks=", ".join("?" * len(chunk))),
-                                                    chunk)]
+                                                    [*chunk, *extra])]
     return out
+
+
+# -- what a sentence says alone, stored --------------------------------------------------------
+def cue_stamp(cues: dict[str, Any]) -> str:
+    """Fingerprint of the cue words and the code version: stored cues made under another
+    are derived again."""
+    text = json.dumps([__version__, CUES_VERSION, cues], sort_keys=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+CUES_VERSION = 1   # raise when a function of :func:`sentence_cues` changes what it finds
+
+
+def sentence_cues(s: Sentence, cues: dict[str, Any]) -> dict[str, Any]:
+    """What the detectors read of one sentence alone: its step dates, the topics after a
+    word of all and of part, its vote shares and the affiliations it names."""
+    topics = set(cues.get("scope_topics") or [])
+    window = int(cues.get("scope_window", 4))
+    return {"dates": step_dates(s, cues),
+            "all": _scoped(s, cues.get("scope_all") or [], topics, window),
+            "part": _scoped(s, cues.get("scope_part") or [], topics, window),
+            "votes": vote_shares(s, cues), "affiliations": affiliations(s, cues)}
+
+
+def _encode(c: dict[str, Any]) -> dict[str, Any]:
+    out = {"dates": {k: [d.isoformat(), w] for k, (d, w) in c["dates"].items()},
+           "all": sorted(c["all"]), "part": sorted(c["part"]),
+           "votes": {k: [v, list(span)] for k, (v, span) in c["votes"].items()},
+           "affiliations": [[list(key), org, name] for key, org, name in c["affiliations"]]}
+    return {k: v for k, v in out.items() if v}
+
+
+def _decode(c: dict[str, Any]) -> dict[str, Any]:
+    return {"dates": {k: (date.fromisoformat(d), w) for k, (d, w) in
+                      c.get("dates", {}).items()},
+            "all": set(c.get("all", ())), "part": set(c.get("part", ())),
+            "votes": {k: (float(v), (span[0], span[1])) for k, (v, span) in
+                      c.get("votes", {}).items()},
+            "affiliations": [((key[0], key[1]), org, name) for key, org, name in
+                             c.get("affiliations", ())]}
 
 
 def _id(kind: str, sides: list[dict[str, Any]]) -> str:
@@ -256,6 +333,7 @@ def find(store: Store, built: Built | None, rules: Rules, focus: set[str] | None
         built = Built([], _select(store, "SELECT m.* FROM episode_members m JOIN events e ON "
                                          "e.id = m.event_id WHERE e.doc_id IN ({marks})",
                                   corpus.docs), [], [])
+    corpus.read_cues(cues, stored=focus is not None)   # a full build derives them all again
     found = [*date_disagreements(corpus, cues), *outcome_disagreements(corpus, cues),
              *scope_disagreements(corpus, cues), *signatory_disagreements(corpus, cues),
              *contrast_disagreements(corpus, cues), *figure_disagreements(corpus, cues),
@@ -326,7 +404,7 @@ def step_dates(s: Sentence, cues: dict[str, Any]) -> dict[str, tuple[date, str]]
 def date_disagreements(corpus: Corpus, cues: dict[str, Any]) -> list[Found]:
     """Related articles that date the same step of a negotiation on different days."""
     gap = int(cues.get("date_max_gap_days", 7))
-    dated = {(s.doc_id, s.idx): step_dates(s, cues) for s in corpus.pairable()}
+    dated = {(s.doc_id, s.idx): corpus.cue(s, "dates") for s in corpus.pairable()}
     out = []
     for x, y in corpus.pairs(same_doc=False,
                              keep=lambda s: bool(dated.get((s.doc_id, s.idx)))):
@@ -402,13 +480,10 @@ def scope_disagreements(corpus: Corpus, cues: dict[str, Any]) -> list[Found]:
     """One report says all of something was asked or given, another only part of it: one
     disagreement per topic and pair of related articles (or one article), every such
     sentence of the two a side."""
-    topics = set(cues.get("scope_topics") or [])
-    window = int(cues.get("scope_window", 4))
     by_topic: dict[str, tuple[list[Sentence], list[Sentence]]] = {}
     for doc_id in sorted(corpus.sentences):
         for s in corpus.sentences[doc_id]:
-            full = _scoped(s, cues.get("scope_all") or [], topics, window)
-            part = _scoped(s, cues.get("scope_part") or [], topics, window)
+            full, part = corpus.cue(s, "all"), corpus.cue(s, "part")
             for topic in full ^ part:
                 sides = by_topic.setdefault(topic, ([], []))
                 sides[0 if topic in full else 1].append(s)
@@ -456,11 +531,15 @@ def signatory_disagreements(corpus: Corpus, cues: dict[str, Any]) -> list[Found]
     for i, k in enumerate(keys):
         for code in parties[k]:
             having.setdefault(code, []).append(i)
+    # pairs with a sentence of a document in focus only (is_related refuses the others)
+    focused = {j for j, k in enumerate(keys) if corpus.in_focus(k[0])}
     for i, ka in enumerate(keys):
         # the later sentences that share a party with this one (the others cannot pair), in
         # order: a long article's agreement sentences are not all paired with each other
         later = sorted({j for code in parties[ka] for j in having[code][
             bisect_right(having[code], i):]})
+        if i not in focused:
+            later = [j for j in later if j in focused]
         for kb in (keys[j] for j in later):
             a, b = index[ka], index[kb]
             if not corpus.is_related(a.doc_id, b.doc_id):
@@ -557,7 +636,7 @@ def vote_shares(s: Sentence, cues: dict[str, Any]) -> dict[str, tuple[float, tup
 
 def figure_disagreements(corpus: Corpus, cues: dict[str, Any]) -> list[Found]:
     """Two different shares for the same side of one vote, in one article or related ones."""
-    shares = {(s.doc_id, s.idx): vote_shares(s, cues) for s in corpus.pairable()}
+    shares = {(s.doc_id, s.idx): corpus.cue(s, "votes") for s in corpus.pairable()}
     out = []
     for x, y in corpus.pairs(same_doc=True, keep=lambda s: bool(shares.get((s.doc_id, s.idx)))):
         sx, sy = shares[(x.doc_id, x.idx)], shares[(y.doc_id, y.idx)]
@@ -609,7 +688,7 @@ def _org_words(org: str) -> set[str]:
 
 def affiliation_disagreements(corpus: Corpus, cues: dict[str, Any]) -> list[Found]:
     """Related reports that name a different body for the person who represents it."""
-    found = {(s.doc_id, s.idx): affiliations(s, cues) for s in corpus.pairable()}
+    found = {(s.doc_id, s.idx): corpus.cue(s, "affiliations") for s in corpus.pairable()}
     out = []
     for x, y in corpus.pairs(same_doc=False, keep=lambda s: bool(found.get((s.doc_id, s.idx)))):
         for key_x, org_x, name_x in found[(x.doc_id, x.idx)]:
